@@ -1,0 +1,17 @@
+/*
+ * crc32.h -- CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the same
+ * value as zlib's crc32() and Python's zlib.crc32().
+ *
+ * Inputs: the running crc (0 to start), a buffer and its length (may be 0;
+ * data may be NULL only when len is 0). Output: the updated crc. Cannot fail.
+ * Tables are computed at compile time (const), so there is no global mutable state.
+ */
+#ifndef N1_CRC32_H
+#define N1_CRC32_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+uint32_t n1_crc32(uint32_t crc, const void *data, size_t len);
+
+#endif
