@@ -1,0 +1,252 @@
+/* range.c -- adaptive order-0/order-1 range coder over bucketed uint16 symbols (see range.h). */
+#include "range.h"
+
+#include <stdlib.h>
+#include "common/status.h"
+#include "symbols.h"
+
+#define RC_TOP (1u << 24)
+#define MODEL_INC 24u
+#define MODEL_LIMIT (1u << 16)
+
+/* ---- adaptive frequency model over the N1_SYM_COUNT buckets ---- */
+
+typedef struct rc_model {
+    uint32_t total;
+    uint16_t freq[N1_SYM_COUNT];
+} rc_model;
+
+static void model_init(rc_model *m)
+{
+    for (unsigned s = 0; s < N1_SYM_COUNT; s++) m->freq[s] = 1;
+    m->total = N1_SYM_COUNT;
+}
+
+static void model_update(rc_model *m, unsigned s)
+{
+    m->freq[s] = (uint16_t)(m->freq[s] + MODEL_INC);
+    m->total += MODEL_INC;
+    if (m->total > MODEL_LIMIT) {
+        uint32_t t = 0;
+        for (unsigned i = 0; i < N1_SYM_COUNT; i++) {
+            m->freq[i] = (uint16_t)((m->freq[i] + 1u) >> 1);
+            t += m->freq[i];
+        }
+        m->total = t;
+    }
+}
+
+/* ---- encoder ---- */
+
+typedef struct rc_enc {
+    uint8_t *out;
+    size_t cap, pos;
+    int overflow;
+    int skip_first;     /* the first byte is always zero and is not stored */
+    uint64_t low;
+    uint32_t range;
+    uint8_t cache;
+    uint64_t pending;   /* cache byte plus the 0xFF bytes waiting for a carry */
+} rc_enc;
+
+static void enc_put(rc_enc *e, unsigned byte)
+{
+    if (e->skip_first) {
+        e->skip_first = 0;
+        return;
+    }
+    if (e->pos >= e->cap) {
+        e->overflow = 1;
+        return;
+    }
+    e->out[e->pos++] = (uint8_t)byte;
+}
+
+static void enc_shift_low(rc_enc *e)
+{
+    if ((uint32_t)e->low < 0xFF000000u || (e->low >> 32) != 0) {
+        unsigned carry = (unsigned)(e->low >> 32);
+        unsigned b = e->cache;
+        do {
+            enc_put(e, (b + carry) & 0xFFu);
+            b = 0xFF;
+        } while (--e->pending != 0);
+        e->cache = (uint8_t)(e->low >> 24);
+    }
+    e->pending++;
+    e->low = (e->low & 0x00FFFFFFu) << 8;
+}
+
+static void enc_code(rc_enc *e, uint32_t start, uint32_t size, uint32_t total)
+{
+    uint32_t r = e->range / total;
+    e->low += (uint64_t)r * start;
+    e->range = r * size;
+    while (e->range < RC_TOP) {
+        e->range <<= 8;
+        enc_shift_low(e);
+    }
+}
+
+static void enc_bits(rc_enc *e, unsigned value, unsigned nbits)
+{
+    while (nbits > 0) {
+        unsigned take = nbits > 12 ? 12 : nbits;
+        nbits -= take;
+        unsigned v = (value >> nbits) & ((1u << take) - 1u);
+        e->range >>= take;
+        e->low += (uint64_t)e->range * v;
+        while (e->range < RC_TOP) {
+            e->range <<= 8;
+            enc_shift_low(e);
+        }
+    }
+}
+
+static void enc_symbol(rc_enc *e, rc_model *m, unsigned s)
+{
+    uint32_t start = 0;
+    for (unsigned i = 0; i < s; i++) start += m->freq[i];
+    enc_code(e, start, m->freq[s], m->total);
+    model_update(m, s);
+}
+
+/* ---- decoder ---- */
+
+typedef struct rc_dec {
+    const uint8_t *in;
+    size_t len, pos;    /* pos may pass len: missing bytes read as zero */
+    uint32_t range, code;
+    int corrupt;
+} rc_dec;
+
+static unsigned dec_byte(rc_dec *d)
+{
+    unsigned b = (d->pos < d->len) ? d->in[d->pos] : 0u;
+    d->pos++;
+    return b;
+}
+
+static void dec_normalize(rc_dec *d)
+{
+    while (d->range < RC_TOP) {
+        d->range <<= 8;
+        d->code = (d->code << 8) | dec_byte(d);
+    }
+}
+
+static unsigned dec_symbol(rc_dec *d, rc_model *m)
+{
+    uint32_t r = d->range / m->total;
+    uint32_t v = d->code / r;
+    if (v >= m->total) {
+        d->corrupt = 1;
+        v = m->total - 1;
+    }
+    unsigned s = 0;
+    uint32_t start = 0;
+    while (start + m->freq[s] <= v) {
+        start += m->freq[s];
+        s++;
+    }
+    d->code -= r * start;
+    d->range = r * m->freq[s];
+    dec_normalize(d);
+    model_update(m, s);
+    return s;
+}
+
+static unsigned dec_bits(rc_dec *d, unsigned nbits)
+{
+    unsigned value = 0;
+    while (nbits > 0) {
+        unsigned take = nbits > 12 ? 12 : nbits;
+        nbits -= take;
+        d->range >>= take;
+        uint32_t v = d->code / d->range;
+        if (v >> take) {
+            d->corrupt = 1;
+            v = (1u << take) - 1u;
+        }
+        d->code -= d->range * v;
+        dec_normalize(d);
+        value = (value << take) | v;
+    }
+    return value;
+}
+
+/* ---- public API ---- */
+
+size_t n1_range_bound(size_t n)
+{
+    /* A bucket costs < 17 bits even at the smallest frequency, raw bits <= 13. */
+    return n * 4u + 16u;
+}
+
+static rc_model *alloc_models(int order, rc_model *one)
+{
+    if (order == 0) {
+        model_init(one);
+        return one;
+    }
+    rc_model *ms = (rc_model *)malloc(sizeof(rc_model) * N1_SYM_COUNT);
+    if (!ms) return NULL;
+    for (unsigned c = 0; c < N1_SYM_COUNT; c++) model_init(&ms[c]);
+    return ms;
+}
+
+int n1_range_encode(const uint16_t *in, size_t n, int order, uint8_t *out, size_t cap,
+                    size_t *out_len)
+{
+    if (order != 0 && order != 1) return N1_ERR_INVALID_ARG;
+    if (n > 0 && !in) return N1_ERR_INVALID_ARG;
+    rc_model one;
+    rc_model *models = alloc_models(order, &one);
+    if (!models) return N1_ERR_NOMEM;
+
+    rc_enc e = {out, cap, 0, 0, 1, 0, 0xFFFFFFFFu, 0, 1};
+    unsigned ctx = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned nextra, extra;
+        unsigned s = n1_sym_split(n1_zigzag16(in[i]), &nextra, &extra);
+        enc_symbol(&e, &models[ctx], s);
+        if (nextra) enc_bits(&e, extra, nextra);
+        if (order == 1) ctx = s;
+        if (e.overflow) break;
+    }
+    for (int k = 0; k < 5; k++) enc_shift_low(&e);
+
+    if (models != &one) free(models);
+    if (e.overflow) return N1_ERR_OUTPUT_FULL;
+    *out_len = e.pos;
+    return N1_OK;
+}
+
+int n1_range_decode(const uint8_t *in, size_t len, int order, uint16_t *out, size_t n)
+{
+    if (order != 0 && order != 1) return N1_ERR_INVALID_ARG;
+    if (n == 0) return N1_OK;
+    if (!in && len) return N1_ERR_INVALID_ARG;
+    rc_model one;
+    rc_model *models = alloc_models(order, &one);
+    if (!models) return N1_ERR_NOMEM;
+
+    rc_dec d = {in, len, 0, 0xFFFFFFFFu, 0, 0};
+    for (int k = 0; k < 4; k++) d.code = (d.code << 8) | dec_byte(&d);
+
+    int status = N1_OK;
+    unsigned ctx = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned s = dec_symbol(&d, &models[ctx]);
+        unsigned nextra = n1_sym_nextra(s);
+        unsigned extra = nextra ? dec_bits(&d, nextra) : 0u;
+        out[i] = n1_unzigzag16((uint16_t)n1_sym_join(s, extra));
+        if (order == 1) ctx = s;
+        if ((i & 1023u) == 0 && (d.corrupt || d.pos > len + 8u)) break;
+    }
+    if (d.corrupt) status = N1_ERR_CORRUPT;
+    else if (d.pos > len) status = N1_ERR_TRUNCATED;
+
+    if (models != &one) free(models);
+    return status;
+}

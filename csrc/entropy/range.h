@@ -1,0 +1,39 @@
+/*
+ * range.h -- adaptive range coder for uint16 symbols with an order-0 or an
+ * order-1 frequency model.
+ *
+ * Symbols: each uint16 word is zigzag-folded as an int16 residual and split
+ * into one of 76 magnitude buckets plus raw low bits (entropy/symbols.h). The
+ * bucket is coded with an adaptive frequency model; the raw bits are coded at
+ * a flat probability. Order 0 uses one model; order 1 picks the model by the
+ * bucket of the previous symbol (76 models). Models are integer counts, halved
+ * when their total reaches a limit, so encoder and decoder agree bit for bit on
+ * every platform and optimisation level.
+ *
+ * The arithmetic is the carry-propagating 32-bit range coder (64-bit low,
+ * cached byte and a run of 0xFF bytes); its always-zero first byte is not
+ * stored.
+ *
+ * n1_range_encode(in, n, order, out, cap, &len): codes n symbols into
+ * out[0..cap). Returns N1_OK and the byte count, N1_ERR_OUTPUT_FULL when cap is
+ * too small (n1_range_bound(n) always suffices), N1_ERR_INVALID_ARG for an
+ * order other than 0 or 1, N1_ERR_NOMEM if the order-1 model table (about
+ * 12 KB, fixed size) cannot be allocated. n = 0 gives a few flush bytes.
+ *
+ * n1_range_decode(in, len, order, out, n): the decoder is told n and the
+ * order. Reads only in[0..len); a stream that ends early gives
+ * N1_ERR_TRUNCATED, a code value outside the coder's range N1_ERR_CORRUPT.
+ * Work is O(n * 76) at worst whatever the bytes, so it cannot hang.
+ */
+#ifndef N1_ENTROPY_RANGE_H
+#define N1_ENTROPY_RANGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+size_t n1_range_bound(size_t n);
+int n1_range_encode(const uint16_t *in, size_t n, int order, uint8_t *out, size_t cap,
+                    size_t *out_len);
+int n1_range_decode(const uint8_t *in, size_t len, int order, uint16_t *out, size_t n);
+
+#endif
