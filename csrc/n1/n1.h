@@ -1,0 +1,86 @@
+/*
+ * n1.h -- public C API of the n1 codec: lossless compression of single-channel
+ * int16 recordings (built for Neuralink N1 data: 10-bit ADC codes on int16).
+ *
+ * Streaming (bounded memory, one state per channel, no allocation inside):
+ *   n1_encoder *e = malloc(sizeof *e);          (the state is ~600 KB)
+ *   n1_encoder_init(e, level);                  level: N1_LEVEL_FAST/DEFAULT/MAX
+ *   n1_encoder_block(e, x, n, out, cap, &len);  any n >= 0, repeatedly; appends
+ *                                               len bytes; cap >= n1_encoder_block_bound(n)
+ *                                               always suffices
+ *   n1_encoder_finish(e, out, cap, &len);       writes the header if no block did
+ *   n1_decoder_init(d);
+ *   n1_decoder_block(d, in, len, &used, out, cap, &got);  decodes the header (on
+ *                                               the first call) and one block, which
+ *                                               holds at most N1_BLOCK_MAX samples
+ * The stream's first call decides the ADC mapping from its samples; samples that
+ * later fall off that grid are coded through an escape (still lossless). A block
+ * that would code larger than its raw samples is stored raw instead, so a stream
+ * is never larger than 2 * count + 2 + 4 * ceil(count / N1_BLOCK_MAX) bytes.
+ *
+ * One-shot:
+ *   n1_codec_bound(count)                        worst-case encoded size
+ *   n1_codec_encode(x, count, level, out, cap, &len)
+ *   n1_codec_decode(in, len, out, count)          count is known from the container;
+ *                                               the stream must hold exactly count
+ *                                               samples and nothing after them
+ * Errors (n1_status): N1_ERR_INVALID_ARG (bad level / NULL), N1_ERR_OUTPUT_FULL,
+ * N1_ERR_NOMEM (one-shot helpers allocate the state), N1_ERR_TRUNCATED,
+ * N1_ERR_CORRUPT, N1_ERR_UNSUPPORTED (a newer format version). After an error
+ * a state must be re-initialised. Decoding is integer-only: the same bytes give
+ * the same samples on every compiler, flag set and CPU.
+ */
+#ifndef N1_CODEC_N1_H
+#define N1_CODEC_N1_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "n1_model.h"
+#include "n1_rans.h"
+#include "../common/status.h"
+
+#define N1_LEVEL_FAST 0
+#define N1_LEVEL_DEFAULT 1
+#define N1_LEVEL_MAX 2
+#define N1_FORMAT_VERSION 1
+#define N1_BLOCK_MAX 65536
+#define N1_SYMBUF (N1_BLOCK_MAX + 4096)
+
+typedef struct n1_encoder {
+    int level;
+    int started;        /* header written */
+    n1_params par;
+    n1_model model;
+    uint64_t syms[N1_SYMBUF];
+} n1_encoder;
+
+typedef struct n1_decoder {
+    int started;
+    int level;
+    n1_params par;
+    n1_model model;
+} n1_decoder;
+
+/* Parameters of a level (exposed for experiments and tests). */
+int n1_level_params(int level, n1_params *out);
+
+size_t n1_encoder_block_bound(size_t count);
+int n1_encoder_init(n1_encoder *e, int level);
+/* Same, with explicit parameters (experiments only: the stream records the level
+ * number, so a decoder must be initialised with the same parameters). */
+int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par);
+int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
+                     uint8_t *out, size_t cap, size_t *out_len);
+int n1_encoder_finish(n1_encoder *e, uint8_t *out, size_t cap, size_t *out_len);
+
+int n1_decoder_init(n1_decoder *d);
+int n1_decoder_init_params(n1_decoder *d, const n1_params *par);
+int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consumed,
+                     int16_t *out, size_t cap, size_t *produced);
+
+size_t n1_codec_bound(size_t count);
+int n1_codec_encode(const int16_t *x, size_t count, int level,
+                    uint8_t *out, size_t cap, size_t *out_len);
+int n1_codec_decode(const uint8_t *in, size_t len, int16_t *out, size_t count);
+
+#endif

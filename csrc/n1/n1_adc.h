@@ -1,0 +1,73 @@
+/*
+ * n1_adc.h -- map 16-bit samples to the ADC codes they were stretched from.
+ *
+ * An N1 recording holds 10-bit ADC codes c stretched onto int16 as
+ * x = trunc(c * 65535 / 1023 - 32768). This file generalises that to a family of
+ * mappings with b-bit codes (K = 2^b codes), chosen per stream:
+ *   N1_ADC_IDENTITY  K = 65536, code = x + 32768 (always valid; the fallback)
+ *   N1_ADC_STRETCH   x = trunc((c * 65535 - 32768 * (K - 1)) / (K - 1)), b in 1..15
+ *   N1_ADC_SHIFT     x = c * 2^(16 - b) - 32768, b in 1..15
+ *
+ * n1_adc_detect(x, n, &map) picks the mapping with the fewest codes under which
+ * every one of the n samples is exact (identity when none is, or when n == 0).
+ * n1_adc_to_code() returns the code of x or -1 if x is not on the grid (the
+ * stream then codes an escape); n1_adc_nearest() returns the nearest code for
+ * any x (used to keep the model running across escapes); n1_adc_value() is the
+ * inverse for 0 <= c < K. All integer, no allocation, no failure modes.
+ */
+#ifndef N1_ADC_H
+#define N1_ADC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { N1_ADC_IDENTITY = 0, N1_ADC_STRETCH = 1, N1_ADC_SHIFT = 2 };
+
+typedef struct n1_adc_map {
+    int kind;       /* N1_ADC_* */
+    int bits;       /* b: 16 for identity, 1..15 otherwise */
+    int32_t ncodes; /* K = 2^b */
+} n1_adc_map;
+
+void n1_adc_set(n1_adc_map *m, int kind, int bits);
+void n1_adc_detect(const int16_t *x, size_t n, n1_adc_map *m);
+
+static inline int32_t n1_adc_value(const n1_adc_map *m, int32_t c)
+{
+    if (m->kind == N1_ADC_STRETCH) {
+        int64_t d = m->ncodes - 1;
+        return (int32_t)(((int64_t)c * 65535 - 32768 * d) / d); /* C99: truncates */
+    }
+    if (m->kind == N1_ADC_SHIFT) return (c << (16 - m->bits)) - 32768;
+    return c - 32768;
+}
+
+static inline int32_t n1_adc_nearest(const n1_adc_map *m, int32_t x)
+{
+    int64_t u = (int64_t)x + 32768; /* 0..65535 */
+    int32_t c;
+    if (m->kind == N1_ADC_STRETCH) {
+        int64_t d = m->ncodes - 1;
+        c = (int32_t)((u * d + 32767) / 65535);
+    } else if (m->kind == N1_ADC_SHIFT) {
+        c = (int32_t)((u + ((int64_t)1 << (15 - m->bits))) >> (16 - m->bits));
+    } else {
+        return (int32_t)u;
+    }
+    if (c < 0) c = 0;
+    if (c > m->ncodes - 1) c = m->ncodes - 1;
+    return c;
+}
+
+static inline int32_t n1_adc_to_code(const n1_adc_map *m, int32_t x)
+{
+    int32_t c = n1_adc_nearest(m, x);
+    if (n1_adc_value(m, c) == x) return c;
+    if (m->kind == N1_ADC_STRETCH) { /* rounding may land one code off */
+        if (c > 0 && n1_adc_value(m, c - 1) == x) return c - 1;
+        if (c + 1 < m->ncodes && n1_adc_value(m, c + 1) == x) return c + 1;
+    }
+    return -1;
+}
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * n1_model.h -- the per-sample probability model of the n1 codec.
+ *
+ * State (all integer, reproduced exactly by the decoder):
+ *   - the ADC mapping (n1_adc.h): K codes;
+ *   - a bin per code on a "linear" axis in Q8 (nominal width 256): when the
+ *     alphabet is small (K <= N1_MODEL_KMAX) the bin widths are learnt online
+ *     from the code histogram (count of a code / smoothed count of its
+ *     neighbours, shrunk towards 1 by a prior), because the ADC's steps are
+ *     uneven; otherwise every bin has width 256;
+ *   - a predictor (n1_lpc.h) on the bin centres;
+ *   - a slowly tracked residual variance.
+ * For each sample the model is a Gaussian N(pred, var) integrated over the
+ * bins, with the two outermost bins open-ended, plus a floor of `floor_freq`
+ * per symbol, plus one escape symbol (index K) for samples off the ADC grid.
+ * Cumulative frequencies are integers with total N1_PROB_ONE = 2^24, strictly
+ * increasing in the symbol index (every symbol has frequency >= 1).
+ *
+ * Use: n1_model_begin() before each sample, then n1_model_cum() (encoder) or
+ * n1_model_find() (decoder), then n1_model_update() with the sample's code
+ * (the nearest code for an escaped sample). No allocation, no failure modes.
+ */
+#ifndef N1_MODEL_H
+#define N1_MODEL_H
+
+#include <stdint.h>
+#include "n1_adc.h"
+#include "n1_gauss.h"
+#include "n1_lpc.h"
+
+#define N1_PROB_BITS 24
+#define N1_PROB_ONE (1u << N1_PROB_BITS)
+#define N1_MODEL_KMAX 4096
+
+typedef struct n1_params {
+    int pred_mode;     /* N1_LPC_SIGN or N1_LPC_LS */
+    int taps;          /* 1..32 */
+    int lms_mu;        /* sign-sign LMS step (Q14) */
+    int ls_decay;      /* LS window 2^ls_decay samples */
+    int ls_period;     /* samples between LS solves */
+    int ls_ridge;      /* diagonal loading acc0 >> ridge (0 = none) */
+    int var_shift;     /* variance tracker: v += (r^2 - v) >> var_shift */
+    int learn_widths;  /* 0/1 */
+    int width_period;  /* samples between bin-width refits */
+    int width_radius;  /* neighbourhood for the smoothed histogram */
+    int width_prior;   /* prior count (shrinks widths towards nominal) */
+    int floor_freq;    /* per-symbol floor out of 2^24 */
+} n1_params;
+
+typedef struct n1_model {
+    n1_adc_map map;
+    n1_params par;
+    int32_t K;
+    int table;                     /* bins tabulated (K <= KMAX) */
+    uint32_t A;                    /* Gaussian mass: 2^24 - floor*(K+1) */
+    int64_t y_prev;                /* centre of the previous sample's bin, Q8 */
+    int64_t pred;                  /* prediction for the current sample, Q8 */
+    int64_t pd;                    /* predicted difference, Q8 */
+    uint64_t var;                  /* Q16 */
+    uint32_t zmul;
+    unsigned zshift;
+    uint32_t since_fit;
+    n1_lpc lpc;
+    int32_t edge[N1_MODEL_KMAX + 1];   /* Q8 left edges, edge[K] = total */
+    int32_t centre[N1_MODEL_KMAX];
+    uint32_t count[N1_MODEL_KMAX];
+    uint32_t rsqrt[N1_RSQRT_SIZE];
+} n1_model;
+
+void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par);
+
+static inline int64_t n1_model_edge(const n1_model *m, int32_t k)
+{
+    return m->table ? m->edge[k] : ((int64_t)k << 8);
+}
+
+static inline void n1_model_begin(n1_model *m)
+{
+    m->pd = n1_lpc_predict(&m->lpc);
+    int64_t pr = m->y_prev + m->pd;
+    const int64_t lim = (int64_t)1 << 26;
+    m->pred = pr > lim ? lim : (pr < -lim ? -lim : pr);
+    n1_scale_from_var(m->rsqrt, m->var, &m->zmul, &m->zshift);
+}
+
+/* Cumulative frequency of symbol k, 0 <= k <= K + 1 (K is the escape). */
+static inline uint32_t n1_model_cum(const n1_model *m, int32_t k)
+{
+    if (k <= 0) return 0;
+    if (k > m->K) return N1_PROB_ONE;
+    uint32_t f = (uint32_t)m->par.floor_freq * (uint32_t)k;
+    if (k == m->K) return m->A + f;
+    int64_t z = ((n1_model_edge(m, k) - m->pred) * (int64_t)m->zmul) >> m->zshift;
+    return (uint32_t)(((uint64_t)n1_phi(z) * m->A) >> 30) + f;
+}
+
+/* Largest k in 0..K with cum(k) <= slot (slot < 2^24). */
+int32_t n1_model_find(const n1_model *m, uint32_t slot);
+
+void n1_model_update(n1_model *m, int32_t code);
+
+#endif
