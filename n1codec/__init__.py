@@ -1,0 +1,14 @@
+"""n1codec: fast lossless codecs for neural electrophysiology (Neuralink N1 recordings)."""
+from .api import (DEFAULT_CODEC, compress_file, decode, decode_to_wav_bytes, decompress_file, encode,
+                  encode_wav_bytes, get_codec, info)
+from .errors import (ChecksumError, CodecUnavailableError, CorruptDataError, InvalidInputError,
+                     N1CodecError, NotN1FileError, TruncatedDataError, UnknownCodecError,
+                     UnsupportedVersionError, UnsupportedWavError)
+
+__all__ = [
+    "DEFAULT_CODEC", "encode", "decode", "info", "compress_file", "decompress_file",
+    "encode_wav_bytes", "decode_to_wav_bytes", "get_codec",
+    "N1CodecError", "CorruptDataError", "TruncatedDataError", "ChecksumError", "NotN1FileError",
+    "UnsupportedVersionError", "UnsupportedWavError", "UnknownCodecError", "CodecUnavailableError",
+    "InvalidInputError",
+]

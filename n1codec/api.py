@@ -1,0 +1,114 @@
+"""The public functions: arrays and files in, .n1 bytes and files out."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Union
+
+import numpy as np
+
+from . import container
+from .errors import InvalidInputError, N1CodecError, UnsupportedWavError
+from .files import PathLike, same_file, write_atomic
+
+#: The codec `encode` and the CLI use unless told otherwise.
+DEFAULT_CODEC = "delta+huffman"
+
+
+def get_codec(codec: Union[str, "object"] = DEFAULT_CODEC):
+    """Resolve a spec, alias or Pipeline to a Pipeline whose dependencies are present."""
+    from .pipeline import Pipeline, parse_spec
+    pipeline = codec if isinstance(codec, Pipeline) else parse_spec(codec)
+    pipeline.require()
+    return pipeline
+
+
+def _as_samples(samples) -> np.ndarray:
+    arr = np.asarray(samples)
+    if arr.dtype != np.int16:
+        raise InvalidInputError(
+            f"n1codec encodes int16 samples, got dtype {arr.dtype}; convert with "
+            ".astype(np.int16) if every value fits in 16 bits")
+    if arr.ndim not in (1, 2):
+        raise InvalidInputError(
+            f"n1codec encodes 1-D (samples) or 2-D (samples x channels) arrays, got {arr.ndim}-D")
+    if arr.ndim == 2 and arr.shape[1] == 0:
+        raise InvalidInputError("a 2-D array needs at least one channel")
+    return arr
+
+
+def encode(samples, codec=DEFAULT_CODEC, sample_rate: int = 0) -> bytes:
+    """Compress int16 samples (1-D, or 2-D samples x channels) into .n1 bytes."""
+    arr = _as_samples(samples)
+    pipeline = get_codec(codec)
+    flags = container.FLAG_ONE_DIMENSIONAL if arr.ndim == 1 else 0
+    if sample_rate < 0:
+        raise InvalidInputError(f"sample_rate must be >= 0, got {sample_rate}")
+    two_d = np.ascontiguousarray(arr.reshape(-1, 1) if arr.ndim == 1 else arr)
+    return container.encode_samples(two_d, pipeline, sample_rate=int(sample_rate), flags=flags)
+
+
+def decode(blob) -> np.ndarray:
+    """Decompress .n1 bytes back to the int16 array given to encode() (or a WAV's frames x channels)."""
+    header, samples = container.decode_samples(bytes(blob))
+    if header.flags & container.FLAG_ONE_DIMENSIONAL:
+        return samples.reshape(-1)
+    return samples
+
+
+def info(blob) -> container.Header:
+    """The header of .n1 bytes (codec, rate, channels, sizes, CRC), without decoding."""
+    return container.unpack_header(bytes(blob))
+
+
+def encode_wav_bytes(wav_bytes: bytes, codec=DEFAULT_CODEC, name: str = "input") -> bytes:
+    """Compress a whole 16-bit PCM WAV file (given as bytes) into .n1 bytes."""
+    from .wav import parse_wav
+    pipeline = get_codec(codec)
+    wav = parse_wav(wav_bytes, name=name)
+    if wav.is_canonical:
+        return container.encode_samples(wav.samples, pipeline, sample_rate=wav.sample_rate,
+                                        flags=container.FLAG_WAV_CANONICAL)
+    return container.encode_samples(wav.samples, pipeline, sample_rate=wav.sample_rate,
+                                    flags=container.FLAG_WAV_VERBATIM,
+                                    wav_header=wav.header, wav_trailer=wav.trailer)
+
+
+def decode_to_wav_bytes(blob) -> bytes:
+    """Decompress .n1 bytes into WAV file bytes (the original file, byte for byte)."""
+    from .wav import canonical_header, samples_to_bytes
+    header, samples = container.decode_samples(bytes(blob))
+    if header.flags & container.FLAG_WAV_VERBATIM:
+        return header.wav_header + samples_to_bytes(samples) + header.wav_trailer
+    if not header.sample_rate:
+        raise UnsupportedWavError(
+            "this .n1 file holds an array without a sample rate, so it cannot become a WAV file; "
+            "use n1codec.decode() to get the samples")
+    return canonical_header(header.sample_rate, header.channels, header.frames) + samples_to_bytes(samples)
+
+
+def _check_paths(src: PathLike, dst: PathLike) -> None:
+    if same_file(src, dst) or Path(src).resolve() == Path(dst).resolve():
+        raise InvalidInputError(f"input and output are the same file ({src}); the input is never overwritten")
+
+
+def compress_file(src: PathLike, dst: PathLike, codec=DEFAULT_CODEC, force: bool = False,
+                  verify: bool = False) -> container.Header:
+    """Compress a WAV file into an .n1 file. Returns the header written.
+
+    With verify=True the result is decoded and compared before it is written.
+    """
+    _check_paths(src, dst)
+    data = Path(src).read_bytes()
+    blob = encode_wav_bytes(data, codec=codec, name=str(src))
+    if verify and decode_to_wav_bytes(blob) != data:
+        raise N1CodecError(f"internal error: {codec} did not round-trip {src}; nothing was written")
+    write_atomic(dst, blob, force=force)
+    return container.unpack_header(blob)
+
+
+def decompress_file(src: PathLike, dst: PathLike, force: bool = False) -> container.Header:
+    """Decompress an .n1 file into the WAV file it came from."""
+    _check_paths(src, dst)
+    blob = Path(src).read_bytes()
+    write_atomic(dst, decode_to_wav_bytes(blob), force=force)
+    return container.unpack_header(blob)

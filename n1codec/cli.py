@@ -1,0 +1,167 @@
+"""The `n1codec` command line: encode, decode, info, list, bench.
+
+Errors a user can cause (missing file, corrupt .n1, unsupported WAV, existing
+output) print one line to stderr and exit 1; usage errors exit 2. Heavy modules
+are imported inside the subcommand that needs them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import List, Optional
+
+PROG = "n1codec"
+
+
+def _cmd_encode(args) -> int:
+    from .api import compress_file
+    header = compress_file(args.input, args.output, codec=args.codec, force=args.force, verify=args.verify)
+    if not args.quiet:
+        print(f"{args.input} -> {args.output}: {header.original_size} -> {header.file_size} bytes "
+              f"(ratio {header.original_size / header.file_size:.3f}, codec {header.spec})")
+    return 0
+
+
+def _cmd_decode(args) -> int:
+    from .api import decompress_file
+    header = decompress_file(args.input, args.output, force=args.force)
+    if not args.quiet:
+        print(f"{args.input} -> {args.output}: {header.original_size} bytes, CRC-32 verified")
+    return 0
+
+
+def _cmd_info(args) -> int:
+    from pathlib import Path
+
+    from .api import info
+    header = info(Path(args.input).read_bytes())
+    fields = {
+        "file": str(args.input),
+        "format_version": header.version,
+        "codec": header.spec,
+        "sample_rate": header.sample_rate,
+        "channels": header.channels,
+        "frames": header.frames,
+        "duration_s": round(header.duration, 6) if header.sample_rate else None,
+        "source": ("wav (canonical header)" if header.flags & 1 else
+                   "wav (header stored verbatim)" if header.flags & 2 else "array"),
+        "original_bytes": header.original_size,
+        "compressed_bytes": header.file_size,
+        "ratio": round(header.original_size / header.file_size, 4),
+        "bits_per_sample": round(8 * header.payload_size / header.samples, 4) if header.samples else None,
+        "crc32": f"0x{header.crc32:08x}",
+    }
+    if args.json:
+        print(json.dumps(fields, indent=2))
+    else:
+        width = max(len(k) for k in fields)
+        for key, value in fields.items():
+            print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def _cmd_list(args) -> int:
+    from .codecs import registry
+    rows = []
+    aliases = registry.aliases()
+    for cls in (*registry.stages(), *registry.coders()):
+        kind = "stage" if cls in registry.stages() else "coder"
+        names = sorted(a for a, spec in aliases.items() if spec.split("+")[-1] == cls.name and "+" not in spec)
+        rows.append({
+            "id": cls.name, "kind": kind, "family": cls.family,
+            "available": cls.available(),
+            "params": {k: p.default for k, p in cls.params.items()},
+            "aliases": names,
+            "description": cls.description,
+            "install": "" if cls.available() else cls.install_hint,
+        })
+    if args.json:
+        print(json.dumps({"components": rows, "aliases": aliases}, indent=2))
+        return 0
+    print("Stages and coders (chain them with '+': stage+stage+coder, e.g. delta+huffman):")
+    for row in rows:
+        status = "yes" if row["available"] else f"no ({row['install'] or 'missing dependency'})"
+        params = ", ".join(f"{k}={v}" for k, v in row["params"].items())
+        print(f"  {row['id']:<14} {row['kind']:<6} {row['family']:<11} available: {status:<4} "
+              f"{row['description']}" + (f" [{params}]" if params else ""))
+    print("\nAliases (the N1 codec study's row names):")
+    for name, spec in sorted(aliases.items()):
+        print(f"  {name:<22} = {spec}")
+    return 0
+
+
+def _cmd_bench(args) -> int:
+    from .bench import run_bench_cli
+    return run_bench_cli(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .api import DEFAULT_CODEC
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Lossless codecs for neural electrophysiology (Neuralink N1 recordings).")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("encode", help="compress a 16-bit PCM WAV file into an .n1 file")
+    p.add_argument("input", help="WAV file to compress (never modified)")
+    p.add_argument("output", help=".n1 file to write")
+    p.add_argument("--codec", "-c", default=DEFAULT_CODEC,
+                   help=f"codec spec or alias (default: {DEFAULT_CODEC}; see 'n1codec list')")
+    p.add_argument("--force", "-f", action="store_true", help="overwrite the output if it exists")
+    p.add_argument("--verify", action="store_true", help="decode and compare before writing")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    p.set_defaults(func=_cmd_encode)
+
+    p = sub.add_parser("decode", help="decompress an .n1 file into the original WAV file")
+    p.add_argument("input", help=".n1 file to decompress")
+    p.add_argument("output", help="WAV file to write")
+    p.add_argument("--force", "-f", action="store_true", help="overwrite the output if it exists")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    p.set_defaults(func=_cmd_decode)
+
+    p = sub.add_parser("info", help="show an .n1 file's codec, rate, channels, sizes, ratio and CRC")
+    p.add_argument("input", help=".n1 file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_info)
+
+    p = sub.add_parser("list", help="list every codec stage and coder, and the study's aliases")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_list)
+
+    from .bench import add_bench_arguments
+    p = sub.add_parser("bench", help="measure ratio and speed of codecs on recordings "
+                                     "(default: the embedded synthetic set)")
+    add_bench_arguments(p)
+    p.set_defaults(func=_cmd_bench)
+    return parser
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("n1codec")
+    except Exception:  # not installed (running from a source tree)
+        return "unknown"
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    from .errors import N1CodecError
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (N1CodecError, OSError) as exc:
+        message = str(exc)
+        if isinstance(exc, OSError) and exc.filename and exc.strerror:
+            message = f"{exc.filename}: {exc.strerror}"
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

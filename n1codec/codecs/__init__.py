@@ -1,0 +1,1 @@
+"""Codec families (predictive, entropy, ...) and the registry that names them."""

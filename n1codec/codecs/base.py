@@ -1,0 +1,167 @@
+"""Base classes of every codec stage and coder.
+
+A *stage* is an exactly invertible transform of one channel's stream; a *coder*
+turns a stream into bytes and back. A codec is zero or more stages followed by
+one coder (see :mod:`n1codec.pipeline`), spelled with ``+``: ``delta+huffman``.
+
+Streams are 1-D numpy arrays of one of two kinds:
+
+* ``"u16"``: 16-bit symbols; a channel's int16 samples enter as their uint16 bit
+  patterns, so predictors work modulo 2^16 and every input is representable.
+* ``"u8"``: bytes, for byte-oriented stages and coders (BWT, zstd, ...). The
+  pipeline converts between kinds on its own (little-endian bytes of u16 data,
+  or u8 values widened to u16).
+
+Subclasses declare class attributes and implement encode/decode; the registry
+(:mod:`n1codec.codecs.registry`) makes them reachable by name. Optional
+dependencies are imported inside methods, never at module import, so listing
+codecs and the challenge commands stay fast.
+"""
+from __future__ import annotations
+
+import importlib.util
+from typing import Any, ClassVar, Dict, Mapping, Optional, Tuple
+
+import numpy as np
+
+from ..errors import CodecUnavailableError, InvalidInputError
+
+KINDS = ("u16", "u8")
+
+
+class Param:
+    """One codec parameter: its type, default, and the values it may take."""
+
+    def __init__(self, kind: type, default: Any, choices: Optional[Tuple[Any, ...]] = None,
+                 minimum: Optional[float] = None, maximum: Optional[float] = None, help: str = ""):
+        self.kind = kind
+        self.default = default
+        self.choices = choices
+        self.minimum = minimum
+        self.maximum = maximum
+        self.help = help
+
+    def coerce(self, name: str, codec: str, value: Any) -> Any:
+        """Convert a value (possibly a string from a spec) and check its range."""
+        try:
+            if self.kind is bool and isinstance(value, str):
+                if value.lower() not in ("1", "0", "true", "false", "yes", "no"):
+                    raise ValueError(value)
+                value = value.lower() in ("1", "true", "yes")
+            elif not isinstance(value, self.kind) or isinstance(value, bool) != (self.kind is bool):
+                value = self.kind(value)
+        except (TypeError, ValueError):
+            raise InvalidInputError(
+                f"{codec}: parameter {name!r} must be {self.kind.__name__}, got {value!r}") from None
+        if self.choices is not None and value not in self.choices:
+            allowed = ", ".join(repr(c) for c in self.choices)
+            raise InvalidInputError(f"{codec}: parameter {name!r} must be one of {allowed}, got {value!r}")
+        if self.minimum is not None and value < self.minimum:
+            raise InvalidInputError(f"{codec}: parameter {name!r} must be >= {self.minimum}, got {value!r}")
+        if self.maximum is not None and value > self.maximum:
+            raise InvalidInputError(f"{codec}: parameter {name!r} must be <= {self.maximum}, got {value!r}")
+        return value
+
+
+class Component:
+    """What stages and coders share: a name, a family, parameters, availability."""
+
+    name: ClassVar[str] = ""
+    family: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    #: Parameters by name; ``primary`` is the one a spec sets with ``name:value``.
+    params: ClassVar[Dict[str, Param]] = {}
+    primary: ClassVar[Optional[str]] = None
+    #: Python modules this component imports at run time, and how to get them.
+    requires: ClassVar[Tuple[str, ...]] = ()
+    install_hint: ClassVar[str] = ""
+    input_kind: ClassVar[str] = "u16"
+
+    def __init__(self, **config: Any):
+        unknown = set(config) - set(self.params)
+        if unknown:
+            known = ", ".join(sorted(self.params)) or "none"
+            raise InvalidInputError(
+                f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))} (known: {known})")
+        self.config: Dict[str, Any] = {}
+        for key, param in self.params.items():
+            value = config.get(key, param.default)
+            self.config[key] = param.coerce(key, self.name, value)
+
+    @classmethod
+    def available(cls) -> bool:
+        return all(importlib.util.find_spec(module) is not None for module in cls.requires)
+
+    @classmethod
+    def require(cls) -> None:
+        """Raise a clear error when an optional dependency is missing."""
+        missing = [m for m in cls.requires if importlib.util.find_spec(m) is None]
+        if missing:
+            hint = f"; install it with: {cls.install_hint}" if cls.install_hint else ""
+            raise CodecUnavailableError(
+                f"codec {cls.name!r} needs the Python module {missing[0]!r}, which is not installed{hint}")
+
+    def token(self) -> str:
+        """This component as it appears in a canonical spec: defaults are left out."""
+        changed = {k: v for k, v in self.config.items() if v != self.params[k].default}
+        if not changed:
+            return self.name
+        if self.primary is not None and set(changed) == {self.primary}:
+            return f"{self.name}:{_format_value(changed[self.primary])}"
+        inner = ",".join(f"{k}={_format_value(v)}" for k, v in sorted(changed.items()))
+        return f"{self.name}({inner})"
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config.items())
+        return f"{type(self).__name__}({args})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.config == other.config  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(sorted(self.config.items()))))
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Stage(Component):
+    """An exactly invertible transform of one stream."""
+
+    #: Kind of array encode() returns.
+    output_kind: ClassVar[str] = "u16"
+    #: False when the output length may differ from the input length; the
+    #: pipeline then stores the output length so decoding knows it.
+    preserves_length: ClassVar[bool] = True
+    #: True when encode() returns side information decode() needs.
+    has_side_info: ClassVar[bool] = False
+    #: True when the stage is exactly invertible for every input (the default).
+    lossless: ClassVar[bool] = True
+
+    def encode(self, data: np.ndarray) -> Tuple[np.ndarray, bytes]:  # pragma: no cover - interface
+        """Transform `data` (of input_kind); return the output and side info (b"" if none)."""
+        raise NotImplementedError
+
+    def decode(self, data: np.ndarray, side: bytes) -> np.ndarray:  # pragma: no cover - interface
+        """Invert encode(); corrupt input raises CorruptDataError."""
+        raise NotImplementedError
+
+
+class Coder(Component):
+    """Turns one stream into bytes and back; the decoder is told the stream length."""
+
+    def encode(self, data: np.ndarray) -> bytes:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def decode(self, payload: bytes, count: int) -> np.ndarray:  # pragma: no cover - interface
+        """Return exactly `count` symbols of input_kind, or raise CorruptDataError."""
+        raise NotImplementedError
+
+
+def as_stream(data: Any, kind: str) -> np.ndarray:
+    """A contiguous 1-D array of the given kind, sharing memory where possible."""
+    dtype = np.uint16 if kind == "u16" else np.uint8
+    return np.ascontiguousarray(data, dtype=dtype).reshape(-1)

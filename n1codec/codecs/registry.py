@@ -1,0 +1,90 @@
+"""Codec registry: every stage and coder by name, plus the study's row names as aliases.
+
+Family modules register their classes with :func:`register` when imported. They
+are imported on first use, all at once; each keeps its heavy dependencies inside
+methods so this stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Dict, List, Optional, Type, Union
+
+from ..errors import UnknownCodecError
+from .base import Coder, Component, Stage
+
+#: Modules that define codecs. A new family adds one line here.
+FAMILY_MODULES = (
+    "n1codec.codecs.predictive",
+    "n1codec.codecs.entropy",
+)
+
+_stages: Dict[str, Type[Stage]] = {}
+_coders: Dict[str, Type[Coder]] = {}
+_aliases: Dict[str, str] = {}
+_loaded = False
+
+
+def register(cls):
+    """Class decorator: make a Stage or Coder subclass reachable by its name."""
+    if not cls.name:
+        raise TypeError(f"{cls.__name__} has no codec name")
+    table = _stages if issubclass(cls, Stage) else _coders if issubclass(cls, Coder) else None
+    if table is None:
+        raise TypeError(f"{cls.__name__} is neither a Stage nor a Coder")
+    if cls.name in _stages or cls.name in _coders or cls.name in _aliases:
+        raise ValueError(f"codec name {cls.name!r} is registered twice")
+    table[cls.name] = cls
+    return cls
+
+
+def register_alias(name: str, spec: str) -> None:
+    """Make `name` stand for the pipeline `spec` (e.g. the study's row names)."""
+    if name in _stages or name in _coders:
+        raise ValueError(f"alias {name!r} clashes with a codec name")
+    _aliases[name] = spec
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        for module in FAMILY_MODULES:
+            importlib.import_module(module)
+        importlib.import_module("n1codec.codecs.study")
+
+
+def stage_class(name: str) -> Optional[Type[Stage]]:
+    _load()
+    return _stages.get(name)
+
+
+def coder_class(name: str) -> Optional[Type[Coder]]:
+    _load()
+    return _coders.get(name)
+
+
+def component_class(name: str) -> Type[Component]:
+    cls: Optional[Type[Component]] = stage_class(name) or coder_class(name)
+    if cls is None:
+        raise UnknownCodecError(f"unknown codec {name!r}; run 'n1codec list' to see every codec")
+    return cls
+
+
+def stages() -> List[Type[Stage]]:
+    _load()
+    return sorted(_stages.values(), key=lambda c: (c.family, c.name))
+
+
+def coders() -> List[Type[Coder]]:
+    _load()
+    return sorted(_coders.values(), key=lambda c: (c.family, c.name))
+
+
+def aliases() -> Dict[str, str]:
+    _load()
+    return dict(_aliases)
+
+
+def resolve_alias(name: str) -> Union[str, None]:
+    _load()
+    return _aliases.get(name)

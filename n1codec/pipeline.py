@@ -1,0 +1,243 @@
+"""Pipelines: zero or more stages then one coder, spelled ``stage+stage+coder``.
+
+Spec grammar (whitespace ignored)::
+
+    spec   := alias | token ("+" token)*
+    token  := name | name ":" value | name "(" key "=" value ("," key "=" value)* ")"
+
+``name:value`` sets the component's primary parameter (``delta:2``, ``n1:max``).
+The canonical spec (:attr:`Pipeline.spec`) omits defaults, so equal pipelines
+spell the same and a stored spec is short.
+
+Channel payload layout written by :meth:`Pipeline.encode_channel`::
+
+    [varint len + side info]  for each stage with side info, in stage order
+    [varint length]           for each stage that changes the stream length
+    coder payload             to the end
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Sequence, Tuple
+
+import numpy as np
+
+from .codecs.base import Coder, Stage, as_stream
+from .codecs import registry
+from .errors import CorruptDataError, InvalidInputError, UnknownCodecError
+from .varint import encode_uvarint, read_sized, read_uvarint
+
+#: Longest stream any stage may claim on decode (bytes of 2^31 samples, twice).
+MAX_STREAM_LENGTH = 1 << 33
+_TOKEN = re.compile(r"^([A-Za-z_][A-Za-z0-9_\-]*)(?::([^()]+)|\((.*)\))?$")
+
+
+def _split_tokens(spec: str) -> List[str]:
+    tokens, depth, current = [], 0, []
+    for ch in spec:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "+" and depth == 0:
+            tokens.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    tokens.append("".join(current))
+    return tokens
+
+
+def _parse_token(token: str, spec: str):
+    match = _TOKEN.match(token)
+    if not match:
+        raise UnknownCodecError(f"cannot parse {token!r} in codec spec {spec!r}")
+    name, primary_value, kwargs_text = match.groups()
+    cls = registry.component_class(name)
+    config: Dict[str, Any] = {}
+    if primary_value is not None:
+        if cls.primary is None:
+            raise InvalidInputError(f"codec {name!r} takes no ':value' parameter (in {spec!r})")
+        config[cls.primary] = primary_value
+    if kwargs_text:
+        for item in kwargs_text.split(","):
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise InvalidInputError(f"expected key=value in {token!r} (in {spec!r})")
+            config[key.strip()] = value.strip()
+    return cls(**config)
+
+
+def parse_spec(spec: str) -> "Pipeline":
+    """Resolve a codec spec or alias (``delta_huff``, ``delta:2+huffman``) to a Pipeline."""
+    if not isinstance(spec, str) or not spec.strip():
+        raise UnknownCodecError(f"a codec spec must be a non-empty string, got {spec!r}")
+    text = "".join(spec.split())
+    resolved = registry.resolve_alias(text)
+    if resolved is not None:
+        text = resolved
+    parts = [_parse_token(tok, spec) for tok in _split_tokens(text)]
+    *stages, coder = parts
+    if not isinstance(coder, Coder):
+        raise UnknownCodecError(
+            f"codec spec {spec!r} must end with a coder (e.g. '+huffman'); {coder.name!r} is a stage")
+    for stage in stages:
+        if not isinstance(stage, Stage):
+            raise UnknownCodecError(
+                f"in codec spec {spec!r}, {stage.name!r} is a coder and may only come last")
+    return Pipeline(stages, coder)
+
+
+def _to_kind(data: np.ndarray, kind: str, target: str) -> np.ndarray:
+    """Encode-side conversion between stream kinds."""
+    if kind == target:
+        return data
+    if target == "u8":  # u16 -> its little-endian bytes
+        return np.ascontiguousarray(data, dtype="<u2").view(np.uint8)
+    return data.astype(np.uint16)  # u8 -> widened u16
+
+
+def _from_kind(data: np.ndarray, kind: str, target: str) -> np.ndarray:
+    """Decode-side inverse of _to_kind: `data` is of `kind`, return it as `target`."""
+    if kind == target:
+        return data
+    if kind == "u8":  # bytes back to the u16 stream they were cut from
+        return np.ascontiguousarray(data, dtype=np.uint8).view("<u2").astype(np.uint16, copy=False)
+    if data.size and int(data.max()) > 0xFF:
+        raise CorruptDataError("decoded stream holds values above 255 where bytes were expected")
+    return data.astype(np.uint8)
+
+
+def _converted_length(length: int, kind: str, target: str) -> int:
+    return length * 2 if (kind, target) == ("u16", "u8") else length
+
+
+class Pipeline:
+    """Stages and a coder applied to each channel in turn."""
+
+    def __init__(self, stages: Sequence[Stage], coder: Coder):
+        self.stages = list(stages)
+        self.coder = coder
+
+    @property
+    def spec(self) -> str:
+        return "+".join(part.token() for part in (*self.stages, self.coder))
+
+    @property
+    def components(self):
+        return (*self.stages, self.coder)
+
+    @property
+    def lossless(self) -> bool:
+        return all(stage.lossless for stage in self.stages)
+
+    def available(self) -> bool:
+        return all(part.available() for part in self.components)
+
+    def require(self) -> None:
+        for part in self.components:
+            part.require()
+
+    def get_config(self) -> Dict[str, Any]:
+        return {"spec": self.spec, "components": [dict(id=p.name, **p.config) for p in self.components]}
+
+    def __repr__(self) -> str:
+        return f"Pipeline({self.spec!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pipeline) and self.spec == other.spec
+
+    def __hash__(self) -> int:
+        return hash(self.spec)
+
+    # -- one channel -------------------------------------------------------
+
+    def encode_channel(self, samples: np.ndarray) -> bytes:
+        """Encode one channel given as uint16 bit patterns of its int16 samples."""
+        data, kind = as_stream(samples, "u16"), "u16"
+        sides: List[bytes] = []
+        lengths: List[int] = []
+        for stage in self.stages:
+            data = _to_kind(data, kind, stage.input_kind)
+            expected = len(data)
+            data, side = stage.encode(data)
+            kind = stage.output_kind
+            data = as_stream(data, kind)
+            if stage.has_side_info:
+                sides.append(side)
+            if not stage.preserves_length:
+                lengths.append(len(data))
+            elif len(data) != expected:
+                raise AssertionError(f"stage {stage.name} changed the stream length")  # a bug, not input
+        data = _to_kind(data, kind, self.coder.input_kind)
+        head = b"".join(encode_uvarint(len(s)) + s for s in sides)
+        head += b"".join(encode_uvarint(n) for n in lengths)
+        return head + self.coder.encode(data)
+
+    def decode_channel(self, payload: bytes, count: int) -> np.ndarray:
+        """Decode one channel of `count` samples; returns their uint16 bit patterns."""
+        payload = bytes(payload) if not isinstance(payload, bytes) else payload
+        pos = 0
+        sides: List[bytes] = []
+        for stage in self.stages:
+            if stage.has_side_info:
+                side, pos = read_sized(payload, pos, f"side info of stage {stage.name!r}", len(payload))
+                sides.append(side)
+        # Walk forward to learn each stage's input length and kind.
+        plan: List[Tuple[int, str]] = []  # (input length, input kind) per stage
+        length, kind = count, "u16"
+        for stage in self.stages:
+            length = _converted_length(length, kind, stage.input_kind)
+            plan.append((length, stage.input_kind))
+            if not stage.preserves_length:
+                length, pos = read_uvarint(payload, pos, f"stream length after stage {stage.name!r}")
+                if length > MAX_STREAM_LENGTH:
+                    raise CorruptDataError(f"stage {stage.name!r} claims an implausible length {length}")
+            kind = stage.output_kind
+        coder_count = _converted_length(length, kind, self.coder.input_kind)
+        data = self.coder.decode(payload[pos:], coder_count)
+        if len(data) != coder_count:
+            raise CorruptDataError(f"{self.coder.name}: decoded {len(data)} symbols, expected {coder_count}")
+        data = _from_kind(data, self.coder.input_kind, kind)
+        side_of = {}
+        side_iter = iter(sides)
+        for index, stage in enumerate(self.stages):
+            if stage.has_side_info:
+                side_of[index] = next(side_iter)
+        for index in reversed(range(len(self.stages))):
+            stage = self.stages[index]
+            in_length, in_kind = plan[index]
+            data = stage.decode(data, side_of.get(index, b""))
+            if len(data) != in_length:
+                raise CorruptDataError(
+                    f"stage {stage.name!r} decoded {len(data)} values, expected {in_length}")
+            # Back to the kind the previous stage produced (samples before the first).
+            prev_kind = self.stages[index - 1].output_kind if index > 0 else "u16"
+            data = _from_kind(as_stream(data, in_kind), in_kind, prev_kind)
+        return as_stream(data, "u16")
+
+    # -- all channels --------------------------------------------------------
+
+    def encode(self, patterns: np.ndarray) -> bytes:
+        """Encode a (frames x channels) uint16 array: each channel on its own.
+
+        Layout: the payloads of channels 0..C-2 each behind a varint length,
+        then the last channel's payload to the end (a mono file pays nothing).
+        """
+        channels = patterns.shape[1]
+        parts = [self.encode_channel(np.ascontiguousarray(patterns[:, c])) for c in range(channels)]
+        head = b"".join(encode_uvarint(len(p)) + p for p in parts[:-1])
+        return head + parts[-1]
+
+    def decode(self, payload: bytes, frames: int, channels: int) -> np.ndarray:
+        """Inverse of encode(): a (frames x channels) uint16 array."""
+        pos = 0
+        chunks = []
+        for c in range(channels - 1):
+            chunk, pos = read_sized(payload, pos, f"payload of channel {c}", len(payload))
+            chunks.append(chunk)
+        chunks.append(payload[pos:])
+        out = np.empty((frames, channels), dtype=np.uint16)
+        for c, chunk in enumerate(chunks):
+            out[:, c] = self.decode_channel(chunk, frames)
+        return out
