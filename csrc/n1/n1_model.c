@@ -4,6 +4,8 @@
 #include "n1_model.h"
 #include <string.h>
 
+static void refit_widths(n1_model *m);
+
 static void set_nominal_bins(n1_model *m)
 {
     for (int32_t k = 0; k <= m->K; k++) m->edge[k] = k << 8;
@@ -22,6 +24,10 @@ void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par)
     if (!m->table) m->par.learn_widths = 0;
     m->A = N1_PROB_ONE - (uint32_t)m->par.floor_freq * (uint32_t)(m->K + 1);
     if (m->table) set_nominal_bins(m);
+    if (m->par.learn_widths && m->par.width_table && map->kind == N1_ADC_STRETCH && map->bits == 10) {
+        m->prior_w = n1_dnl10;
+        refit_widths(m);
+    }
     m->y_prev = ((int64_t)m->K << 7);  /* middle of the range */
     m->var = (uint64_t)(8 * 256) * (8 * 256);
     n1_rsqrt_init(m->rsqrt);
@@ -60,6 +66,25 @@ int32_t n1_model_find(const n1_model *m, uint32_t slot)
     return lo;
 }
 
+/* Smoothed count at k: a quadratic Savitzky-Golay fit over k-R..k+R (exact for a
+ * locally quadratic histogram, so peaks are not flattened), times den. Falls
+ * back to a box average near the ends of the code range. */
+static int64_t smooth_count(const n1_model *m, int32_t k, int R, int64_t *den)
+{
+    const int32_t K = m->K;
+    if (k - R < 0 || k + R > K - 1) {
+        int32_t lo = k - R < 0 ? 0 : k - R, hi = k + R > K - 1 ? K - 1 : k + R;
+        int64_t s = 0;
+        for (int32_t j = lo; j <= hi; j++) s += m->count[j];
+        *den = hi - lo + 1;
+        return s;
+    }
+    int64_t a = 3 * (3 * (int64_t)R * R + 3 * R - 1), s = 0;
+    for (int j = -R; j <= R; j++) s += (a - 15 * (int64_t)j * j) * m->count[k + j];
+    *den = (2 * (int64_t)R + 1) * (4 * (int64_t)R * R + 4 * R - 3);
+    return s;
+}
+
 /* Refit bin widths: width ~ count / smoothed count, normalised to K * 256. */
 static void refit_widths(n1_model *m)
 {
@@ -67,19 +92,14 @@ static void refit_widths(n1_model *m)
     const int R = m->par.width_radius;
     const int64_t prior = m->par.width_prior;
     int32_t *w = m->centre; /* temporary: widths, overwritten by centres below */
-    int64_t win = 0;
-    int32_t lo = 0, hi = -1;
     int64_t total = 0;
     for (int32_t k = 0; k < K; k++) {
-        int32_t nlo = k - R < 0 ? 0 : k - R;
-        int32_t nhi = k + R > K - 1 ? K - 1 : k + R;
-        while (hi < nhi) win += m->count[++hi];
-        while (lo < nlo) win -= m->count[lo++];
-        int64_t len = nhi - nlo + 1;
-        /* width = 256 * (count + prior) / (win/len + prior) */
-        int64_t num = ((int64_t)m->count[k] + prior) * len * 256;
-        int64_t den = win + prior * len;
-        int64_t wk = num / den;
+        int64_t den = 1;
+        int64_t sm = smooth_count(m, k, R, &den);
+        if (sm < 0) sm = 0;
+        /* width = 256 * (count + prior) / (sm/den + prior) */
+        int64_t pw = m->prior_w ? m->prior_w[k] : 256;
+        int64_t wk = ((int64_t)m->count[k] * 256 + prior * pw) * den / (sm + prior * den);
         if (wk < 16) wk = 16;
         if (wk > 1024) wk = 1024;
         w[k] = (int32_t)wk;

@@ -45,6 +45,7 @@ typedef struct n1_params {
     int width_radius;  /* neighbourhood for the smoothed histogram */
     int width_prior;   /* prior count (shrinks widths towards nominal) */
     int floor_freq;    /* per-symbol floor out of 2^24 */
+    int width_table;   /* 0/1: start 10-bit stretch streams from n1_dnl10 */
 } n1_params;
 
 typedef struct n1_model {
@@ -61,11 +62,14 @@ typedef struct n1_model {
     unsigned zshift;
     uint32_t since_fit;
     n1_lpc lpc;
+    const uint16_t *prior_w;       /* prior widths (Q8) or NULL for nominal */
     int32_t edge[N1_MODEL_KMAX + 1];   /* Q8 left edges, edge[K] = total */
     int32_t centre[N1_MODEL_KMAX];
     uint32_t count[N1_MODEL_KMAX];
     uint32_t rsqrt[N1_RSQRT_SIZE];
 } n1_model;
+
+extern const uint16_t n1_dnl10[1024];
 
 void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par);
 

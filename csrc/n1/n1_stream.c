@@ -30,9 +30,9 @@ int n1_level_params(int level, n1_params *p)
     case N1_LEVEL_DEFAULT:
         p->pred_mode = N1_LPC_LS; p->taps = 16; p->lms_mu = 0;
         p->ls_decay = 12; p->ls_period = 16; p->ls_ridge = 0;
-        p->var_shift = 5; p->learn_widths = 1;
-        p->width_period = 4096; p->width_radius = 16; p->width_prior = 32;
-        p->floor_freq = 1;
+        p->var_shift = 6; p->learn_widths = 1;
+        p->width_period = 4096; p->width_radius = 16; p->width_prior = 512;
+        p->floor_freq = 1; p->width_table = 1;
         return N1_OK;
     case N1_LEVEL_MAX:
         p->pred_mode = N1_LPC_LS; p->taps = 32; p->lms_mu = 0;
