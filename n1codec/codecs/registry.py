@@ -16,6 +16,7 @@ from .base import Coder, Component, Stage
 FAMILY_MODULES = (
     "n1codec.codecs.predictive",
     "n1codec.codecs.entropy",
+    "n1codec.codecs.n1",
 )
 
 _stages: Dict[str, Type[Stage]] = {}

@@ -1,0 +1,38 @@
+"""The flagship n1 codec: lossless coding of N1 recordings in the ADC code domain.
+
+The C core (csrc/n1/, described in docs/n1-codec.md) detects the ADC's code grid,
+predicts each sample with an adaptive least-squares filter, and codes it with
+64-bit rANS under a Gaussian model integrated over per-code bins whose widths
+are learnt online. Levels trade speed for ratio: ``n1:fast``, ``n1`` (default),
+``n1:max``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Coder, Param, as_stream
+from .registry import register
+
+#: Level names and the numbers the C core (and the stream header) use.
+LEVELS = {"fast": 0, "default": 1, "max": 2}
+
+
+@register
+class N1(Coder):
+    """n1: ADC-code mapping + adaptive LS predictor + Gaussian-bin model + 64-bit rANS."""
+
+    name = "n1"
+    family = "n1"
+    description = "flagship lossless codec for N1 recordings (levels fast, default, max)"
+    params = {"level": Param(str, "default", choices=tuple(LEVELS),
+                             help="speed/ratio trade-off: fast, default or max")}
+    primary = "level"
+
+    def encode(self, data: np.ndarray) -> bytes:
+        from .. import _native
+        samples = as_stream(data, "u16").view(np.int16)
+        return _native.n1_encode(samples, LEVELS[self.config["level"]])
+
+    def decode(self, payload: bytes, count: int) -> np.ndarray:
+        from .. import _native
+        return _native.n1_decode(payload, count).view(np.uint16)
