@@ -5,8 +5,8 @@
  * Symbols: each uint16 word is zigzag-folded as an int16 residual and split
  * into one of 76 magnitude buckets plus raw low bits (entropy/symbols.h). The
  * bucket is coded with an adaptive frequency model; the raw bits are coded at
- * a flat probability. Order 0 uses one model; order 1 picks the model by the
- * bucket of the previous symbol (76 models). Models are integer counts, halved
+ * a flat probability. Order 0 uses one model; order 1 picks one of 8 models by
+ * the bit length of the previous symbol's bucket index. Models are integer counts, halved
  * when their total reaches a limit, so encoder and decoder agree bit for bit on
  * every platform and optimisation level.
  *
@@ -18,7 +18,7 @@
  * out[0..cap). Returns N1_OK and the byte count, N1_ERR_OUTPUT_FULL when cap is
  * too small (n1_range_bound(n) always suffices), N1_ERR_INVALID_ARG for an
  * order other than 0 or 1, N1_ERR_NOMEM if the order-1 model table (about
- * 12 KB, fixed size) cannot be allocated. n = 0 gives a few flush bytes.
+ * 1.3 KB, fixed size) cannot be allocated. n = 0 gives a few flush bytes.
  *
  * n1_range_decode(in, len, order, out, n): the decoder is told n and the
  * order. Reads only in[0..len); a stream that ends early gives
