@@ -1,15 +1,15 @@
 /*
- * n1_gauss.h -- fixed-point Gaussian CDF and reciprocal square root for the n1 codec.
+ * n1_gauss.h -- fixed-point Gaussian CDF and square-root helpers for the n1 codec.
  *
  * n1_phi(z): z is a standard score in Q11 (z = 2048 means one sigma), any int64.
  *   Returns Phi(z) in Q30 (0 .. 2^30) by linear interpolation in n1_phi_table
  *   (step 1/64, range -8..+8, clamped outside). Non-decreasing in z, integer only,
  *   so encoder and decoder agree bit for bit on every platform.
- *
- * n1_rsqrt_init(t) fills t[m - 1024] = floor(2^30 / sqrt(m)) for m in 1024..4095
- *   with integer arithmetic only. n1_scale_from_var() uses it to turn a variance
- *   v (Q16, i.e. squared Q8 units, clamped to >= 1024) into a multiplier and a
- *   shift such that ((int64)d * mul) >> shift ~= d / sqrt(v) in Q11 for d in Q8.
+ * n1_scale_from_var(v, &mul, &shift): for a variance v (Q16, i.e. squared Q8
+ *   units, clamped to >= 1024) gives mul, shift such that ((int64)d * mul) >> shift
+ *   ~= d / sqrt(v) in Q11 for d in Q8.
+ * n1_sigma_from_var(v) ~= sqrt(v) in Q8 (only used for search guesses).
+ * All tables are frozen constants in n1_gauss_table.c: no state, no allocation.
  */
 #ifndef N1_GAUSS_H
 #define N1_GAUSS_H
@@ -21,6 +21,9 @@
 #define N1_RSQRT_SIZE 3072
 
 extern const uint32_t n1_phi_table[N1_PHI_SIZE];
+extern const int32_t n1_invphi[1024];
+extern const uint32_t n1_rsqrt[N1_RSQRT_SIZE];
+extern const uint32_t n1_sqrt[N1_RSQRT_SIZE];
 
 static inline uint32_t n1_phi(int64_t z)
 {
@@ -31,18 +34,32 @@ static inline uint32_t n1_phi(int64_t z)
     return a + (uint32_t)(((uint64_t)(b - a) * (uint64_t)(z & 31)) >> 5);
 }
 
-void n1_rsqrt_init(uint32_t *t);
 
 static inline unsigned n1_bitlen64(uint64_t v)
 {
+#if defined(__GNUC__) || defined(__clang__)
+    return v ? 64u - (unsigned)__builtin_clzll(v) : 0u;
+#else
     unsigned n = 0;
     while (v >= 65536u) { v >>= 16; n += 16; }
     while (v) { v >>= 1; n++; }
     return n;
+
+static inline int64_t n1_sigma_from_var(uint64_t v)
+{
+    if (v < 1024u) v = 1024u;
+    unsigned n = n1_bitlen64(v);
+    unsigned sh = n > 12 ? ((n - 11) & ~1u) : 0;
+    uint64_t m = v >> sh;
+    if (m >= 4096u) { sh += 2; m >>= 2; }
+    return (int64_t)(((uint64_t)n1_sqrt[m - 1024u] << (sh / 2u)) >> 10);
+}
+
+#endif
 }
 
 /* v: variance in Q16 (Q8 units squared). Outputs mul, shift for the z computation. */
-static inline void n1_scale_from_var(const uint32_t *rsqrt, uint64_t v,
+static inline void n1_scale_from_var(uint64_t v,
                                      uint32_t *mul, unsigned *shift)
 {
     if (v < 1024u) v = 1024u;
@@ -50,8 +67,19 @@ static inline void n1_scale_from_var(const uint32_t *rsqrt, uint64_t v,
     unsigned sh = n > 12 ? ((n - 11) & ~1u) : 0;
     uint64_t m = v >> sh;                 /* m in [1024, 4096) */
     if (m >= 4096u) { sh += 2; m >>= 2; }
-    *mul = rsqrt[m - 1024u];
+    *mul = n1_rsqrt[m - 1024u];
     *shift = 19u + sh / 2u;
+}
+
+
+static inline int64_t n1_sigma_from_var(uint64_t v)
+{
+    if (v < 1024u) v = 1024u;
+    unsigned n = n1_bitlen64(v);
+    unsigned sh = n > 12 ? ((n - 11) & ~1u) : 0;
+    uint64_t m = v >> sh;
+    if (m >= 4096u) { sh += 2; m >>= 2; }
+    return (int64_t)(((uint64_t)n1_sqrt[m - 1024u] << (sh / 2u)) >> 10);
 }
 
 #endif

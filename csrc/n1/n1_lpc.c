@@ -17,7 +17,8 @@ void n1_lpc_init(n1_lpc *p, int mode, int taps, int mu, int decay, int period, i
     if (taps > N1_LPC_MAX_TAPS) taps = N1_LPC_MAX_TAPS;
     if (decay < 4) decay = 4;
     if (decay > 14) decay = 14;
-    if (period < 1) period = 1;
+    if (period < 16) period = 16;
+    period &= ~15; /* a multiple of the forgetting step */
     p->mode = mode;
     p->taps = taps;
     p->mu = mu;
@@ -28,11 +29,16 @@ void n1_lpc_init(n1_lpc *p, int mode, int taps, int mu, int decay, int period, i
 
 int64_t n1_lpc_predict(const n1_lpc *p)
 {
-    const int32_t *h = p->d + p->pos;
+    /* Q4 clamped differences (|s| < 2^13) times Q14 weights (|w| <= 2^17): the
+     * sum is formed modulo 2^32 (well defined for unsigned), then read as
+     * two's complement. It only overflows for absurd weights, and even then
+     * encoder and decoder compute the same value. */
+    const int32_t *h = p->s + p->pos;
     const int32_t *w = p->w;
-    int64_t s = 0;
-    for (int i = 0; i < p->taps; i++) s += (int64_t)w[i] * h[i];
-    return s >> 14;
+    uint32_t s = 0;
+    for (int i = 0; i < p->taps; i++) s += (uint32_t)w[i] * (uint32_t)h[i];
+    int64_t v = s < 0x80000000u ? (int64_t)s : (int64_t)s - ((int64_t)1 << 32);
+    return v >> 10; /* Q18 -> Q8 */
 }
 
 static void gauss_seidel(n1_lpc *p)
@@ -73,11 +79,18 @@ void n1_lpc_update(n1_lpc *p, int32_t d, int64_t err)
         if (sv > 8191) sv = 8191;
         if (sv < -8191) sv = -8191;
         const int32_t *hs = p->s + p->pos; /* previous clamped differences */
-        const int dec = p->decay;
-        p->acc[0] += (int64_t)sv * sv - (p->acc[0] >> dec);
-        for (int l = 1; l <= n; l++)
-            p->acc[l] += (int64_t)sv * hs[l - 1] - (p->acc[l] >> dec);
-        if (++p->tick >= p->period) { p->tick = 0; gauss_seidel(p); }
+        /* int32 partial sums: 16 products of |.| < 2^26 each fit */
+        p->part[0] += sv * sv;
+        for (int l = 1; l <= n; l++) p->part[l] += sv * hs[l - 1];
+        if ((++p->tick & 15) == 0) { /* flush, then forget: window ~2^decay samples */
+            const int dec = p->decay - 4;
+            for (int l = 0; l <= n; l++) {
+                p->acc[l] += p->part[l];
+                p->part[l] = 0;
+                p->acc[l] -= p->acc[l] >> dec;
+            }
+        }
+        if (p->tick >= p->period) { p->tick = 0; gauss_seidel(p); }
     }
     /* push d: newest goes to index pos-1 (mod taps), stored twice */
     int pos = p->pos - 1;

@@ -30,76 +30,90 @@ void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par)
     }
     m->y_prev = ((int64_t)m->K << 7);  /* middle of the range */
     m->var = (uint64_t)(8 * 256) * (8 * 256);
-    n1_rsqrt_init(m->rsqrt);
+    for (int32_t k = 0; k < N1_MODEL_KMAX; k++) m->posmap[k] = k;
+    if (m->table)
+        for (int32_t k = 0; k < m->K; k++) m->value[k] = n1_adc_value(map, k);
     n1_lpc_init(&m->lpc, par->pred_mode, par->taps, par->lms_mu, par->ls_decay,
                 par->ls_period, par->ls_ridge);
 }
 
-int32_t n1_model_find(const n1_model *m, uint32_t slot)
+/* Code whose bin holds linear position pos (a guess: exact for nominal bins). */
+static int32_t code_at(const n1_model *m, int64_t pos)
 {
     const int32_t K = m->K;
-    int64_t g = m->pred >> 8;
-    int32_t k = g < 0 ? 0 : (g > K - 1 ? K - 1 : (int32_t)g);
-    int32_t lo, hi, step = 1;
-    if (n1_model_cum(m, k) <= slot) {
-        lo = k;
-        for (;;) {
-            int32_t t = lo + step;
-            if (t > K) { hi = K + 1; break; }
-            if (n1_model_cum(m, t) <= slot) { lo = t; step <<= 1; }
-            else { hi = t; break; }
-        }
+    if (pos < 0) return 0;
+    int64_t g = pos >> 8;
+    if (g > K - 1) return K - 1;
+    if (!m->table) return (int32_t)g;
+    int32_t k = m->posmap[g];
+    while (k < K - 1 && m->edge[k + 1] <= pos) k++;
+    while (k > 0 && m->edge[k] > pos) k--;
+    return k;
+}
+
+int32_t n1_model_find(const n1_model *m, uint32_t slot, uint32_t *lo, uint32_t *hi)
+{
+    /* invert the Gaussian for a first guess, then walk to the exact symbol */
+    uint64_t u = (uint64_t)slot << (30 - N1_PROB_BITS);  /* ~ Phi(z), Q30 (A ~ 2^24) */
+    int64_t z = n1_invphi[u >> (30 - N1_INVPHI_BITS)];
+    int64_t d = (z * n1_sigma_from_var(m->var)) >> 11;
+    int32_t k = code_at(m, m->pred + d);
+    uint32_t c0 = n1_model_cum(m, k), c1;
+    if (c0 > slot) {
+        do { c1 = c0; k--; c0 = n1_model_cum(m, k); } while (c0 > slot);
     } else {
-        hi = k;
-        for (;;) {
-            int32_t t = hi - step;
-            if (t <= 0) { lo = 0; break; }
-            if (n1_model_cum(m, t) <= slot) { lo = t; break; }
-            hi = t;
-            step <<= 1;
-        }
+        c1 = n1_model_cum(m, k + 1);
+        while (c1 <= slot) { k++; c0 = c1; c1 = n1_model_cum(m, k + 1); }
     }
-    while (hi - lo > 1) {
-        int32_t mid = lo + (hi - lo) / 2;
-        if (n1_model_cum(m, mid) <= slot) lo = mid; else hi = mid;
-    }
-    return lo;
+    *lo = c0;
+    *hi = c1;
+    return k;
 }
 
-/* Smoothed count at k: a quadratic Savitzky-Golay fit over k-R..k+R (exact for a
- * locally quadratic histogram, so peaks are not flattened), times den. Falls
- * back to a box average near the ends of the code range. */
-static int64_t smooth_count(const n1_model *m, int32_t k, int R, int64_t *den)
-{
-    const int32_t K = m->K;
-    if (k - R < 0 || k + R > K - 1) {
-        int32_t lo = k - R < 0 ? 0 : k - R, hi = k + R > K - 1 ? K - 1 : k + R;
-        int64_t s = 0;
-        for (int32_t j = lo; j <= hi; j++) s += m->count[j];
-        *den = hi - lo + 1;
-        return s;
-    }
-    int64_t a = 3 * (3 * (int64_t)R * R + 3 * R - 1), s = 0;
-    for (int j = -R; j <= R; j++) s += (a - 15 * (int64_t)j * j) * m->count[k + j];
-    *den = (2 * (int64_t)R + 1) * (4 * (int64_t)R * R + 4 * R - 3);
-    return s;
-}
-
-/* Refit bin widths: width ~ count / smoothed count, normalised to K * 256. */
+/* Refit bin widths: width ~ count / smoothed count, normalised to K * 256.
+ * The smoothed count is a quadratic Savitzky-Golay fit over k-R..k+R (exact for
+ * a locally quadratic histogram, so peaks are not flattened), computed with
+ * sliding window moments A0 = sum c_i, A1 = sum (i-k) c_i, A2 = sum (i-k)^2 c_i;
+ * within R of either end of the code range it is a plain box average. */
 static void refit_widths(n1_model *m)
 {
     const int32_t K = m->K;
-    const int R = m->par.width_radius;
+    int R = m->par.width_radius;
+    if (R < 1) R = 1;
+    if (2 * R + 1 > K) R = (K - 1) / 2;
     const int64_t prior = m->par.width_prior;
+    const uint32_t *c = m->count;
     int32_t *w = m->centre; /* temporary: widths, overwritten by centres below */
-    int64_t total = 0;
+    const int64_t sga = 3 * (3 * (int64_t)R * R + 3 * R - 1);
+    const int64_t sgden = (2 * (int64_t)R + 1) * (4 * (int64_t)R * R + 4 * R - 3);
+    int64_t A0 = 0, A1 = 0, A2 = 0, total = 0;
+    if (R >= 1) {
+        for (int j = -R; j <= R; j++) { /* window around k = R */
+            int64_t ci = c[R + j];
+            A0 += ci; A1 += j * ci; A2 += (int64_t)j * j * ci;
+        }
+    }
     for (int32_t k = 0; k < K; k++) {
-        int64_t den = 1;
-        int64_t sm = smooth_count(m, k, R, &den);
-        if (sm < 0) sm = 0;
-        /* width = 256 * (count + prior) / (sm/den + prior) */
+        int64_t sm, den;
+        if (R < 1 || k < R || k > K - 1 - R) {
+            int32_t lo = k - R < 0 ? 0 : k - R, hi = k + R > K - 1 ? K - 1 : k + R;
+            sm = 0;
+            for (int32_t i = lo; i <= hi; i++) sm += c[i];
+            den = hi - lo + 1;
+        } else {
+            if (k > R) { /* slide the window from k-1 to k */
+                int64_t out = c[k - 1 - R], in = c[k + R];
+                A2 = A2 - 2 * A1 + A0;  /* offsets shift by -1 */
+                A1 = A1 - A0;
+                A0 -= out; A1 -= (int64_t)(-R - 1) * out; A2 -= (int64_t)(R + 1) * (R + 1) * out;
+                A0 += in; A1 += (int64_t)R * in; A2 += (int64_t)R * R * in;
+            }
+            sm = sga * A0 - 15 * A2;
+            den = sgden;
+            if (sm < 0) sm = 0;
+        }
         int64_t pw = m->prior_w ? m->prior_w[k] : 256;
-        int64_t wk = ((int64_t)m->count[k] * 256 + prior * pw) * den / (sm + prior * den);
+        int64_t wk = ((int64_t)c[k] * 256 + prior * pw) * den / (sm + prior * den);
         if (wk < 16) wk = 16;
         if (wk > 1024) wk = 1024;
         w[k] = (int32_t)wk;
@@ -115,6 +129,13 @@ static void refit_widths(n1_model *m)
         m->centre[k] = (int32_t)(m->edge[k] + wk / 2);
     }
     m->edge[K] = (int32_t)e;
+    /* position -> code guess for the decoder: code holding position i*256 */
+    int32_t k = 0;
+    for (int32_t i = 0; i < K; i++) {
+        int64_t pos = (int64_t)i << 8;
+        while (k < K - 1 && m->edge[k + 1] <= pos) k++;
+        m->posmap[i] = k;
+    }
 }
 
 void n1_model_update(n1_model *m, int32_t code)

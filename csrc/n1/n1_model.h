@@ -31,6 +31,7 @@
 #define N1_PROB_BITS 24
 #define N1_PROB_ONE (1u << N1_PROB_BITS)
 #define N1_MODEL_KMAX 4096
+#define N1_INVPHI_BITS 10
 
 typedef struct n1_params {
     int pred_mode;     /* N1_LPC_SIGN or N1_LPC_LS */
@@ -66,10 +67,17 @@ typedef struct n1_model {
     int32_t edge[N1_MODEL_KMAX + 1];   /* Q8 left edges, edge[K] = total */
     int32_t centre[N1_MODEL_KMAX];
     uint32_t count[N1_MODEL_KMAX];
-    uint32_t rsqrt[N1_RSQRT_SIZE];
+    int32_t posmap[N1_MODEL_KMAX];
+    int32_t value[N1_MODEL_KMAX];    /* sample value of each code (table mode) */   /* code at position i*256 (decoder guess) */
 } n1_model;
 
 extern const uint16_t n1_dnl10[1024];
+
+/* Sample value of code k (0 <= k < K). */
+static inline int32_t n1_model_value(const n1_model *m, int32_t k)
+{
+    return m->table ? m->value[k] : n1_adc_value(&m->map, k);
+}
 
 void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par);
 
@@ -84,7 +92,7 @@ static inline void n1_model_begin(n1_model *m)
     int64_t pr = m->y_prev + m->pd;
     const int64_t lim = (int64_t)1 << 26;
     m->pred = pr > lim ? lim : (pr < -lim ? -lim : pr);
-    n1_scale_from_var(m->rsqrt, m->var, &m->zmul, &m->zshift);
+    n1_scale_from_var(m->var, &m->zmul, &m->zshift);
 }
 
 /* Cumulative frequency of symbol k, 0 <= k <= K + 1 (K is the escape). */
@@ -98,8 +106,8 @@ static inline uint32_t n1_model_cum(const n1_model *m, int32_t k)
     return (uint32_t)(((uint64_t)n1_phi(z) * m->A) >> 30) + f;
 }
 
-/* Largest k in 0..K with cum(k) <= slot (slot < 2^24). */
-int32_t n1_model_find(const n1_model *m, uint32_t slot);
+/* Largest k in 0..K with cum(k) <= slot (slot < 2^24); *lo, *hi = cum(k), cum(k+1). */
+int32_t n1_model_find(const n1_model *m, uint32_t slot, uint32_t *lo, uint32_t *hi);
 
 void n1_model_update(n1_model *m, int32_t code);
 

@@ -29,7 +29,7 @@ int n1_level_params(int level, n1_params *p)
         return N1_OK;
     case N1_LEVEL_DEFAULT:
         p->pred_mode = N1_LPC_LS; p->taps = 16; p->lms_mu = 0;
-        p->ls_decay = 12; p->ls_period = 16; p->ls_ridge = 0;
+        p->ls_decay = 12; p->ls_period = 64; p->ls_ridge = 0;
         p->var_shift = 6; p->learn_widths = 1;
         p->width_period = 4096; p->width_radius = 16; p->width_prior = 512;
         p->floor_freq = 1; p->width_table = 1;
@@ -113,7 +113,7 @@ static int encode_one(n1_encoder *e, const int16_t *x, size_t n, size_t *used,
     size_t ns = 0, i = 0;
     for (; i < n && ns + 2 <= N1_SYMBUF; i++) {
         int32_t v = x[i];
-        int32_t code = n1_adc_to_code(&m->map, v);
+        int32_t code = K == 65536 ? v + 32768 : e->code_of[(uint16_t)v];
         n1_model_begin(m);
         if (code >= 0) {
             uint32_t lo = n1_model_cum(m, code), hi = n1_model_cum(m, code + 1);
@@ -169,6 +169,10 @@ int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
         n1_adc_map map;
         n1_adc_detect(x, n, &map);
         n1_model_init(&e->model, &map, &e->par);
+        for (int32_t u = 0; u < 65536; u++) {
+            int32_t c = n1_adc_to_code(&map, u - 32768);
+            e->code_of[(uint16_t)(int16_t)(u - 32768)] = (int16_t)(map.ncodes <= 32768 ? c : -1); /* identity: not used */
+        }
         int st = write_header(e, out, cap, &pos);
         if (st != N1_OK) return st;
     }
@@ -228,12 +232,12 @@ static int decode_coded(n1_decoder *d, const uint8_t *p, size_t nbytes, int16_t 
     for (size_t i = 0; i < n; i++) {
         n1_model_begin(m);
         uint32_t slot = n1_rans_dec_slot(&r);
-        int32_t k = n1_model_find(m, slot);
-        uint32_t lo = n1_model_cum(m, k), hi = n1_model_cum(m, k + 1);
+        uint32_t lo, hi;
+        int32_t k = n1_model_find(m, slot, &lo, &hi);
         n1_rans_dec_advance(&r, lo, hi - lo);
         int32_t code;
         if (k < K) {
-            out[i] = (int16_t)n1_adc_value(&m->map, k);
+            out[i] = (int16_t)n1_model_value(m, k);
             code = k;
         } else {
             uint32_t raw = n1_rans_dec_slot(&r) >> 8;
