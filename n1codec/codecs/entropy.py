@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Coder, as_stream
+from .base import Coder, Param, as_stream
 from .registry import register
 
 

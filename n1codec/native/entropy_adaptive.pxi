@@ -1,0 +1,118 @@
+# Adaptive entropy coders over uint16 symbols: Rice, range coder (order 0/1), static rANS.
+cdef extern from "entropy/rice.h":
+    size_t n1_rice_bound(size_t n) nogil
+    int n1_rice_encode(const uint16_t *inp, size_t n, uint8_t *out, size_t cap, size_t *out_len) nogil
+    int n1_rice_decode(const uint8_t *inp, size_t length, uint16_t *out, size_t n) nogil
+
+cdef extern from "entropy/range.h":
+    size_t n1_range_bound(size_t n) nogil
+    int n1_range_encode(const uint16_t *inp, size_t n, int order, uint8_t *out, size_t cap,
+                        size_t *out_len) nogil
+    int n1_range_decode(const uint8_t *inp, size_t length, int order, uint16_t *out, size_t n) nogil
+
+cdef extern from "entropy/rans.h":
+    size_t n1_rans_bound(size_t n) nogil
+    int n1_rans_encode(const uint16_t *inp, size_t n, uint8_t *out, size_t cap, size_t *out_len) nogil
+    int n1_rans_decode(const uint8_t *inp, size_t length, uint16_t *out, size_t n) nogil
+
+
+cdef _check_count(Py_ssize_t count, Py_ssize_t length, Py_ssize_t per_byte, str what):
+    """Refuse a symbol count the payload cannot hold before allocating for it."""
+    if count < 0:
+        raise _errors.InvalidInputError(f"{what}: negative symbol count")
+    if per_byte and count > (length + 16) * per_byte:
+        raise _errors.TruncatedDataError(
+            f"{what}: {length} bytes cannot hold {count} symbols; the stream is truncated")
+
+
+def rice_encode(const uint16_t[::1] symbols):
+    """Adaptive Rice code of zigzag-folded uint16 symbols."""
+    cdef size_t n = symbols.shape[0]
+    cdef size_t cap = n1_rice_bound(n)
+    cdef size_t out_len = 0
+    cdef int status = 0
+    out = bytearray(cap)
+    cdef uint8_t[::1] out_view = out
+    cdef const uint16_t *src = &symbols[0] if n else NULL
+    with nogil:
+        status = n1_rice_encode(src, n, &out_view[0], cap, &out_len)
+    _check(status, "rice encode")
+    return bytes(out_view[:out_len])
+
+
+def rice_decode(const uint8_t[::1] payload, Py_ssize_t count):
+    """Decode `count` symbols written by rice_encode."""
+    # Every symbol takes at least one bit.
+    _check_count(count, payload.shape[0], 8, "rice decode")
+    out = np.empty(count, dtype=np.uint16)
+    cdef uint16_t[::1] out_view = out
+    cdef uint16_t *dst = &out_view[0] if count else NULL
+    cdef int status = 0
+    cdef const uint8_t *src = _bytes_ptr(payload)
+    cdef size_t length = payload.shape[0]
+    with nogil:
+        status = n1_rice_decode(src, length, dst, <size_t>count)
+    _check(status, "rice decode")
+    return out
+
+
+def range_encode(const uint16_t[::1] symbols, int order=0):
+    """Adaptive range code (order-0 or order-1 model) of zigzag-folded uint16 symbols."""
+    cdef size_t n = symbols.shape[0]
+    cdef size_t cap = n1_range_bound(n)
+    cdef size_t out_len = 0
+    cdef int status = 0
+    out = bytearray(cap)
+    cdef uint8_t[::1] out_view = out
+    cdef const uint16_t *src = &symbols[0] if n else NULL
+    with nogil:
+        status = n1_range_encode(src, n, order, &out_view[0], cap, &out_len)
+    _check(status, "range encode")
+    return bytes(out_view[:out_len])
+
+
+def range_decode(const uint8_t[::1] payload, Py_ssize_t count, int order=0):
+    """Decode `count` symbols written by range_encode with the same order."""
+    # The likeliest symbol of an adaptive model still costs > 1/700 bit.
+    _check_count(count, payload.shape[0], 8 * 700, "range decode")
+    out = np.empty(count, dtype=np.uint16)
+    cdef uint16_t[::1] out_view = out
+    cdef uint16_t *dst = &out_view[0] if count else NULL
+    cdef int status = 0
+    cdef const uint8_t *src = _bytes_ptr(payload)
+    cdef size_t length = payload.shape[0]
+    with nogil:
+        status = n1_range_decode(src, length, order, dst, <size_t>count)
+    _check(status, "range decode")
+    return out
+
+
+def rans_encode(const uint16_t[::1] symbols):
+    """Static rANS code (frequency table in-stream) of zigzag-folded uint16 symbols."""
+    cdef size_t n = symbols.shape[0]
+    cdef size_t cap = n1_rans_bound(n) + 1
+    cdef size_t out_len = 0
+    cdef int status = 0
+    out = bytearray(cap)
+    cdef uint8_t[::1] out_view = out
+    cdef const uint16_t *src = &symbols[0] if n else NULL
+    with nogil:
+        status = n1_rans_encode(src, n, &out_view[0], cap, &out_len)
+    _check(status, "rans encode")
+    return bytes(out_view[:out_len])
+
+
+def rans_decode(const uint8_t[::1] payload, Py_ssize_t count):
+    """Decode `count` symbols written by rans_encode."""
+    # A one-symbol stream costs nothing per symbol, so the payload cannot bound the count.
+    _check_count(count, payload.shape[0], 0, "rans decode")
+    out = np.empty(count, dtype=np.uint16)
+    cdef uint16_t[::1] out_view = out
+    cdef uint16_t *dst = &out_view[0] if count else NULL
+    cdef int status = 0
+    cdef const uint8_t *src = _bytes_ptr(payload)
+    cdef size_t length = payload.shape[0]
+    with nogil:
+        status = n1_rans_decode(src, length, dst, <size_t>count)
+    _check(status, "rans decode")
+    return out
