@@ -1,19 +1,828 @@
 """`n1codec bench`: compression ratio and speed of codecs, every file verified lossless.
 
-Ratio counts whole files, as the challenge does: original WAV bytes over .n1
-bytes, summed over the data set. Speed is timed in-process around the codec
-calls only (no process start-up) and reported as xRT, recording duration over
-processing time (higher is faster), plus samples/s.
+What is measured, and how:
+
+* Ratio counts whole files, as the challenge does: original WAV bytes over
+  whole .n1 file bytes (header, codec config and tables included), summed over
+  the data set.
+* Time is measured in-process with ``time.perf_counter`` around the two calls a
+  user makes, ``encode_wav_bytes`` (WAV bytes in, .n1 bytes out) and
+  ``decode_to_wav_bytes`` (back); no process start-up, no file I/O. Each file
+  is timed ``--repeats`` times and the median kept; a codec's time is the sum
+  of its per-file medians, so it is single-core time even when ``--workers``
+  spreads files over several processes. Each worker runs every codec once on a
+  small snippet before timing it (imports, table set-up).
+* Speed is xRT (recording duration / processing time: times faster than real
+  time, higher is faster), MB/s (10^6 bytes of WAV per second) and samples/s.
+  One N1 implant streams 1024 channels x 19,531 Hz: a single-channel xRT of
+  1024 keeps up with the whole implant on one core.
+* Every file is decoded and compared with the original byte for byte. A
+  mismatch, or an exception, marks the codec FAILED, is printed at once naming
+  the codec and the file, and makes the command exit 1 (after the outputs are
+  written, so the rest of the grid is not lost).
+
+Outputs (in ``--out``): ``results.csv`` (one row per codec, units in the
+column names, then the study's own columns), ``per_file.csv``, ``results.md``
+(the Markdown table), ``results.json`` (rows plus how and where they were
+measured) and ``ratio_vs_speed.png`` (needs matplotlib: ``pip install
+"n1codec[bench]"``). The study's columns keep its names; note that its script
+computed ``average_*_speed_xRT`` as time / duration (the inverse of xRT) while
+ours hold true xRT, duration / time.
+
+Data: a folder of WAV files, the challenge's ``data.zip`` read in place (no
+unpacking), or nothing for the embedded synthetic set (said so everywhere).
+
+Ctrl-C stops the run; codecs that finished every file are kept and all outputs
+are still written (the exit status is then 130).
 """
 from __future__ import annotations
 
+import csv
+import json
+import math
+import os
+import platform
+import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-DEFAULT_BENCH_CODECS = ("huffman", "delta+huffman")
+#: Codecs benched when --codecs is not given (each only if registered and available).
+DEFAULT_BENCH_CODECS = ("huffman", "delta+huffman", "n1")
 
+#: The 24 rows of the original N1 codec study, in its order. Rows not yet
+#: registered as aliases are reported as skipped by ``--codecs study``.
+STUDY_ORDER = (
+    "huff", "delta_huff", "zstd", "delta_zstd", "blosc_zstd", "delta_blosc_zstd",
+    "blosc_lz4", "delta_blosc_lz4", "blosc_lz4hc", "delta_blosc_lz4hc", "blosc_zlib",
+    "delta_blosc_zlib", "gzip", "delta_gzip", "lzma", "delta_lzma", "lz4", "delta_lz4",
+    "lstd_numcodec", "delta_lstd_numcodec", "bz2", "delta_bz2", "wavpack", "delta_wavpack",
+)
+
+#: The study's published ratios on the full 743-file set (whole files), for comparison columns.
+STUDY_RATIOS = {
+    "huff": 2.53, "delta_huff": 2.87, "zstd": 2.48, "delta_zstd": 2.41, "blosc_zstd": 2.47,
+    "delta_blosc_zstd": 2.41, "blosc_lz4": 1.34, "delta_blosc_lz4": 1.31, "blosc_lz4hc": 1.83,
+    "delta_blosc_lz4hc": 1.78, "blosc_zlib": 2.28, "delta_blosc_zlib": 2.30, "gzip": 2.28,
+    "delta_gzip": 2.30, "lzma": 2.75, "delta_lzma": 2.58, "lz4": 1.11, "delta_lz4": 1.09,
+    "lstd_numcodec": 2.47, "delta_lstd_numcodec": 2.41, "bz2": 3.11, "delta_bz2": 2.70,
+    "wavpack": 1.49, "delta_wavpack": 1.49,
+}
+
+#: Synthetic set used when no data is given: this many files of this many seconds.
+SYNTHETIC_FILES = 8
+SYNTHETIC_SECONDS = 5.0
+SYNTHETIC_LABEL = "SYNTHETIC N1-like data (embedded generator, not recordings)"
+
+#: Families of coders that a predictor stage is worth putting in front of, for --codecs all.
+_COMBO_CODER_FAMILIES = ("entropy", "dictionary", "blosc")
+_COMBO_STAGE_FAMILIES = ("predictive",)
+
+
+# --------------------------------------------------------------------------- data
+
+@dataclass(frozen=True)
+class FileRef:
+    """Where one recording's bytes come from; small and picklable, read where it is used."""
+
+    name: str
+    source: str  # "dir", "zip" or "synthetic"
+    path: str = ""  # file path, or the zip archive's path
+    member: str = ""  # member name inside the zip
+    seed: int = 0  # synthetic recordings: the generator seed
+
+    def read(self) -> bytes:
+        if self.source == "dir":
+            return Path(self.path).read_bytes()
+        if self.source == "zip":
+            return _zip_archive(self.path).read(self.member)
+        if self.source == "synthetic":
+            return _synthetic_wav(self.seed)
+        raise ValueError(f"unknown source {self.source!r}")
+
+
+@lru_cache(maxsize=4)
+def _zip_archive(path: str):
+    import zipfile
+    return zipfile.ZipFile(path)
+
+
+@lru_cache(maxsize=64)
+def _synthetic_wav(seed: int) -> bytes:
+    from . import synthetic
+    return synthetic.wav_bytes(synthetic.n1_like(seconds=SYNTHETIC_SECONDS, seed=seed))
+
+
+@dataclass
+class DataSet:
+    label: str
+    files: List[FileRef]
+    synthetic: bool = False
+
+
+def _is_wav_name(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    return base.lower().endswith(".wav") and not base.startswith("._") and "__MACOSX/" not in name
+
+
+def discover(data: Optional[str], limit: Optional[int] = None) -> DataSet:
+    """The recordings to bench: a folder of WAVs, a zip of WAVs (read in place), or synthetic."""
+    from .errors import N1CodecError
+    if limit is not None and limit < 1:
+        raise N1CodecError(f"--limit must be >= 1, got {limit}")
+    if data is None:
+        count = limit or SYNTHETIC_FILES
+        files = [FileRef(f"synthetic-{i:03d}.wav", "synthetic", seed=i) for i in range(count)]
+        return DataSet(f"{SYNTHETIC_LABEL}: {count} files x {SYNTHETIC_SECONDS:g} s", files, synthetic=True)
+    path = Path(data)
+    if path.is_dir():
+        paths = sorted(p for p in path.iterdir() if p.is_file() and _is_wav_name(p.name))
+        if not paths:
+            raise FileNotFoundError(2, "no .wav files in folder", str(path))
+        files = [FileRef(p.name, "dir", path=str(p)) for p in paths[:limit]]
+        return DataSet(f"{path} ({len(files)} of {len(paths)} WAV files)", files)
+    if path.is_file():
+        import zipfile
+        if not zipfile.is_zipfile(path):
+            raise N1CodecError(f"{path} is neither a folder of WAV files nor a zip archive of them")
+        with zipfile.ZipFile(path) as archive:
+            members = sorted(i.filename for i in archive.infolist()
+                             if not i.is_dir() and _is_wav_name(i.filename))
+        if not members:
+            raise N1CodecError(f"{path} holds no .wav files")
+        files = [FileRef(m.rsplit("/", 1)[-1], "zip", path=str(path.resolve()), member=m)
+                 for m in members[:limit]]
+        return DataSet(f"{path} (zip read in place; {len(files)} of {len(members)} WAV files)", files)
+    raise FileNotFoundError(2, "no such folder or zip file", str(path))
+
+
+# ------------------------------------------------------------------- codec choice
+
+@dataclass(frozen=True)
+class CodecChoice:
+    label: str  # what the row is called: the study row name, or the spec as given
+    spec: str  # canonical pipeline spec
+    family: str  # the coder's family (colours the plot)
+    staged: bool  # has at least one stage before the coder
+    study_row: str = ""
+
+
+def _split_list(text: str) -> List[str]:
+    """Split on commas that are not inside parentheses (``x(a=1,b=2)`` stays whole)."""
+    items, depth, current = [], 0, []
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+def _candidate_names(group: str) -> List[str]:
+    from .codecs import registry
+    aliases = registry.aliases()
+    if group == "study":
+        return list(STUDY_ORDER)
+    if group == "default":
+        return list(DEFAULT_BENCH_CODECS)
+    # all: the study's rows, every other alias, every coder alone (every level of
+    # a coder whose main parameter has a fixed set of values), and each predictor
+    # stage in front of each entropy/dictionary coder, with and without `adc`.
+    names = list(STUDY_ORDER) + sorted(a for a in aliases if a not in STUDY_ORDER)
+    coders = registry.coders()
+    for cls in coders:
+        names.append(cls.name)
+        primary = cls.params.get(cls.primary) if cls.primary else None
+        if primary is not None and primary.choices:
+            names.extend(f"{cls.name}:{value}" for value in primary.choices)
+    stages = [s for s in registry.stages() if s.family in _COMBO_STAGE_FAMILIES]
+    combo_coders = [c for c in coders if c.family in _COMBO_CODER_FAMILIES]
+    adc = registry.stage_class("adc")
+    for coder in combo_coders:
+        for stage in stages:
+            names.append(f"{stage.name}+{coder.name}")
+        if adc is not None and coder.family == "entropy":
+            names.append(f"adc+{coder.name}")
+            names.extend(f"adc+{stage.name}+{coder.name}" for stage in stages)
+    return names
+
+
+def resolve_codecs(text: str) -> Tuple[List[CodecChoice], List[Tuple[str, str]]]:
+    """Codecs to run and codecs skipped (name, reason) for a --codecs value.
+
+    Groups ``study``, ``all`` and ``default`` skip what is not registered or not
+    installed; a codec named explicitly must exist (a typo is an error) but is
+    skipped with its install hint when its optional dependency is missing.
+    """
+    from .api import get_codec
+    from .codecs import registry
+    from .errors import CodecUnavailableError, N1CodecError, UnknownCodecError
+    chosen: List[CodecChoice] = []
+    skipped: List[Tuple[str, str]] = []
+    seen_specs: Dict[str, str] = {}
+    aliases = registry.aliases()
+    for token in _split_list(text):
+        group = token.lower()
+        names = _candidate_names(group) if group in ("study", "all", "default") else [token]
+        explicit = group not in ("study", "all", "default")
+        for name in names:
+            try:
+                pipeline = get_codec(name)
+            except CodecUnavailableError as exc:
+                skipped.append((name, str(exc)))
+                continue
+            except UnknownCodecError as exc:
+                if explicit:
+                    raise
+                reason = ("not implemented yet (no such alias registered)" if name in STUDY_ORDER
+                          else str(exc))
+                skipped.append((name, reason))
+                continue
+            except N1CodecError as exc:
+                if explicit:
+                    raise
+                skipped.append((name, str(exc)))
+                continue
+            if pipeline.spec in seen_specs:
+                if explicit and seen_specs[pipeline.spec] != name:
+                    skipped.append((name, f"same codec as {seen_specs[pipeline.spec]} ({pipeline.spec})"))
+                continue
+            seen_specs[pipeline.spec] = name
+            study_row = name if name in STUDY_ORDER and name in aliases else ""
+            chosen.append(CodecChoice(label=name if name in aliases else pipeline.spec, spec=pipeline.spec,
+                                      family=pipeline.coder.family or "other", staged=bool(pipeline.stages),
+                                      study_row=study_row))
+    if not chosen and not skipped:
+        raise N1CodecError("--codecs names no codec; try 'study', 'all' or e.g. 'delta+huffman'")
+    return chosen, skipped
+
+
+# ---------------------------------------------------------------- per-file work
+
+@dataclass(frozen=True)
+class Task:
+    label: str
+    spec: str
+    file: FileRef
+    repeats: int = 1
+
+
+@dataclass
+class FileResult:
+    label: str
+    spec: str
+    name: str
+    original_bytes: int = 0
+    compressed_bytes: int = 0
+    frames: int = 0
+    channels: int = 0
+    sample_rate: int = 0
+    encode_s: float = 0.0
+    decode_s: float = 0.0
+    ok: bool = False
+    error: str = ""
+
+    @property
+    def duration_s(self) -> float:
+        return self.frames / self.sample_rate if self.sample_rate else 0.0
+
+    @property
+    def samples(self) -> int:
+        return self.frames * self.channels
+
+
+_PIPELINES: Dict[str, object] = {}
+
+
+def _pipeline(spec: str, wav_bytes: bytes):
+    """Resolve once per process and warm up (imports, tables, allocator) outside the timed region.
+
+    The warm-up is one untimed round trip of the first file this process sees for the codec.
+    """
+    pipeline = _PIPELINES.get(spec)
+    if pipeline is None:
+        from .api import decode_to_wav_bytes, encode_wav_bytes, get_codec
+        pipeline = get_codec(spec)
+        decode_to_wav_bytes(encode_wav_bytes(wav_bytes, codec=pipeline, name="warm-up"))
+        _PIPELINES[spec] = pipeline
+    return pipeline
+
+
+def _first_difference(a: bytes, b: bytes) -> int:
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return i
+    return min(len(a), len(b))
+
+
+def bench_file(task: Task) -> FileResult:
+    """Encode and decode one file with one codec (median of repeats); never raises.
+
+    Top-level and picklable: :func:`n1codec.parallel.map_files` runs it in worker
+    processes. Failures come back as ``ok=False`` with a message naming the file.
+    """
+    from statistics import median
+
+    out = FileResult(task.label, task.spec, task.file.name)
+    try:
+        from .api import decode_to_wav_bytes, encode_wav_bytes
+        from .wav import parse_wav
+        wav_bytes = task.file.read()
+        wav = parse_wav(wav_bytes, name=task.file.name)
+        out.original_bytes = len(wav_bytes)
+        out.frames, out.channels, out.sample_rate = wav.frames, wav.channels, wav.sample_rate
+        pipeline = _pipeline(task.spec, wav_bytes)
+        enc_times, dec_times = [], []
+        for _ in range(max(1, task.repeats)):
+            t0 = time.perf_counter()
+            blob = encode_wav_bytes(wav_bytes, codec=pipeline, name=task.file.name)
+            t1 = time.perf_counter()
+            back = decode_to_wav_bytes(blob)
+            t2 = time.perf_counter()
+            enc_times.append(t1 - t0)
+            dec_times.append(t2 - t1)
+            if back != wav_bytes:
+                where = _first_difference(back, wav_bytes)
+                out.error = (f"LOSSLESS CHECK FAILED: codec {task.label} ({task.spec}) did not reproduce "
+                             f"{task.file.name} byte for byte ({len(back)} bytes decoded, {len(wav_bytes)} "
+                             f"expected, first difference at byte {where})")
+                out.compressed_bytes = len(blob)
+                return out
+        out.compressed_bytes = len(blob)
+        out.encode_s, out.decode_s = median(enc_times), median(dec_times)
+        out.ok = True
+    except Exception as exc:  # reported, not raised: one bad codec must not sink the grid
+        out.error = (f"FAILED: codec {task.label} ({task.spec}) raised on {task.file.name}: "
+                     f"{type(exc).__name__}: {exc}")
+    return out
+
+
+# ------------------------------------------------------------------ aggregation
+
+@dataclass
+class CodecResult:
+    choice: CodecChoice
+    expected_files: int
+    files: List[FileResult] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def spec(self) -> str:
+        return self.choice.spec
+
+    @property
+    def complete(self) -> bool:
+        return len(self.files) == self.expected_files
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.error)
+
+    def _sum(self, attr: str):
+        return sum(getattr(f, attr) for f in self.files if f.ok)
+
+    @property
+    def original_bytes(self) -> int:
+        return self._sum("original_bytes")
+
+    @property
+    def compressed_bytes(self) -> int:
+        return self._sum("compressed_bytes")
+
+    @property
+    def duration_s(self) -> float:
+        return self._sum("duration_s")
+
+    @property
+    def samples(self) -> int:
+        return self._sum("samples")
+
+    @property
+    def encode_s(self) -> float:
+        return self._sum("encode_s")
+
+    @property
+    def decode_s(self) -> float:
+        return self._sum("decode_s")
+
+    @property
+    def ratio(self) -> float:
+        return self.original_bytes / self.compressed_bytes if self.compressed_bytes else float("nan")
+
+    @property
+    def encode_xrt(self) -> float:
+        return _div(self.duration_s, self.encode_s)
+
+    @property
+    def decode_xrt(self) -> float:
+        return _div(self.duration_s, self.decode_s)
+
+    def row(self) -> Dict[str, object]:
+        """One results.csv row: units in the column names, then the study's columns."""
+        ok_files = sum(1 for f in self.files if f.ok)
+        study = STUDY_RATIOS.get(self.choice.study_row)
+        mb = self.original_bytes / 1e6
+        return {
+            "codec": self.choice.label,
+            "spec": self.spec,
+            "family": self.choice.family,
+            "study_row": self.choice.study_row,
+            "files": ok_files,
+            "lossless": "FAILED" if self.failed else "yes",
+            "original_bytes": self.original_bytes,
+            "compressed_bytes": self.compressed_bytes,
+            "ratio": _r(self.ratio, 4),
+            "bits_per_sample": _r(_div(8 * self.compressed_bytes, self.samples), 4),
+            "duration_s": _r(self.duration_s, 3),
+            "samples": self.samples,
+            "encode_time_s": _r(self.encode_s, 6),
+            "decode_time_s": _r(self.decode_s, 6),
+            "encode_speed_xRT": _r(self.encode_xrt, 1),
+            "decode_speed_xRT": _r(self.decode_xrt, 1),
+            "encode_speed_MB_per_s": _r(_div(mb, self.encode_s), 2),
+            "decode_speed_MB_per_s": _r(_div(mb, self.decode_s), 2),
+            "encode_speed_Msamples_per_s": _r(_div(self.samples / 1e6, self.encode_s), 3),
+            "decode_speed_Msamples_per_s": _r(_div(self.samples / 1e6, self.decode_s), 3),
+            "study_ratio_743_files": "" if study is None else study,
+            "error": self.error,
+            # The study's own columns (its xRT columns held time/duration; these hold duration/time).
+            "mode": self.choice.study_row or self.choice.label,
+            "total_original_size_bytes": self.original_bytes,
+            "total_compressed_size_bytes": self.compressed_bytes,
+            "compression_ratio": _r(self.ratio, 2),
+            "average_compression_speed_xRT": _r(self.encode_xrt, 2),
+            "average_decompression_speed_xRT": _r(self.decode_xrt, 2),
+        }
+
+
+PER_FILE_COLUMNS = ("codec", "spec", "file", "original_bytes", "compressed_bytes", "ratio", "duration_s",
+                    "samples", "encode_time_s", "decode_time_s", "encode_speed_xRT", "decode_speed_xRT",
+                    "lossless", "error")
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def _r(value: float, digits: int):
+    return "" if value is None or (isinstance(value, float) and not math.isfinite(value)) else round(value, digits)
+
+
+RESULT_COLUMNS = tuple(CodecResult(CodecChoice("x", "x", "x", False), 0).row().keys())
+
+
+def per_file_row(f: FileResult) -> Dict[str, object]:
+    return {
+        "codec": f.label, "spec": f.spec, "file": f.name,
+        "original_bytes": f.original_bytes, "compressed_bytes": f.compressed_bytes,
+        "ratio": _r(_div(f.original_bytes, f.compressed_bytes), 4),
+        "duration_s": _r(f.duration_s, 6), "samples": f.samples,
+        "encode_time_s": _r(f.encode_s, 7) if f.ok else "", "decode_time_s": _r(f.decode_s, 7) if f.ok else "",
+        "encode_speed_xRT": _r(_div(f.duration_s, f.encode_s), 1) if f.ok else "",
+        "decode_speed_xRT": _r(_div(f.duration_s, f.decode_s), 1) if f.ok else "",
+        "lossless": "yes" if f.ok else "FAILED", "error": f.error,
+    }
+
+
+# --------------------------------------------------------------------- progress
+
+class _Progress:
+    """tqdm when installed (and wanted); otherwise a plain line every ~5% or 10 s on stderr."""
+
+    def __init__(self, total: int, enabled: bool = True):
+        self.total, self.done, self.start = total, 0, time.monotonic()
+        self._last_print = 0.0
+        self._bar = None
+        self.enabled = enabled
+        if enabled:
+            try:
+                from tqdm import tqdm
+                self._bar = tqdm(total=total, unit="file", desc="bench", dynamic_ncols=True,
+                                 file=sys.stderr, smoothing=0.05)
+            except ImportError:
+                pass
+
+    def update(self, label: str) -> None:
+        self.done += 1
+        if self._bar is not None:
+            self._bar.set_postfix_str(label[:30], refresh=False)
+            self._bar.update(1)
+            return
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        step = max(1, self.total // 20)
+        if self.done == self.total or self.done % step == 0 or now - self._last_print > 10:
+            self._last_print = now
+            elapsed = now - self.start
+            eta = elapsed / self.done * (self.total - self.done)
+            print(f"bench: {self.done}/{self.total} file runs ({100 * self.done / self.total:.0f}%), "
+                  f"elapsed {_clock(elapsed)}, ETA {_clock(eta)}", file=sys.stderr, flush=True)
+
+    def write(self, message: str, err: bool = False) -> None:
+        stream = sys.stderr if err else sys.stdout
+        if self._bar is not None:
+            self._bar.write(message, file=stream)
+        else:
+            print(message, file=stream, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+# ----------------------------------------------------------------------- runner
+
+@dataclass
+class BenchRun:
+    data: DataSet
+    results: List[CodecResult]
+    skipped: List[Tuple[str, str]]
+    interrupted: bool = False
+    repeats: int = 1
+    workers: int = 1
+    wall_s: float = 0.0
+
+    @property
+    def finished(self) -> List[CodecResult]:
+        return [r for r in self.results if r.complete or r.failed]
+
+    @property
+    def failures(self) -> List[CodecResult]:
+        return [r for r in self.results if r.failed]
+
+
+def run_bench(data: DataSet, codecs: Sequence[CodecChoice], repeats: int = 1, workers: int = 1,
+              scheduler: Optional[str] = None, progress: bool = True,
+              skipped: Sequence[Tuple[str, str]] = ()) -> BenchRun:
+    """Run every codec over every file; returns what finished, also after Ctrl-C."""
+    from .parallel import map_files
+    results = {c.label: CodecResult(c, len(data.files)) for c in codecs}
+    run = BenchRun(data, list(results.values()), list(skipped), repeats=repeats, workers=workers)
+    # Codec-major order: with chunksize 1, codecs complete one after another.
+    tasks = [Task(c.label, c.spec, f, repeats) for c in codecs for f in data.files]
+    bar = _Progress(len(tasks), enabled=progress)
+    start = time.perf_counter()
+    stream = map_files(bench_file, tasks, workers=workers, scheduler=scheduler)
+    try:
+        for item in stream:
+            result = results[item.label]
+            result.files.append(item)
+            bar.update(item.label)
+            if not item.ok and not result.error:
+                result.error = item.error
+                bar.write(f"!!! {item.error}", err=True)
+            if result.complete:
+                bar.write(_summary_line(result))
+    except KeyboardInterrupt:
+        run.interrupted = True
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+    finally:
+        bar.close()
+        run.wall_s = time.perf_counter() - start
+    return run
+
+
+def _summary_line(r: CodecResult) -> str:
+    if r.failed:
+        return f"  {r.choice.label:<24} FAILED ({r.error})"
+    return (f"  {r.choice.label:<24} ratio {r.ratio:6.3f}  encode {_fmt_num(r.encode_xrt):>9} xRT  "
+            f"decode {_fmt_num(r.decode_xrt):>9} xRT  lossless ({len(r.files)} files)")
+
+
+def _fmt_num(value: float) -> str:
+    if not math.isfinite(value):
+        return "-"
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}" if value >= 10 else f"{value:.2f}"
+
+
+# ---------------------------------------------------------------------- outputs
+
+def markdown_table(results: Iterable[CodecResult]) -> str:
+    lines = ["| codec | spec | ratio | bits/sample | encode xRT | decode xRT | encode MB/s | decode MB/s "
+             "| encode Msamples/s | decode Msamples/s | lossless |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in results:
+        row = r.row()
+        lossless = f"**FAILED**: {r.error}" if r.failed else f"yes ({row['files']} files)"
+        spec = "" if r.spec == r.choice.label else f"`{r.spec}`"
+        lines.append(
+            f"| {r.choice.label} | {spec} | {_cell(row['ratio'], '.3f')} | {_cell(row['bits_per_sample'], '.3f')} "
+            f"| {_fmt_num(r.encode_xrt)} | {_fmt_num(r.decode_xrt)} "
+            f"| {_cell(row['encode_speed_MB_per_s'], ',.1f')} | {_cell(row['decode_speed_MB_per_s'], ',.1f')} "
+            f"| {_cell(row['encode_speed_Msamples_per_s'], ',.2f')} "
+            f"| {_cell(row['decode_speed_Msamples_per_s'], ',.2f')} | {lossless} |")
+    return "\n".join(lines)
+
+
+def _cell(value, fmt: str) -> str:
+    return "-" if value == "" else format(value, fmt)
+
+
+def _machine() -> Dict[str, object]:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        from importlib.metadata import version
+        n1_version = version("n1codec")
+    except Exception:
+        n1_version = "unknown"
+    return {"cpu": cpu, "cpus": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(), "n1codec": n1_version}
+
+
+def write_outputs(run: BenchRun, out: Path) -> Dict[str, Path]:
+    """Write results.csv, per_file.csv, results.md, results.json and the plot; return their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    finished = run.finished
+    paths = {name: out / name for name in ("results.csv", "per_file.csv", "results.md", "results.json")}
+    with open(paths["results.csv"], "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=RESULT_COLUMNS)
+        writer.writeheader()
+        for r in finished:
+            writer.writerow(r.row())
+    with open(paths["per_file.csv"], "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=PER_FILE_COLUMNS)
+        writer.writeheader()
+        for r in run.results:  # every finished file, also of a codec cut short by Ctrl-C
+            for f in sorted(r.files, key=lambda f: f.name):
+                writer.writerow(per_file_row(f))
+    meta = {
+        "data": run.data.label, "synthetic": run.data.synthetic, "files": len(run.data.files),
+        "repeats": run.repeats, "workers": run.workers, "interrupted": run.interrupted,
+        "wall_time_s": round(run.wall_s, 3),
+        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": _machine(),
+        "timing": "in-process perf_counter around encode_wav_bytes / decode_to_wav_bytes; median of "
+                  "repeats per file; codec time = sum over files (single-core)",
+        "results": [r.row() for r in finished],
+        "unfinished": [r.choice.label for r in run.results if r not in finished],
+        "skipped": [{"codec": n, "reason": why} for n, why in run.skipped],
+    }
+    paths["results.json"].write_text(json.dumps(meta, indent=2) + "\n")
+    header = [f"# n1codec bench", "", f"- data: {run.data.label}",
+              f"- {meta['date_utc']}, {meta['machine']['cpu']}, Python {meta['machine']['python']}, "
+              f"n1codec {meta['machine']['n1codec']}",
+              f"- ratio = original WAV bytes / whole .n1 bytes; xRT = recording duration / single-core "
+              f"time (in-process, median of {run.repeats}); every file decoded and compared byte for byte"]
+    if run.data.synthetic:
+        header.insert(2, "**SYNTHETIC DATA** (embedded generator): figures are not those of real recordings.")
+        header.insert(3, "")
+    if run.interrupted:
+        header.append(f"- INTERRUPTED: unfinished codecs left out: {', '.join(meta['unfinished']) or 'none'}")
+    skipped = "".join(f"\n- skipped {n}: {why}" for n, why in run.skipped)
+    paths["results.md"].write_text("\n".join(header) + "\n\n" + markdown_table(finished) + "\n"
+                                   + (f"\n## Skipped{skipped}\n" if skipped else ""))
+    plot = out / "ratio_vs_speed.png"
+    try:
+        plot_results(finished, plot, data_label=run.data.label, synthetic=run.data.synthetic)
+        paths["ratio_vs_speed.png"] = plot
+    except ImportError:
+        pass
+    return paths
+
+
+# ------------------------------------------------------------------------- plot
+
+#: Colours per codec family (colour-blind safe, Okabe-Ito); unknown families cycle through the rest.
+FAMILY_COLOURS = {
+    "entropy": "#0072B2", "dictionary": "#D55E00", "blosc": "#009E73", "audio": "#CC79A7",
+    "predictive": "#56B4E9", "n1": "#000000", "transform": "#E69F00",
+}
+_SPARE_COLOURS = ("#F0E442", "#999999", "#882255", "#44AA99", "#117733")
+
+
+def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "",
+                 synthetic: bool = False) -> None:
+    """Ratio against encode and decode speed (log xRT), colour by family, every point labelled."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    rows = [r for r in results if not r.failed and r.files and math.isfinite(r.ratio)]
+    families = sorted({r.choice.family for r in rows})
+    spare = iter(_SPARE_COLOURS * 4)
+    colour = {fam: FAMILY_COLOURS.get(fam) or next(spare) for fam in families}
+    plt.rcParams.update({"font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9.5,
+                         "font.family": "DejaVu Sans"})
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.6), sharey=True, constrained_layout=True)
+    for ax, which in zip(axes, ("encode", "decode")):
+        xs = [r.encode_xrt if which == "encode" else r.decode_xrt for r in rows]
+        ys = [r.ratio for r in rows]
+        for r, x, y in zip(rows, xs, ys):
+            ax.scatter(x, y, s=46, marker="^" if r.choice.staged else "o", color=colour[r.choice.family],
+                       edgecolor="white", linewidth=0.6, zorder=3)
+        _label_points(ax, [r.choice.label for r in rows], xs, ys)
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.axvline(1024, color="#555555", linestyle="--", linewidth=0.9, zorder=1)
+        ax.text(1024 * 1.06, 0.015, "1024 xRT: the whole implant (1024 channels) on one core",
+                transform=ax.get_xaxis_transform(), rotation=90, va="bottom", ha="left",
+                fontsize=7, color="#555555")
+        ax.set_xlabel(f"{which} speed, xRT (recording duration / single-core time; log scale)")
+        ax.grid(True, which="major", color="#dddddd", linewidth=0.6, zorder=0)
+        ax.grid(True, which="minor", axis="x", color="#f0f0f0", linewidth=0.4, zorder=0)
+        ax.set_title(f"{which.capitalize()} speed")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        if xs:
+            lo, hi = min(xs), max(xs + [1024.0])
+            ax.set_xlim(lo / 2.2, hi * 2.2)
+    axes[0].set_ylabel("compression ratio (original bytes / compressed bytes)")
+    if rows:
+        ymin, ymax = min(r.ratio for r in rows), max(r.ratio for r in rows)
+        pad = max(0.08, 0.06 * (ymax - ymin))
+        axes[0].set_ylim(max(0.0, ymin - pad), ymax + pad)
+    handles = [Line2D([], [], marker="o", linestyle="", color=colour[f], markersize=7, label=f) for f in families]
+    handles += [Line2D([], [], marker="o", linestyle="", color="#777777", markersize=6, label="coder alone"),
+                Line2D([], [], marker="^", linestyle="", color="#777777", markersize=6, label="stage(s) + coder")]
+    axes[1].legend(handles=handles, title="codec family", loc="lower left", frameon=False, fontsize=8)
+    title = "Lossless compression ratio vs speed"
+    if data_label:
+        title += f" - {data_label}"
+    if synthetic:
+        title = "SYNTHETIC DATA - " + title
+    fig.suptitle(title, fontsize=10.5)
+    fig.savefig(path, dpi=200)
+    plt.close(fig)
+
+
+def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[float]) -> None:
+    """Label each point, nudging labels apart in display space (no extra dependency)."""
+    if not labels:
+        return
+    ax.figure.canvas.draw()  # fixes the transforms once limits are known
+    xs_lim = (min(xs) / 2.2, max(list(xs) + [1024.0]) * 2.2)
+    ax.set_xscale("log")
+    ax.set_xlim(*xs_lim)
+    ymin, ymax = min(ys), max(ys)
+    pad = max(0.08, 0.06 * (ymax - ymin))
+    ax.set_ylim(max(0.0, ymin - pad), ymax + pad)
+    trans = ax.transData
+    points = [trans.transform((x, y)) for x, y in zip(xs, ys)]
+    order = sorted(range(len(labels)), key=lambda i: (points[i][1], points[i][0]))
+    placed: List[Tuple[float, float, float, float]] = []
+    dpi = ax.figure.dpi
+    char_w, height = 7.5 * 0.56 * dpi / 72, 7.5 * 1.35 * dpi / 72  # rough size of 7.5 pt text, in pixels
+
+    def overlaps(box):
+        x0, y0, x1, y1 = box
+        for a0, b0, a1, b1 in placed:
+            if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                return True
+        for px, py in points:
+            if x0 - 4 < px < x1 + 4 and y0 - 4 < py < y1 + 4:
+                return True
+        return False
+
+    for i in order:
+        px, py = points[i]
+        w = char_w * len(labels[i])
+        best = None
+        for dy in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
+            for side in (1, -1):
+                ox = 9 if side == 1 else -9 - w
+                box = (px + ox, py + dy * height - height / 2, px + ox + w, py + dy * height + height / 2)
+                if not overlaps(box):
+                    best = (ox, dy * height, side)
+                    break
+            if best:
+                break
+        if best is None:
+            best = (9, 0, 1)
+        ox, oy, side = best
+        box = (px + ox, py + oy - height / 2, px + ox + w, py + oy + height / 2)
+        placed.append(box)
+        dpi_scale = 72 / dpi
+        ax.annotate(labels[i], (xs[i], ys[i]), xytext=((ox if side == 1 else ox + w) * dpi_scale, oy * dpi_scale),
+                    textcoords="offset points", fontsize=7.5, ha="left" if side == 1 else "right", va="center",
+                    color="#222222", zorder=4,
+                    arrowprops=dict(arrowstyle="-", color="#999999", linewidth=0.5, shrinkA=0, shrinkB=3)
+                    if oy else None)
+
+
+# ------------------------------------------------------------------- compat API
 
 @dataclass
 class Recording:
@@ -24,118 +833,105 @@ class Recording:
     frames: int
 
 
-@dataclass
-class CodecResult:
-    spec: str
-    files: int = 0
-    original_bytes: int = 0
-    compressed_bytes: int = 0
-    duration_s: float = 0.0
-    samples: int = 0
-    encode_s: float = 0.0
-    decode_s: float = 0.0
-    per_file: List[Tuple[str, int, int, float, float]] = field(default_factory=list)
-
-    @property
-    def ratio(self) -> float:
-        return self.original_bytes / self.compressed_bytes if self.compressed_bytes else float("nan")
-
-    @property
-    def encode_xrt(self) -> float:
-        return self.duration_s / self.encode_s if self.encode_s else float("inf")
-
-    @property
-    def decode_xrt(self) -> float:
-        return self.duration_s / self.decode_s if self.decode_s else float("inf")
-
-
 def load_recordings(data: Optional[str], limit: Optional[int] = None) -> Tuple[str, List[Recording]]:
-    """Recordings from a folder of WAV files, or the embedded synthetic set when data is None."""
+    """Recordings (bytes in memory) from a folder, a zip, or the synthetic set when data is None."""
     from .wav import parse_wav
-    recordings: List[Recording] = []
-    if data is None:
-        from . import synthetic
-        label = "embedded synthetic N1-like set (SYNTHETIC DATA, not recordings)"
-        for name, samples in synthetic.dataset(files=limit or 8):
-            wav = synthetic.wav_bytes(samples)
-            recordings.append(Recording(name, wav, synthetic.N1_SAMPLE_RATE, samples.size, samples.size))
-        return label, recordings
-    folder = Path(data)
-    if not folder.is_dir():
-        raise FileNotFoundError(2, "no such folder of WAV files", str(folder))
-    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".wav")
-    if not paths:
-        raise FileNotFoundError(2, "no .wav files in folder", str(folder))
-    for path in paths[:limit] if limit else paths:
-        wav_bytes = path.read_bytes()
-        wav = parse_wav(wav_bytes, name=str(path))
-        recordings.append(Recording(path.name, wav_bytes, wav.sample_rate, wav.samples.size, wav.frames))
-    return f"{folder} ({len(recordings)} files)", recordings
+    dataset = discover(data, limit)
+    recordings = []
+    for ref in dataset.files:
+        raw = ref.read()
+        wav = parse_wav(raw, name=ref.name)
+        recordings.append(Recording(ref.name, raw, wav.sample_rate, wav.samples.size, wav.frames))
+    return dataset.label, recordings
 
 
-def bench_codec(spec: str, recordings: Sequence[Recording], repeats: int = 1) -> CodecResult:
-    """Encode and decode every recording `repeats` times; keep the median time of each.
-
-    Raises N1CodecError naming the file if any decode differs from the original.
-    """
-    from statistics import median
-
-    from .api import decode_to_wav_bytes, encode_wav_bytes, get_codec
+def bench_codec(spec: str, files: Sequence[FileRef], repeats: int = 1) -> CodecResult:
+    """Bench one codec in this process; raises N1CodecError naming the file on any failure."""
+    from .api import get_codec
     from .errors import N1CodecError
     pipeline = get_codec(spec)
-    result = CodecResult(spec=pipeline.spec)
-    for rec in recordings:
-        enc_times, dec_times = [], []
-        for _ in range(max(1, repeats)):
-            t0 = time.perf_counter()
-            blob = encode_wav_bytes(rec.wav, codec=pipeline, name=rec.name)
-            t1 = time.perf_counter()
-            back = decode_to_wav_bytes(blob)
-            t2 = time.perf_counter()
-            enc_times.append(t1 - t0)
-            dec_times.append(t2 - t1)
-        if back != rec.wav:
-            raise N1CodecError(f"LOSSLESS CHECK FAILED: {spec} did not reproduce {rec.name} byte for byte")
-        enc, dec = median(enc_times), median(dec_times)
-        result.files += 1
-        result.original_bytes += len(rec.wav)
-        result.compressed_bytes += len(blob)
-        result.duration_s += rec.frames / rec.sample_rate
-        result.samples += rec.samples
-        result.encode_s += enc
-        result.decode_s += dec
-        result.per_file.append((rec.name, len(rec.wav), len(blob), enc, dec))
+    choice = CodecChoice(spec, pipeline.spec, pipeline.coder.family, bool(pipeline.stages))
+    result = CodecResult(choice, len(files))
+    for ref in files:
+        item = bench_file(Task(spec, pipeline.spec, ref, repeats))
+        if not item.ok:
+            raise N1CodecError(item.error)
+        result.files.append(item)
     return result
 
 
-def markdown_table(results: Iterable[CodecResult]) -> str:
-    lines = ["| codec | ratio | encode xRT | decode xRT | encode Msamples/s | decode Msamples/s | lossless |",
-             "|---|---:|---:|---:|---:|---:|---|"]
-    for r in results:
-        enc_ms = r.samples / r.encode_s / 1e6 if r.encode_s else float("inf")
-        dec_ms = r.samples / r.decode_s / 1e6 if r.decode_s else float("inf")
-        lines.append(f"| {r.spec} | {r.ratio:.3f} | {r.encode_xrt:,.0f} | {r.decode_xrt:,.0f} | "
-                     f"{enc_ms:.1f} | {dec_ms:.1f} | yes ({r.files} files) |")
-    return "\n".join(lines)
-
+# -------------------------------------------------------------------------- CLI
 
 def add_bench_arguments(parser) -> None:
     parser.add_argument("data", nargs="?", default=None,
-                        help="folder of WAV files (default: the embedded synthetic set)")
-    parser.add_argument("--codecs", default=",".join(DEFAULT_BENCH_CODECS),
-                        help="comma-separated codec specs or aliases (default: %(default)s)")
+                        help="folder of WAV files, or the challenge's data.zip (read in place); "
+                             "default: the embedded synthetic set")
+    parser.add_argument("--codecs", default="default",
+                        help="comma-separated codec specs or aliases, or a group: 'study' (the study's 24 "
+                             "rows), 'all' (every available codec and stage/coder combination), "
+                             f"'default' ({', '.join(DEFAULT_BENCH_CODECS)}); default: %(default)s")
+    parser.add_argument("--workers", "-j", type=int, default=1,
+                        help="worker processes across files (0: one per CPU); speeds stay single-core "
+                             "(default: %(default)s)")
+    parser.add_argument("--scheduler", default=None,
+                        help="address of a dask.distributed scheduler (tcp://host:port); not supported yet")
+    parser.add_argument("--out", "-o", default="n1codec-bench",
+                        help="folder for results.csv, per_file.csv, results.md, results.json and "
+                             "ratio_vs_speed.png (default: %(default)s)")
     parser.add_argument("--limit", type=int, default=None, help="use at most N files")
-    parser.add_argument("--repeats", type=int, default=1, help="time each file N times, keep the median")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="time each file N times and keep the median (default: %(default)s)")
+    parser.add_argument("--list", action="store_true", dest="list_only",
+                        help="print the codecs that would run (and those skipped) and exit")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def run_bench_cli(args) -> int:
-    label, recordings = load_recordings(args.data, args.limit)
-    print(f"data: {label}")
-    specs = [s.strip() for s in args.codecs.split(",") if s.strip()]
-    results = []
-    for spec in specs:
-        results.append(bench_codec(spec, recordings, repeats=args.repeats))
-        print(f"  {results[-1].spec}: ratio {results[-1].ratio:.3f}")
+    from .errors import N1CodecError
+    from .parallel import default_workers
+    if args.repeats < 1:
+        raise N1CodecError(f"--repeats must be >= 1, got {args.repeats}")
+    workers = default_workers() if args.workers == 0 else args.workers
+    if workers < 0:
+        raise N1CodecError(f"--workers must be >= 0, got {args.workers}")
+    codecs, skipped = resolve_codecs(args.codecs)
+    if args.list_only:
+        for c in codecs:
+            print(f"{c.label:<26} {c.spec:<34} {c.family}")
+        for name, why in skipped:
+            print(f"{name:<26} skipped: {why}")
+        return 0
+    if args.scheduler:
+        from .parallel import map_files
+        map_files(bench_file, [], scheduler=args.scheduler)  # raises a clear error when unsupported
+    data = discover(args.data, args.limit)
+    print(f"data: {data.label}")
+    if data.synthetic:
+        print("NOTE: no DATA given, so these figures are on SYNTHETIC data, not real recordings; "
+              "pass a folder of WAV files or data.zip for real figures")
+    for name, why in skipped:
+        print(f"skipped {name}: {why}")
+    if not codecs:
+        raise N1CodecError("no codec left to run (all skipped)")
+    print(f"codecs: {len(codecs)}, files: {len(data.files)}, repeats: {args.repeats}, workers: {workers}")
+    run = run_bench(data, codecs, repeats=args.repeats, workers=workers, scheduler=args.scheduler,
+                    progress=not args.no_progress, skipped=skipped)
+    out = Path(args.out)
+    paths = write_outputs(run, out)
     print()
-    print(markdown_table(results))
+    print(markdown_table(run.finished))
+    print()
+    print(f"wrote {', '.join(str(p) for p in paths.values())}")
+    if "ratio_vs_speed.png" not in paths:
+        print("(no plot: matplotlib is not installed; pip install \"n1codec[bench]\")")
+    if run.interrupted:
+        unfinished = [r.choice.label for r in run.results if r not in run.finished]
+        print(f"interrupted: kept {len(run.finished)} finished codec(s); not finished: "
+              f"{', '.join(unfinished) or 'none'}", file=sys.stderr)
+        return 130
+    if run.failures:
+        for r in run.failures:
+            print(f"n1codec bench: {r.error}", file=sys.stderr)
+        print(f"n1codec bench: {len(run.failures)} codec(s) FAILED the lossless check", file=sys.stderr)
+        return 1
     return 0
