@@ -9,9 +9,11 @@
  * Side info (self-delimiting, at most N1_ADC_SIDE_MAX bytes):
  *   byte 0: 0 = identity (codes are the samples unchanged), 1 = table follows.
  *   table, MSB-first bits: K-1 (12 bits, K = 1..N1_ADC_MAX_VALUES), the first
- *   value (16 bits, offset binary), and when K > 1: the smallest gap g
- *   (16 bits), then per gap d (K-1 of them): q = d / g as Elias-gamma, and
- *   d - q*g with an adaptive Rice code (unary part capped, then 16 raw bits).
+ *   value (16 bits, offset binary), and when K > 1: the commonest gap g0
+ *   (16 bits), then the K-1 gaps as runs: the number of gaps equal to g0
+ *   (adaptive Rice), then, unless all K-1 gaps are told, one other gap d as
+ *   Elias-gamma(d / g0 + 1) and d mod g0 (adaptive Rice), and so on; a final
+ *   run (possibly 0) ends the table. Rice codes: golomb.h.
  * The encoder maps only when the stream has at most N1_ADC_MAX_VALUES distinct
  * values and the bits saved on the samples (n * floor(log2(mean gap))) exceed
  * the table's cost; otherwise it writes the identity flag.
@@ -19,12 +21,14 @@
  * n1_adc_encode(in, n, codes, side, side_cap, &side_len): codes[i] receives
  * the index (or in[i] for identity); codes may equal in. Errors:
  * N1_ERR_OUTPUT_FULL (side_cap < needed; N1_ADC_SIDE_MAX always suffices),
- * N1_ERR_NOMEM (a fixed 128 KB lookup table).
+ * N1_ERR_NOMEM (a fixed 128 KB lookup table and
+ * an N1_ADC_SIDE_MAX scratch).
  *
  * n1_adc_decode(side, side_len, &side_used, codes, out, n): reads the side
  * info (bytes used returned), then out[i] = table[codes[i]]; out may equal
  * codes. Errors: N1_ERR_TRUNCATED (side info ends early), N1_ERR_CORRUPT (a
- * bad flag, values past 65535, or a code >= K).
+ * bad flag, g0 = 0, runs past K, an exception gap equal to g0, values past
+ * 65535, or a code >= K).
  * No global state; the table lives on the caller's stack (8 KB) in the decoder.
  */
 #ifndef N1_PREDICT_ADC_H
@@ -34,7 +38,7 @@
 #include <stdint.h>
 
 #define N1_ADC_MAX_VALUES 4096u
-#define N1_ADC_SIDE_MAX (8u + N1_ADC_MAX_VALUES * 12u)
+#define N1_ADC_SIDE_MAX (16u + N1_ADC_MAX_VALUES * 14u)
 
 int n1_adc_encode(const uint16_t *in, size_t n, uint16_t *codes, uint8_t *side,
                   size_t side_cap, size_t *side_len);
