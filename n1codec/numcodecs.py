@@ -175,14 +175,11 @@ class _N1CodecBase(Codec):
             return samples.reshape(-1)
         return fill_out(samples, out)
 
-    @property
-    def _pipeline(self):
-        # Parsed once per instance; Pipelines are stateless, so sharing is thread-safe.
-        pipeline = self.__dict__.get("_cached_pipeline")
-        if pipeline is None:
-            pipeline = api.get_codec(self._spec())
-            self.__dict__["_cached_pipeline"] = pipeline
-        return pipeline
+    def _resolve(self) -> None:
+        # Resolve the spec when the codec is built (in the caller's thread): a bad
+        # spec fails here, and zarr or dask may code chunks in worker threads.
+        # Pipelines are stateless, so one is shared by every thread.
+        self._pipeline = api.get_codec(self._spec())
 
 
 class N1(_N1CodecBase):
@@ -201,6 +198,7 @@ class N1(_N1CodecBase):
             raise InvalidInputError(
                 f"n1codec.n1: level must be one of {', '.join(map(repr, LEVELS))}, got {level!r}")
         self.level = level
+        self._resolve()
 
     def _spec(self) -> str:
         return "n1" if self.level == "default" else f"n1:{self.level}"
@@ -224,6 +222,7 @@ class N1Pipeline(_N1CodecBase):
     def __init__(self, spec: str = api.DEFAULT_CODEC):
         from .pipeline import parse_spec
         self.spec = parse_spec(spec).spec
+        self._resolve()
 
     def _spec(self) -> str:
         return self.spec

@@ -91,7 +91,12 @@ class _N1ZarrCodec(ArrayBytesCodec):
         raise NotImplementedError(f"{self.codec_name} output size depends on the data")
 
     def _pipeline(self):
-        return api.get_codec(self.spec)
+        return self.__dict__["_resolved"]
+
+    def _resolve(self) -> None:
+        # Resolve the spec now, in the thread that builds the codec: chunks are
+        # coded in worker threads, and an error in the spec belongs here.
+        object.__setattr__(self, "_resolved", api.get_codec(self.spec))
 
     # zarr >= 3.1 calls the *_sync methods directly where it can; the async ones
     # run them in a worker thread (the C core releases the GIL), like zarr's zstd.
@@ -137,6 +142,7 @@ class N1(_N1ZarrCodec):
             raise InvalidInputError(
                 f"n1codec.n1: level must be one of {', '.join(map(repr, LEVELS))}, got {level!r}")
         object.__setattr__(self, "level", level)
+        self._resolve()
 
     @property
     def spec(self) -> str:
@@ -156,6 +162,7 @@ class N1Pipeline(_N1ZarrCodec):
     def __init__(self, *, spec: str = api.DEFAULT_CODEC) -> None:
         from .pipeline import parse_spec
         object.__setattr__(self, "spec", parse_spec(spec).spec)
+        self._resolve()
 
     def _config(self) -> Dict[str, Any]:
         return {"spec": self.spec}
