@@ -135,6 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
                                      "(default: the embedded synthetic set)")
     add_bench_arguments(p)
     p.set_defaults(func=_cmd_bench)
+
+    from .evaluate import add_eval_arguments, add_kit_arguments, run_eval_cli, run_kit_cli
+    p = sub.add_parser("eval", help="score a codec as the challenge's eval.sh does "
+                                    "(encode and decode processes per file, byte comparison)")
+    add_eval_arguments(p)
+    p.set_defaults(func=run_eval_cli)
+
+    p = sub.add_parser("challenge-kit", help="write executable encode/decode files for the challenge's eval.sh")
+    add_kit_arguments(p)
+    p.set_defaults(func=run_kit_cli)
     return parser
 
 
