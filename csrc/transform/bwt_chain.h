@@ -1,0 +1,68 @@
+/*
+ * bwt_chain.h -- the `bwtc` coder: a bzip2-style chain over 16-bit samples.
+ *
+ * Per block of up to 2^block_log samples:
+ *   1. value table: the block's distinct sample values, sorted, replace each
+ *      sample by its rank (K distinct values -> symbols 0..K-1). Stored as the
+ *      first value and Rice-coded second differences of the gaps.
+ *   2. BWT of the rank string (SA-IS suffix array, bwt.h), primary index stored.
+ *   3. MTF over the K ranks (mtf.h), then bzip2's zero-run RLE (rle.h).
+ *   4. The RLE symbols (RUNA, RUNB, MTF index + 1) are mapped onto a small
+ *      alphabet: indices up to 2^direct_log directly, larger ones as an octave
+ *      bucket with `mantissa` leading bits as the Huffman symbol and the rest
+ *      as raw extra bits. This keeps tables small for any K.
+ *   5. Canonical Huffman with up to 8 tables (n1_huffman_* building blocks),
+ *      one chosen per group of `group` symbols by iterative refinement as in
+ *      bzip2; selectors are MTF + unary coded, tables as bzip2-style length
+ *      deltas. On the N1 dev split more tables or other group sizes change
+ *      the ratio by < 0.3%, so the defaults favour speed (3 tables, groups
+ *      of 100, 2 refinement passes).
+ *   A block with more than 4096 distinct values, or whose chain coding
+ *   would be larger, is stored raw (1 flag bit + 16 bits per sample).
+ *
+ * Stream: one MSB-first bit stream: 5 bits block_log, then the blocks (the
+ * decoder is told the sample count, so block sizes follow), zero-padded to a
+ * byte. n == 0 gives an empty stream.
+ *
+ *   n1_bwtc_bound(n)      worst-case encoded size in bytes.
+ *   n1_bwtc_encode(samples, n, params or NULL for defaults, out, cap, &out_len)
+ *       N1_ERR_INVALID_ARG (bad params), N1_ERR_OUTPUT_FULL, N1_ERR_NOMEM,
+ *       N1_ERR_TOO_LARGE (n >= 2^32).
+ *   n1_bwtc_decode(in, len, out, n)
+ *       decodes exactly n samples; N1_ERR_TRUNCATED or N1_ERR_CORRUPT on any
+ *       inconsistency (it never reads past in+len nor writes past out+n).
+ *       Allocates work for one block of min(n, 2^block_log) samples (about
+ *       14 bytes per sample) plus about 1.1 MB of Huffman tables: the size
+ *       is bounded by the caller's n, never by a length read from the stream.
+ * Encoder work is allocated per call (about 24 bytes per sample of a block).
+ * No global state.
+ */
+#ifndef N1_BWT_CHAIN_H
+#define N1_BWT_CHAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define N1_BWTC_MAX_TABLES 8u
+#define N1_BWTC_MIN_BLOCK_LOG 8u
+#define N1_BWTC_MAX_BLOCK_LOG 24u
+
+typedef struct n1_bwtc_params {
+    unsigned block_log;   /* samples per block = 2^block_log, 8..24; default 20 */
+    unsigned tables;      /* Huffman tables 1..8, or 0 to try 1..6; default 3 */
+    unsigned group;       /* symbols per table selection, 1..255; default 100 */
+    unsigned iterations;  /* table refinement passes, 1..16; default 2 */
+    unsigned direct_log;  /* MTF indices below 2^direct_log are direct symbols, 0..8; default 5 */
+    unsigned mantissa;    /* leading bits of a bucket symbol, 0..3 (<= direct_log); default 3 */
+} n1_bwtc_params;
+
+void n1_bwtc_default_params(n1_bwtc_params *p);
+
+size_t n1_bwtc_bound(size_t n);
+
+int n1_bwtc_encode(const uint16_t *samples, size_t n, const n1_bwtc_params *params,
+                   uint8_t *out, size_t cap, size_t *out_len);
+
+int n1_bwtc_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n);
+
+#endif
