@@ -1,44 +1,33 @@
 /*
  * n1_lpc.c -- see n1_lpc.h for the contract.
  *
- * History rings are doubled (each value stored at pos and pos + taps) so the
- * most recent `taps` values are always contiguous at d[pos .. pos + taps - 1],
- * newest first.
+ * The history ring has length len (8, 16 or 32: the smallest that holds taps)
+ * and is doubled (each value stored at pos and pos + len), so the newest len
+ * values are always contiguous at s[pos .. pos + len - 1], newest first, and
+ * the dot product runs over a compile-time length.
  */
 #include "n1_lpc.h"
 #include <string.h>
 
-#define W_MAX (1 << 17)
+#define W_MAX 16383
+#define S_MAX 4095
 
 void n1_lpc_init(n1_lpc *p, int mode, int taps, int mu, int decay, int period, int ridge)
 {
     memset(p, 0, sizeof(*p));
     if (taps < 1) taps = 1;
     if (taps > N1_LPC_MAX_TAPS) taps = N1_LPC_MAX_TAPS;
-    if (decay < 4) decay = 4;
+    if (decay < 5) decay = 5;
     if (decay > 14) decay = 14;
     if (period < 16) period = 16;
-    period &= ~15; /* a multiple of the forgetting step */
+    period &= ~15;
     p->mode = mode;
     p->taps = taps;
+    p->len = taps <= 8 ? 8 : (taps <= 16 ? 16 : 32);
     p->mu = mu;
     p->decay = decay;
     p->period = period;
     p->ridge = ridge;
-}
-
-int64_t n1_lpc_predict(const n1_lpc *p)
-{
-    /* Q4 clamped differences (|s| < 2^13) times Q14 weights (|w| <= 2^17): the
-     * sum is formed modulo 2^32 (well defined for unsigned), then read as
-     * two's complement. It only overflows for absurd weights, and even then
-     * encoder and decoder compute the same value. */
-    const int32_t *h = p->s + p->pos;
-    const int32_t *w = p->w;
-    uint32_t s = 0;
-    for (int i = 0; i < p->taps; i++) s += (uint32_t)w[i] * (uint32_t)h[i];
-    int64_t v = s < 0x80000000u ? (int64_t)s : (int64_t)s - ((int64_t)1 << 32);
-    return v >> 10; /* Q18 -> Q8 */
 }
 
 static void gauss_seidel(n1_lpc *p)
@@ -47,7 +36,7 @@ static void gauss_seidel(n1_lpc *p)
     const int64_t *a = p->acc;
     int64_t den = a[0] + (p->ridge ? (a[0] >> p->ridge) : 0) + 1;
     for (int i = 0; i < n; i++) {
-        int64_t num = a[i + 1] * 16384;
+        int64_t num = a[i + 1] * 4096;
         for (int j = 0; j < n; j++) {
             if (j == i) continue;
             int k = i > j ? i - j : j - i;
@@ -56,33 +45,32 @@ static void gauss_seidel(n1_lpc *p)
         int64_t wi = num / den;
         if (wi > W_MAX) wi = W_MAX;
         if (wi < -W_MAX) wi = -W_MAX;
-        p->w[i] = (int32_t)wi;
+        p->w[i] = (int16_t)wi;
     }
 }
 
 void n1_lpc_update(n1_lpc *p, int32_t d, int64_t err)
 {
+    if (p->mode == N1_LPC_NONE) return;
     const int n = p->taps;
+    const int16_t *h = p->s + p->pos; /* previous differences, newest first */
+    int32_t sv = d >> 4;
+    if (sv > S_MAX) sv = S_MAX;
+    if (sv < -S_MAX) sv = -S_MAX;
     if (p->mode == N1_LPC_SIGN) {
-        const int32_t *h = p->d + p->pos;
         int32_t mu = err > 0 ? p->mu : (err < 0 ? -p->mu : 0);
         if (mu) {
             for (int i = 0; i < n; i++) {
                 int32_t v = p->w[i] + (h[i] > 0 ? mu : (h[i] < 0 ? -mu : 0));
                 if (v > W_MAX) v = W_MAX;
                 if (v < -W_MAX) v = -W_MAX;
-                p->w[i] = v;
+                p->w[i] = (int16_t)v;
             }
         }
     } else {
-        int32_t sv = d >> 4;
-        if (sv > 8191) sv = 8191;
-        if (sv < -8191) sv = -8191;
-        const int32_t *hs = p->s + p->pos; /* previous clamped differences */
-        /* int32 partial sums: 16 products of |.| < 2^26 each fit */
-        p->part[0] += sv * sv;
-        for (int l = 1; l <= n; l++) p->part[l] += sv * hs[l - 1];
-        if ((++p->tick & 15) == 0) { /* flush, then forget: window ~2^decay samples */
+        p->part[0] += sv * sv; /* < 2^24 each, 16 of them fit in int32 */
+        for (int l = 1; l <= n; l++) p->part[l] += sv * h[l - 1];
+        if ((++p->tick & 15) == 0) {
             const int dec = p->decay - 4;
             for (int l = 0; l <= n; l++) {
                 p->acc[l] += p->part[l];
@@ -92,15 +80,10 @@ void n1_lpc_update(n1_lpc *p, int32_t d, int64_t err)
         }
         if (p->tick >= p->period) { p->tick = 0; gauss_seidel(p); }
     }
-    /* push d: newest goes to index pos-1 (mod taps), stored twice */
+    const int len = p->len;
     int pos = p->pos - 1;
-    if (pos < 0) pos += n;
-    p->d[pos] = d;
-    p->d[pos + n] = d;
-    int32_t sv = d >> 4;
-    if (sv > 8191) sv = 8191;
-    if (sv < -8191) sv = -8191;
-    p->s[pos] = sv;
-    p->s[pos + n] = sv;
+    if (pos < 0) pos += len;
+    p->s[pos] = (int16_t)sv;
+    p->s[pos + len] = (int16_t)sv;
     p->pos = pos;
 }

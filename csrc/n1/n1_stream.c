@@ -19,31 +19,30 @@
 int n1_level_params(int level, n1_params *p)
 {
     memset(p, 0, sizeof(*p));
+    if (level < N1_LEVEL_FAST || level > N1_LEVEL_MAX) return N1_ERR_INVALID_ARG;
+    /* shared by every level (chosen on the even half of the dev split) */
+    p->var_shift = 8;
+    p->learn_widths = 1;
+    p->width_table = 1;
+    p->width_period = 4096;
+    p->width_radius = 16;
+    p->width_prior = 512;
+    p->floor_freq = 1;
+    p->ls_period = 128;
+    p->ls_decay = 12;
     switch (level) {
-    case N1_LEVEL_FAST:
-        p->pred_mode = N1_LPC_SIGN; p->taps = 8; p->lms_mu = 16;
-        p->ls_decay = 12; p->ls_period = 16; p->ls_ridge = 0;
-        p->var_shift = 5; p->learn_widths = 0;
-        p->width_period = 4096; p->width_radius = 16; p->width_prior = 32;
-        p->floor_freq = 1;
-        return N1_OK;
+    case N1_LEVEL_FAST: /* first difference: no predictor work at all */
+        p->pred_mode = N1_LPC_NONE; p->taps = 1;
+        break;
     case N1_LEVEL_DEFAULT:
-        p->pred_mode = N1_LPC_LS; p->taps = 16; p->lms_mu = 0;
-        p->ls_decay = 12; p->ls_period = 64; p->ls_ridge = 0;
-        p->var_shift = 6; p->learn_widths = 1;
-        p->width_period = 4096; p->width_radius = 16; p->width_prior = 512;
-        p->floor_freq = 1; p->width_table = 1;
-        return N1_OK;
-    case N1_LEVEL_MAX:
-        p->pred_mode = N1_LPC_LS; p->taps = 32; p->lms_mu = 0;
-        p->ls_decay = 13; p->ls_period = 4; p->ls_ridge = 0;
-        p->var_shift = 5; p->learn_widths = 1;
-        p->width_period = 1024; p->width_radius = 16; p->width_prior = 32;
-        p->floor_freq = 1;
-        return N1_OK;
-    default:
-        return N1_ERR_INVALID_ARG;
+        p->pred_mode = N1_LPC_LS; p->taps = 16;
+        break;
+    default: /* N1_LEVEL_MAX */
+        p->pred_mode = N1_LPC_LS; p->taps = 32; p->ls_decay = 13; p->ls_ridge = 8;
+        p->ls_period = 64;
+        break;
     }
+    return N1_OK;
 }
 
 static size_t put_varint(uint8_t *p, uint32_t v)
