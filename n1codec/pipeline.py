@@ -17,8 +17,10 @@ Channel payload layout written by :meth:`Pipeline.encode_channel`::
 """
 from __future__ import annotations
 
+import os
 import re
-from typing import Any, Dict, List, Sequence, Tuple
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -29,6 +31,9 @@ from .varint import encode_uvarint, read_sized, read_uvarint
 
 #: Longest stream any stage may claim on decode (bytes of 2^31 samples, twice).
 MAX_STREAM_LENGTH = 1 << 33
+#: With ``threads=None`` (automatic), inputs of fewer samples (all channels
+#: together) stay on one thread: starting threads would cost more than it saves.
+THREADS_MIN_SAMPLES = 1 << 18
 _TOKEN = re.compile(r"^([A-Za-z_][A-Za-z0-9_\-]*)(?::([^()]+)|\((.*)\))?$")
 
 
@@ -112,8 +117,25 @@ def _converted_length(length: int, kind: str, target: str) -> int:
     return length * 2 if (kind, target) == ("u16", "u8") else length
 
 
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 class Pipeline:
-    """Stages and a coder applied to each channel in turn."""
+    """Stages and a coder applied to each channel in turn.
+
+    Channels are coded independently, so encode() and decode() can spread them
+    over threads (the C coders release the GIL). ``threads`` (an argument, or
+    this attribute for calls that do not pass one, such as the container's):
+    1 codes serially, N uses up to N threads, None (the default) uses one
+    thread per CPU for inputs of several channels and at least
+    THREADS_MIN_SAMPLES samples. The bytes written are the same either way.
+    """
+
+    threads: Optional[int] = None
 
     def __init__(self, stages: Sequence[Stage], coder: Coder):
         self.stages = list(stages)
@@ -218,18 +240,39 @@ class Pipeline:
 
     # -- all channels --------------------------------------------------------
 
-    def encode(self, patterns: np.ndarray) -> bytes:
+    def _workers(self, threads: Optional[int], channels: int, samples: int) -> int:
+        """How many threads code `channels` channels of `samples` samples in all."""
+        if threads is None:
+            threads = self.threads
+        if threads is None:
+            if channels < 2 or samples < THREADS_MIN_SAMPLES:
+                return 1
+            threads = _cpu_count()
+        if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
+            raise InvalidInputError(f"threads must be a whole number >= 1 or None, got {threads!r}")
+        return max(1, min(int(threads), channels))
+
+    def encode(self, patterns: np.ndarray, threads: Optional[int] = None) -> bytes:
         """Encode a (frames x channels) uint16 array: each channel on its own.
 
         Layout: the payloads of channels 0..C-2 each behind a varint length,
         then the last channel's payload to the end (a mono file pays nothing).
         """
         channels = patterns.shape[1]
-        parts = [self.encode_channel(np.ascontiguousarray(patterns[:, c])) for c in range(channels)]
+
+        def one(c: int) -> bytes:
+            return self.encode_channel(np.ascontiguousarray(patterns[:, c]))
+
+        workers = self._workers(threads, channels, patterns.size)
+        if workers > 1:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="n1codec") as pool:
+                parts = list(pool.map(one, range(channels)))
+        else:
+            parts = [one(c) for c in range(channels)]
         head = b"".join(encode_uvarint(len(p)) + p for p in parts[:-1])
         return head + parts[-1]
 
-    def decode(self, payload: bytes, frames: int, channels: int) -> np.ndarray:
+    def decode(self, payload: bytes, frames: int, channels: int, threads: Optional[int] = None) -> np.ndarray:
         """Inverse of encode(): a (frames x channels) uint16 array."""
         pos = 0
         chunks = []
@@ -238,6 +281,15 @@ class Pipeline:
             chunks.append(chunk)
         chunks.append(payload[pos:])
         out = np.empty((frames, channels), dtype=np.uint16)
-        for c, chunk in enumerate(chunks):
-            out[:, c] = self.decode_channel(chunk, frames)
+
+        def one(c: int) -> None:
+            out[:, c] = self.decode_channel(chunks[c], frames)
+
+        workers = self._workers(threads, channels, frames * channels)
+        if workers > 1:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="n1codec") as pool:
+                list(pool.map(one, range(channels)))
+        else:
+            for c in range(channels):
+                one(c)
         return out

@@ -1,0 +1,87 @@
+"""Multichannel coding: 2-D (samples x channels) input, channels coded independently in threads."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+import n1codec
+from n1codec import synthetic
+from n1codec.errors import InvalidInputError
+from n1codec.pipeline import THREADS_MIN_SAMPLES, parse_spec
+
+
+@pytest.fixture(scope="module")
+def implant():
+    """A synthetic 1024-channel recording, the N1 implant's channel count (50 ms)."""
+    data = synthetic.n1_like(seconds=0.05, seed=21, channels=1024)
+    assert data.size >= THREADS_MIN_SAMPLES  # large enough for automatic threads
+    return data
+
+
+@pytest.mark.parametrize("spec", ["delta+huffman", "n1"])
+def test_1024_channels_round_trip(implant, spec, capsys):
+    start = time.perf_counter()
+    blob = n1codec.encode(implant, codec=spec, sample_rate=synthetic.N1_SAMPLE_RATE)
+    middle = time.perf_counter()
+    back = n1codec.decode(blob)
+    end = time.perf_counter()
+    assert back.shape == implant.shape and back.dtype == np.int16
+    np.testing.assert_array_equal(back, implant)
+    header = n1codec.info(blob)
+    assert (header.channels, header.frames) == (1024, implant.shape[0])
+    with capsys.disabled():
+        print(f"\n  1024 ch x {implant.shape[0]} samples, {spec}: ratio {implant.nbytes / len(blob):.3f}, "
+              f"encode {middle - start:.2f} s, decode {end - middle:.2f} s")
+
+
+@pytest.mark.parametrize("spec", ["delta+huffman", "n1", "delta:2+huffman"])
+def test_threads_write_the_same_bytes(implant, spec):
+    """Threads change the speed, never the payload (the format does not depend on them)."""
+    pipeline = parse_spec(spec)
+    patterns = implant[:, :96].view(np.uint16)
+    serial = pipeline.encode(patterns, threads=1)
+    for threads in (2, 3, None, 200):
+        assert pipeline.encode(patterns, threads=threads) == serial
+        decoded = pipeline.decode(serial, patterns.shape[0], patterns.shape[1], threads=threads)
+        np.testing.assert_array_equal(decoded, patterns)
+
+
+def test_threads_attribute_applies_to_container_calls(implant):
+    pipeline = n1codec.get_codec("delta+huffman")
+    pipeline.threads = 2
+    blob = n1codec.encode(implant[:, :64], codec=pipeline)
+    assert blob == n1codec.encode(implant[:, :64], codec="delta+huffman")
+    np.testing.assert_array_equal(n1codec.decode(blob), implant[:, :64])
+
+
+def test_automatic_threads_only_for_large_multichannel_input():
+    pipeline = parse_spec("delta+huffman")
+    assert pipeline._workers(None, 1, 10 * THREADS_MIN_SAMPLES) == 1       # mono: one thread
+    assert pipeline._workers(None, 64, THREADS_MIN_SAMPLES - 1) == 1      # small: one thread
+    assert 1 <= pipeline._workers(None, 64, THREADS_MIN_SAMPLES) <= 64
+    assert pipeline._workers(8, 3, 10) == 3                               # never more than channels
+    assert pipeline._workers(1, 1024, 10 ** 9) == 1
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1.5, "2", True])
+def test_bad_threads_value(threads):
+    pipeline = parse_spec("delta+huffman")
+    patterns = np.zeros((10, 4), dtype=np.uint16)
+    with pytest.raises(InvalidInputError):
+        pipeline.encode(patterns, threads=threads)
+
+
+def test_channels_are_independent(implant):
+    """Channel c of a multichannel file decodes to what channel c alone encodes to."""
+    pipeline = parse_spec("delta+huffman")
+    patterns = implant[:, :5].view(np.uint16)
+    payload = pipeline.encode(patterns)
+    singles = [pipeline.encode_channel(np.ascontiguousarray(patterns[:, c])) for c in range(5)]
+    assert all(single in payload for single in singles)
+
+
+def test_non_contiguous_2d_input(implant):
+    view = implant[::3, 10:200:7]
+    np.testing.assert_array_equal(n1codec.decode(n1codec.encode(view)), view)
