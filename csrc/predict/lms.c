@@ -11,10 +11,12 @@
 
 static inline int32_t s16(uint16_t w) { return (int32_t)(int16_t)w; }
 
+/* floor(v / 2^s) for |v| < 2^62, branch-free and without the implementation-defined
+ * right shift of a negative number: shift v + 2^62 (as unsigned), remove 2^62 / 2^s. */
 static inline int64_t floor_shift(int64_t v, unsigned s)
 {
-    if (v >= 0) return (int64_t)((uint64_t)v >> s);
-    return -(int64_t)(((uint64_t)(-v) + (((uint64_t)1 << s) - 1u)) >> s);
+    const uint64_t bias = (uint64_t)1 << 62;
+    return (int64_t)(((uint64_t)v + bias) >> s) - (int64_t)(bias >> s);
 }
 
 static inline int32_t clamp_w(int64_t v)
@@ -24,14 +26,21 @@ static inline int32_t clamp_w(int64_t v)
     return (int32_t)v;
 }
 
-/* One adaptive FIR filter over a history of int32 inputs. */
+/* One adaptive FIR filter over a history of int32 inputs. The history is a
+ * window sliding along a buffer (moved back once per LMS_SLIDE pushes) with the
+ * newest input last; w[j] pairs with window[j] and sg[j] holds sign(window[j]). */
+#define LMS_SLIDE 512
+#define LMS_BUF (N1_LMS_MAX_ORDER + LMS_SLIDE)
+
 typedef struct lms_filter {
     int sign_sign;
     int order;
     int mu_shift;
-    int64_t energy;                  /* sum of squares of the history (NLMS) */
+    int pos;                         /* window start in hb / sg */
+    int64_t energy;                  /* sum of squares of the window (NLMS) */
     int32_t w[N1_LMS_MAX_ORDER];
-    int32_t h[N1_LMS_MAX_ORDER];     /* h[0] is the newest input */
+    int32_t hb[LMS_BUF];
+    int32_t sg[LMS_BUF];
 } lms_filter;
 
 static void filter_init(lms_filter *f, int sign_sign, int order, int mu_shift)
@@ -44,8 +53,9 @@ static void filter_init(lms_filter *f, int sign_sign, int order, int mu_shift)
 
 static inline int64_t filter_predict(const lms_filter *f)
 {
+    const int32_t *h = f->hb + f->pos;
     int64_t sum = 0;
-    for (int j = 0; j < f->order; j++) sum += (int64_t)f->w[j] * f->h[j];
+    for (int j = 0; j < f->order; j++) sum += (int64_t)f->w[j] * h[j];
     return floor_shift(sum, 16);
 }
 
@@ -53,15 +63,17 @@ static inline int64_t filter_predict(const lms_filter *f)
 static inline void filter_update(lms_filter *f, int64_t e, int32_t v)
 {
     const int k = f->order;
+    const int32_t *h = f->hb + f->pos;
     if (e > 65536) e = 65536;
     if (e < -65536) e = -65536;
     if (f->sign_sign) {
         if (e != 0) {
             int32_t step = (int32_t)1 << (16 - f->mu_shift);
             if (e < 0) step = -step;
+            const int32_t *sg = f->sg + f->pos;
             for (int j = 0; j < k; j++) {
-                if (f->h[j] > 0) f->w[j] = clamp_w((int64_t)f->w[j] + step);
-                else if (f->h[j] < 0) f->w[j] = clamp_w((int64_t)f->w[j] - step);
+                int32_t t = f->w[j] + step * sg[j];  /* |w| <= 2^24, |step| <= 2^15 */
+                f->w[j] = t > W_LIMIT ? W_LIMIT : (t < -W_LIMIT ? -W_LIMIT : t);
             }
         }
     } else if (e != 0) {
@@ -69,12 +81,22 @@ static inline void filter_update(lms_filter *f, int64_t e, int32_t v)
         int64_t g = (e * ((int64_t)1 << (16 + NLMS_GAIN_BITS - f->mu_shift))) / norm;
         if (g != 0)
             for (int j = 0; j < k; j++)
-                f->w[j] = clamp_w((int64_t)f->w[j] + floor_shift(g * f->h[j], NLMS_GAIN_BITS));
+                f->w[j] = clamp_w((int64_t)f->w[j] + floor_shift(g * h[j], NLMS_GAIN_BITS));
     }
-    int32_t old = f->h[k - 1];
+    int32_t old = h[0];
     f->energy += (int64_t)v * v - (int64_t)old * old;
-    memmove(f->h + 1, f->h, (size_t)(k - 1) * sizeof f->h[0]);
-    f->h[0] = v;
+    int32_t sv = (v > 0) - (v < 0);
+    if (f->pos + k < LMS_BUF) {
+        f->hb[f->pos + k] = v;
+        f->sg[f->pos + k] = sv;
+        f->pos++;
+    } else {
+        memmove(f->hb, f->hb + f->pos + 1, (size_t)(k - 1) * sizeof f->hb[0]);
+        memmove(f->sg, f->sg + f->pos + 1, (size_t)(k - 1) * sizeof f->sg[0]);
+        f->hb[k - 1] = v;
+        f->sg[k - 1] = sv;
+        f->pos = 0;
+    }
 }
 
 typedef struct lms_state {

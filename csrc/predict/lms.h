@@ -12,7 +12,8 @@
  *                                     / (eps + sum_j d[i-1-j]^2)
  *   N1_LMS_CASCADE: an NLMS stage of `order` taps followed by a sign-sign stage
  *     of 16 taps that predicts the NLMS stage's error from its past errors.
- * Weights are clamped to +-2^24; all products are 64-bit, integer division
+ * Weights are clamped to +-2^24 and errors to +-2^16, so every 64-bit product
+ * and sum stays below 2^56; integer division
  * truncates (C99), so encoder and decoder evolve identically everywhere.
  *
  * Parameters (given to encoder and decoder alike): variant, order
