@@ -17,6 +17,7 @@ FAMILY_MODULES = (
     "n1codec.codecs.predictive",
     "n1codec.codecs.entropy",
     "n1codec.codecs.n1",
+    "n1codec.codecs.transform",
 )
 
 _stages: Dict[str, Type[Stage]] = {}
