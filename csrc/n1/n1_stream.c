@@ -168,9 +168,10 @@ int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
         n1_adc_map map;
         n1_adc_detect(x, n, &map);
         n1_model_init(&e->model, &map, &e->par);
-        for (int32_t u = 0; u < 65536; u++) {
-            int32_t c = n1_adc_to_code(&map, u - 32768);
-            e->code_of[(uint16_t)(int16_t)(u - 32768)] = (int16_t)(map.ncodes <= 32768 ? c : -1); /* identity: not used */
+        if (map.ncodes <= 32768) { /* identity streams compute codes directly */
+            memset(e->code_of, 0xff, sizeof(e->code_of)); /* -1: off the grid */
+            for (int32_t c = 0; c < map.ncodes; c++)
+                e->code_of[(uint16_t)(int16_t)n1_adc_value(&map, c)] = (int16_t)c;
         }
         int st = write_header(e, out, cap, &pos);
         if (st != N1_OK) return st;
