@@ -15,9 +15,10 @@ Schedulers:
 * ``workers=N > 1``: a pool of N worker processes (``spawn`` start method, so
   the workers are clean interpreters whatever threads this process runs).
   Workers ignore SIGINT: Ctrl-C interrupts the parent, which stops the pool.
-* ``scheduler="tcp://host:port"``: reserved for a dask.distributed cluster.
-  Not implemented yet; it raises :class:`SchedulerUnavailableError`. The branch
-  belongs in :func:`_map_distributed`.
+* ``scheduler="tcp://host:port"`` (or ``"local[:N]"``, a ``distributed.Client``
+  or a dask cluster object): one dask task per item on a dask.distributed
+  cluster; see :mod:`n1codec.distributed`. Without dask installed it raises
+  :class:`SchedulerUnavailableError` naming the install command.
 """
 from __future__ import annotations
 
@@ -97,6 +98,5 @@ def _map_distributed(func: Callable[[T], R], items: Sequence[T], scheduler: str)
     Raise SchedulerUnavailableError naming the install command when
     ``distributed`` is not importable.
     """
-    raise SchedulerUnavailableError(
-        f"cannot use scheduler {scheduler!r}: dask support not installed (distributed scheduling is "
-        "not implemented in this version of n1codec); run locally with --workers N instead")
+    from .distributed import map_distributed  # n1codec/distributed.py: connection, checks, cancelling
+    return map_distributed(func, items, scheduler)
