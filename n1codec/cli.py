@@ -145,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("challenge-kit", help="write executable encode/decode files for the challenge's eval.sh")
     add_kit_arguments(p)
     p.set_defaults(func=run_kit_cli)
+
+    from .analysis import add_analyze_arguments, run_analyze_cli
+    p = sub.add_parser("analyze", help="statistics, spectra, spikes and entropy of recordings: "
+                                       "a Markdown report with figures and CSVs")
+    add_analyze_arguments(p)
+    p.set_defaults(func=run_analyze_cli)
     return parser
 
 
