@@ -103,6 +103,8 @@ static void test_plain_rle(void)
         fill_cases(which, &n);
         CHECK(n1_rle_encode(a, n, enc, n1_rle_bound(n), &m) == N1_OK && m <= n1_rle_bound(n));
         CHECK(n1_rle_decode(enc, m, c, n, &back) == N1_OK && back == n && (n == 0 || memcmp(a, c, n) == 0));
+        back = 12345;
+        CHECK(n1_rle_decoded_length(enc, m, &back) == N1_OK && back == n);
         if (n > 10 && which == 2) {
             CHECK(m < n / 50);
             CHECK(n1_rle_decode(enc, m, c, n - 1, &back) == N1_ERR_OUTPUT_FULL);
@@ -114,6 +116,10 @@ static void test_plain_rle(void)
     size_t back = 0;
     CHECK(n1_rle_decode(truncated, 4, c, N, &back) == N1_ERR_TRUNCATED);
     CHECK(n1_rle_decode(badcount, 5, c, N, &back) == N1_ERR_CORRUPT);
+    CHECK(n1_rle_decoded_length(truncated, 4, &back) == N1_ERR_TRUNCATED);
+    CHECK(n1_rle_decoded_length(badcount, 5, &back) == N1_ERR_CORRUPT);
+    CHECK(n1_rle_decode(truncated, 4, NULL, 0, &back) == N1_ERR_OUTPUT_FULL);
+    CHECK(n1_rle_decode(truncated, 0, NULL, 0, &back) == N1_OK && back == 0);
 }
 
 int main(void)

@@ -127,16 +127,17 @@ int n1_rle_encode(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t 
     return N1_OK;
 }
 
-int n1_rle_decode(const uint8_t *in, size_t m, uint8_t *out, size_t cap, size_t *out_len)
+/* Decodes into out (or only counts when out is NULL), at most cap bytes. */
+static int rle_decode(const uint8_t *in, size_t m, uint8_t *out, size_t cap, size_t *out_len)
 {
-    if (!out_len || (m && !in) || (cap && !out)) return N1_ERR_INVALID_ARG;
     size_t i = 0, j = 0;
     unsigned same = 0;
     int prev = -1;
     while (i < m) {
         uint8_t c = in[i++];
         if (j >= cap) return N1_ERR_OUTPUT_FULL;
-        out[j++] = c;
+        if (out) out[j] = c;
+        j++;
         same = (c == prev) ? same + 1 : 1;
         prev = c;
         if (same == 4) {
@@ -144,11 +145,29 @@ int n1_rle_decode(const uint8_t *in, size_t m, uint8_t *out, size_t cap, size_t 
             unsigned extra = in[i++];
             if (extra > 251) return N1_ERR_CORRUPT;
             if (cap - j < extra) return N1_ERR_OUTPUT_FULL;
-            for (unsigned r = 0; r < extra; r++) out[j++] = c;
+            if (out)
+                for (unsigned r = 0; r < extra; r++) out[j + r] = c;
+            j += extra;
             same = 0;
             prev = -1;
         }
     }
     *out_len = j;
     return N1_OK;
+}
+
+int n1_rle_decoded_length(const uint8_t *in, size_t m, size_t *n)
+{
+    if (!n || (m && !in)) return N1_ERR_INVALID_ARG;
+    return rle_decode(in, m, NULL, (size_t)-1, n);
+}
+
+int n1_rle_decode(const uint8_t *in, size_t m, uint8_t *out, size_t cap, size_t *out_len)
+{
+    if (!out_len || (m && !in) || (cap && !out)) return N1_ERR_INVALID_ARG;
+    if (!out) {  /* cap == 0: only an empty stream fits */
+        *out_len = 0;
+        return m == 0 ? N1_OK : N1_ERR_OUTPUT_FULL;
+    }
+    return rle_decode(in, m, out, cap, out_len);
 }

@@ -23,6 +23,8 @@
  *   n1_rle_decode(in, m, out, cap, &out_len)  N1_ERR_CORRUPT for a count
  *       byte > 251, N1_ERR_TRUNCATED for a missing count byte,
  *       N1_ERR_OUTPUT_FULL when the output would exceed cap.
+ *   n1_rle_decoded_length(in, m, &n)  the exact decoded size (same errors
+ *       except OUTPUT_FULL), so callers allocate only what the stream holds.
  * No allocation, no global state.
  */
 #ifndef N1_RLE_H
@@ -43,5 +45,6 @@ int n1_zrle_decode_u16(const uint16_t *in, size_t m, uint16_t *out, size_t n);
 size_t n1_rle_bound(size_t n);
 int n1_rle_encode(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *out_len);
 int n1_rle_decode(const uint8_t *in, size_t m, uint8_t *out, size_t cap, size_t *out_len);
+int n1_rle_decoded_length(const uint8_t *in, size_t m, size_t *n);
 
 #endif

@@ -21,6 +21,7 @@ cdef extern from "transform/rle.h":
     size_t n1_rle_bound(size_t n) nogil
     int n1_rle_encode(const uint8_t *inp, size_t n, uint8_t *out, size_t cap, size_t *out_len) nogil
     int n1_rle_decode(const uint8_t *inp, size_t m, uint8_t *out, size_t cap, size_t *out_len) nogil
+    int n1_rle_decoded_length(const uint8_t *inp, size_t m, size_t *n) nogil
 
 cdef extern from "transform/wavelet53.h":
     int n1_wavelet53_forward(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp) nogil
@@ -164,18 +165,22 @@ def rle1_encode(const uint8_t[::1] data):
 
 
 def rle1_decode(const uint8_t[::1] data):
-    """Inverse of rle1_encode. Output is at most 255/5 = 51 times the input."""
+    """Inverse of rle1_encode (sized by a counting pass: at most 51 times the input)."""
     cdef size_t m = data.shape[0]
-    cdef size_t cap = m * 51 + 4
     cdef size_t n = 0
+    cdef size_t got = 0
     cdef int status = 0
-    out = np.empty(cap, dtype=np.uint8)
-    cdef uint8_t[::1] out_view = out
-    if m:
-        with nogil:
-            status = n1_rle_decode(&data[0], m, &out_view[0], cap, &n)
+    cdef const uint8_t *src = _bytes_ptr(data)
+    with nogil:
+        status = n1_rle_decoded_length(src, m, &n)
     _check(status, "rle1 decode")
-    return out[:n].copy()
+    out = np.empty(n, dtype=np.uint8)
+    cdef uint8_t[::1] out_view = out
+    cdef uint8_t *dst = &out_view[0] if n else NULL
+    with nogil:
+        status = n1_rle_decode(src, m, dst, n, &got)
+    _check(status, "rle1 decode")
+    return out
 
 
 def wavelet53_forward(const uint16_t[::1] data, unsigned levels):
