@@ -68,7 +68,7 @@ int n1_zrle_decoded_length(const uint16_t *in, size_t m, uint64_t limit, uint64_
     return N1_OK;
 }
 
-#define ZRLE_DECODE_BODY(in, m, out, n, maxsym)                        \
+#define ZRLE_DECODE_BODY(in, m, out, n, maxsym, type)                        \
     do {                                                               \
         size_t j = 0, weight = 1;                                      \
         for (size_t i = 0; i < m; i++) {                               \
@@ -81,7 +81,7 @@ int n1_zrle_decoded_length(const uint16_t *in, size_t m, uint64_t limit, uint64_
                 weight <<= 1;                                          \
             } else {                                                   \
                 if (s > (maxsym) || j >= n) return N1_ERR_CORRUPT;     \
-                out[j++] = s - 1u;                                     \
+                out[j++] = (type)(s - 1u);                             \
                 weight = 1;                                            \
             }                                                          \
         }                                                              \
@@ -91,14 +91,14 @@ int n1_zrle_decoded_length(const uint16_t *in, size_t m, uint64_t limit, uint64_
 int n1_zrle_decode_u8(const uint16_t *in, size_t m, uint8_t *out, size_t n)
 {
     if ((m && !in) || (n && !out)) return N1_ERR_INVALID_ARG;
-    ZRLE_DECODE_BODY(in, m, out, n, 256u);
+    ZRLE_DECODE_BODY(in, m, out, n, 256u, uint8_t);
     return N1_OK;
 }
 
 int n1_zrle_decode_u16(const uint16_t *in, size_t m, uint16_t *out, size_t n)
 {
     if ((m && !in) || (n && !out)) return N1_ERR_INVALID_ARG;
-    ZRLE_DECODE_BODY(in, m, out, n, 65535u);
+    ZRLE_DECODE_BODY(in, m, out, n, 65535u, uint16_t);
     return N1_OK;
 }
 
