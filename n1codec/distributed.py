@@ -60,6 +60,24 @@ def _worker_n1codec_version() -> str:
         return "unknown"
 
 
+def _probe_tcp(address: str, timeout: float) -> None:
+    """Fail at once on a refused tcp:// address (the dask client would retry until its timeout)."""
+    import socket
+    if not address.startswith("tcp://"):
+        return
+    host, sep, port = address[len("tcp://"):].rstrip("/").rpartition(":")
+    if not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=min(timeout, 5.0)).close()
+    except ConnectionRefusedError:
+        raise SchedulerUnavailableError(
+            f"cannot reach the dask scheduler {address!r}: connection refused; is 'dask scheduler' running "
+            "there, on that port?") from None
+    except OSError:
+        pass  # unresolvable or filtered: let the dask client try and report
+
+
 def connect(scheduler: Any, timeout: float = CONNECT_TIMEOUT) -> Tuple[Any, List[Any]]:
     """A Client for `scheduler`, and the objects this call opened (to close when done)."""
     distributed = require_distributed()
@@ -83,12 +101,16 @@ def connect(scheduler: Any, timeout: float = CONNECT_TIMEOUT) -> Tuple[Any, List
             raise N1CodecError(
                 f"scheduler must be an address such as 'tcp://host:8786', 'local[:N]', a distributed.Client "
                 f"or a dask cluster object, got {type(scheduler).__name__}")
+        if isinstance(scheduler, str):
+            _probe_tcp(scheduler, timeout)
         try:
             client = distributed.Client(scheduler, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise SchedulerUnavailableError(
                 f"cannot reach the dask scheduler {scheduler!r} within {timeout:g} s ({exc}); is "
                 "'dask scheduler' running there, and does this machine reach its port?") from None
+        except ValueError as exc:  # an address dask cannot parse or use
+            raise SchedulerUnavailableError(f"cannot reach the dask scheduler {scheduler!r}: {exc}") from None
         opened.append(client)
         _check_workers(client, scheduler)
         return client, opened
