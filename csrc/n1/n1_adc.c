@@ -1,11 +1,12 @@
 /*
  * n1_adc.c -- per-stream detection of the ADC code mapping (see n1_adc.h).
  *
- * Cost: one pass over the samples per candidate mapping, stopping at the first
- * sample that does not fit; candidates are tried from the coarsest grid (fewest
- * codes) up, so a 10-bit recording is recognised after ~20 short passes.
+ * Cost: candidates are tried from the coarsest grid (fewest codes) up; each is
+ * first tested on 64 samples (which rejects wrong grids at once), then all
+ * samples are looked up in an 8 KB bitmap of the grid's values (on the stack).
  */
 #include "n1_adc.h"
+#include <string.h>
 
 void n1_adc_set(n1_adc_map *m, int kind, int bits)
 {
@@ -16,10 +17,23 @@ void n1_adc_set(n1_adc_map *m, int kind, int bits)
     m->ncodes = (int32_t)1 << bits;
 }
 
+/* Every sample on the grid of m? A quick look at the first samples rejects most
+ * candidates; survivors are checked against a bitmap of the grid's values. */
 static int all_fit(const int16_t *x, size_t n, const n1_adc_map *m)
 {
-    for (size_t i = 0; i < n; i++)
+    size_t head = n < 64 ? n : 64;
+    for (size_t i = 0; i < head; i++)
         if (n1_adc_to_code(m, x[i]) < 0) return 0;
+    uint8_t grid[65536 / 8];
+    memset(grid, 0, sizeof(grid));
+    for (int32_t c = 0; c < m->ncodes; c++) {
+        uint16_t u = (uint16_t)(int16_t)n1_adc_value(m, c);
+        grid[u >> 3] |= (uint8_t)(1u << (u & 7));
+    }
+    for (size_t i = head; i < n; i++) {
+        uint16_t u = (uint16_t)x[i];
+        if (!(grid[u >> 3] & (1u << (u & 7)))) return 0;
+    }
     return 1;
 }
 

@@ -113,7 +113,9 @@ static void refit_widths(n1_model *m)
             if (sm < 0) sm = 0;
         }
         int64_t pw = m->prior_w ? m->prior_w[k] : 256;
-        int64_t wk = ((int64_t)c[k] * 256 + prior * pw) * den / (sm + prior * den);
+        /* an empty neighbourhood gives exactly the prior width: skip the division */
+        int64_t wk = (c[k] == 0 && sm == 0) ? pw
+                     : ((int64_t)c[k] * 256 + prior * pw) * den / (sm + prior * den);
         if (wk < 16) wk = 16;
         if (wk > 1024) wk = 1024;
         w[k] = (int32_t)wk;
