@@ -194,13 +194,19 @@ def _candidate_names(group: str) -> List[str]:
     # a coder whose main parameter has a fixed set of values), and each predictor
     # stage in front of each entropy/dictionary coder, with and without `adc`.
     names = list(STUDY_ORDER) + sorted(a for a in aliases if a not in STUDY_ORDER)
-    coders = registry.coders()
+    by_implementation: Dict[tuple, type] = {}
+    for cls in registry.coders():  # a synonym (same encode and decode) runs once, under the parent's name
+        key = (getattr(cls, "encode", None), getattr(cls, "decode", None))
+        kept = by_implementation.get(key)
+        if kept is None or (issubclass(kept, cls) and kept is not cls):
+            by_implementation[key] = cls
+    coders = [c for c in registry.coders() if c in by_implementation.values()]
     for cls in coders:
         names.append(cls.name)
         primary = cls.params.get(cls.primary) if cls.primary else None
         if primary is not None and primary.choices:
             names.extend(f"{cls.name}:{value}" for value in primary.choices)
-    stages = [s for s in registry.stages() if s.family in _COMBO_STAGE_FAMILIES]
+    stages = [s for s in registry.stages() if s.family in _COMBO_STAGE_FAMILIES and s.name != "adc"]
     combo_coders = [c for c in coders if c.family in _COMBO_CODER_FAMILIES]
     adc = registry.stage_class("adc")
     for coder in combo_coders:
