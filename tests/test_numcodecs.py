@@ -298,3 +298,9 @@ def test_zarr_v2_compressor(tmp_path):
     np.testing.assert_array_equal(back[:], x)
     np.testing.assert_array_equal(back[100:2500, 2:4], x[100:2500, 2:4])
     print(f"zarr v2 + n1codec.n1: stored ratio {back.nbytes / back.nbytes_stored:.3f}")
+
+    # order="F" chunks would decode to a flat buffer in the wrong order: refused, not corrupted.
+    f_order = zarr.open(str(tmp_path / "f.zarr"), mode="w", shape=x.shape, chunks=(2000, 6), dtype="int16",
+                        order="F", compressor=N1())
+    with pytest.raises(InvalidInputError, match="Fortran"):
+        f_order[:] = x
