@@ -13,7 +13,9 @@
  *   n1_decoder_block(d, in, len, &used, out, cap, &got);  decodes the header (on
  *                                               the first call) and one block, which
  *                                               holds at most N1_BLOCK_MAX samples
- * The stream's first call decides the ADC mapping from its samples; samples that
+ * The stream's first non-empty call decides the ADC mapping from its samples, so
+ * give it a few thousand samples (a 10-bit grid needs >= 8 distinct values, else
+ * the stream codes raw 16-bit values, losslessly but ~2x larger); samples that
  * later fall off that grid are coded through an escape (still lossless). A block
  * that would code larger than its raw samples is stored raw instead, so a stream
  * is never larger than 2 * count + 2 + 4 * ceil(count / N1_BLOCK_MAX) bytes.

@@ -3,7 +3,9 @@
  *
  * Cost: candidates are tried from the coarsest grid (fewest codes) up; each is
  * first tested on 64 samples (which rejects wrong grids at once), then all
- * samples are looked up in an 8 KB bitmap of the grid's values (on the stack).
+ * samples are looked up in a bitmap of the grid's values (on the stack). A grid
+ * is only accepted with enough distinct values to rule out a coincidence (see
+ * all_fit), so a tiny or constant first block falls back to identity.
  */
 #include "n1_adc.h"
 #include <string.h>
@@ -17,24 +19,36 @@ void n1_adc_set(n1_adc_map *m, int kind, int bits)
     m->ncodes = (int32_t)1 << bits;
 }
 
-/* Every sample on the grid of m? A quick look at the first samples rejects most
- * candidates; survivors are checked against a bitmap of the grid's values. */
+/* Every sample on the grid of m, with enough distinct values that this is not a
+ * coincidence? A quick look at the first samples rejects most candidates;
+ * survivors are checked against a bitmap of the grid's values. A random value
+ * lies on a grid of K codes with probability ~K/65536, so each distinct value
+ * is 16 - b bits of evidence; at least 48 bits are required (e.g. 8 distinct
+ * values for a 10-bit grid). Bitmaps live on the stack (16 KB). */
 static int all_fit(const int16_t *x, size_t n, const n1_adc_map *m)
 {
     size_t head = n < 64 ? n : 64;
     for (size_t i = 0; i < head; i++)
         if (n1_adc_to_code(m, x[i]) < 0) return 0;
-    uint8_t grid[65536 / 8];
+    uint8_t grid[65536 / 8], seen[65536 / 8];
     memset(grid, 0, sizeof(grid));
+    memset(seen, 0, sizeof(seen));
     for (int32_t c = 0; c < m->ncodes; c++) {
         uint16_t u = (uint16_t)(int16_t)n1_adc_value(m, c);
         grid[u >> 3] |= (uint8_t)(1u << (u & 7));
     }
-    for (size_t i = head; i < n; i++) {
+    long evidence = 0;
+    const long per_value = 16 - m->bits;
+    for (size_t i = 0; i < n; i++) {
         uint16_t u = (uint16_t)x[i];
-        if (!(grid[u >> 3] & (1u << (u & 7)))) return 0;
+        uint8_t bit = (uint8_t)(1u << (u & 7));
+        if (!(grid[u >> 3] & bit)) return 0;
+        if (!(seen[u >> 3] & bit)) {
+            seen[u >> 3] |= bit;
+            evidence += per_value;
+        }
     }
-    return 1;
+    return evidence >= 48;
 }
 
 void n1_adc_detect(const int16_t *x, size_t n, n1_adc_map *m)

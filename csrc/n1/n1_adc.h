@@ -9,7 +9,9 @@
  *   N1_ADC_SHIFT     x = c * 2^(16 - b) - 32768, b in 1..15
  *
  * n1_adc_detect(x, n, &map) picks the mapping with the fewest codes under which
- * every one of the n samples is exact (identity when none is, or when n == 0).
+ * every one of the n samples is exact and which at least 48 bits of evidence
+ * support (distinct values x (16 - b)); identity when none qualifies (n == 0, a
+ * constant block, noise). Give it a few thousand samples.
  * n1_adc_to_code() returns the code of x or -1 if x is not on the grid (the
  * stream then codes an escape); n1_adc_nearest() returns the nearest code for
  * any x (used to keep the model running across escapes); n1_adc_value() is the

@@ -73,7 +73,7 @@ static void test_signals(void)
                 /* never more than a few bytes over the raw samples */
                 CHECK(len <= 2 * n + 2 + 4 * ((n + N1_BLOCK_MAX - 1) / N1_BLOCK_MAX));
                 if (kind == S_ADC && n >= 70000) CHECK(len < n); /* < 8 bits a sample */
-                if (kind == S_CONST && n >= 70000) CHECK(len < n / 64);
+                if (kind == S_CONST && n >= 70000) CHECK(len < n / 32); /* ~0.16 bit a sample */
                 free(x);
             }
 }
