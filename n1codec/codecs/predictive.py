@@ -63,9 +63,9 @@ class Lpc(Stage):
     family = "predictive"
     description = "per-block Levinson-Durbin LPC, order search, quantised coefficients (FLAC-style)"
     params = {
-        "order": Param(int, 8, minimum=0, maximum=32, help="largest order the search tries"),
-        "block": Param(int, 4096, minimum=1, maximum=1 << 24, help="samples per block"),
-        "precision": Param(int, 12, minimum=2, maximum=15, help="coefficient bits"),
+        "order": Param(int, 32, minimum=0, maximum=32, help="largest order the search tries"),
+        "block": Param(int, 65536, minimum=1, maximum=1 << 24, help="samples per block"),
+        "precision": Param(int, 14, minimum=2, maximum=15, help="coefficient bits"),
     }
     primary = "order"
     has_side_info = True
