@@ -24,7 +24,8 @@ Order-0 entropy
     first differences of each.
 
 Robust noise level
-    1.4826 x median(|d - median(d)|) / sqrt(2) with d the first differences:
+    1.4826 x median(|d - median(d)|) / sqrt(2) with d the first differences of
+    the ADC codes (the median interpolated within integer bins), times the step:
     the standard deviation of the white (thermal) noise, robust to spikes and
     blind to the slow local field potential (for white noise of standard
     deviation s, differences have standard deviation s sqrt(2); 1.4826 turns a
@@ -32,14 +33,16 @@ Robust noise level
     raw signal (LFP included) is reported beside it.
 
 Spikes (NEO)
-    psi[n] = x[n]^2 - x[n-1] x[n+1] on the signal minus its median, for
-    n = 1..N-2; samples with psi > C x mean(psi) are supra-threshold; runs of
-    them closer than the refractory period (default 1 ms) merge into one
-    spike, placed at the run's largest psi. Spikes per second = spikes /
-    duration.
+    psi[n] = x[n]^2 - x[n-1] x[n+1] on the signal band-passed to 300-3000 Hz
+    (zero-phase FFT filter, raised-cosine edges; --spike-band none: the raw
+    signal minus its median), n = 1..N-2; samples with psi > C x mean(psi)
+    (default C = 8) are supra-threshold; runs of them closer than the
+    refractory period (default 1 ms) merge into one spike, placed at the
+    run's largest psi. Spikes per second = spikes / duration.
 """
 from __future__ import annotations
 
+import functools
 import sys
 import time
 import zipfile
@@ -56,10 +59,12 @@ STUDY = {
 }
 STUDY_FILES = 743
 SPECTRAL_NPERSEG = 1024
-DEFAULT_NEO_C = 20.0
+DEFAULT_NEO_C = 8.0
 #: Threshold factors whose spike rates the report tabulates beside the chosen one.
-NEO_C_GRID = (8.0, 12.0, 20.0, 30.0, 50.0)
+NEO_C_GRID = (6.0, 8.0, 10.0, 12.0, 15.0, 20.0)
 DEFAULT_REFRACTORY_MS = 1.0
+#: The band the NEO sees (Hz): the usual spike band; None runs it on the raw signal.
+DEFAULT_SPIKE_BAND = (300.0, 3000.0)
 MAD_TO_SD = 1.482602218505602  # 1 / Phi^-1(3/4)
 PREFERRED_CODECS = ("n1", "delta+huffman")
 
@@ -276,25 +281,68 @@ def _merge_events(psi: np.ndarray, above: np.ndarray, gap: int) -> np.ndarray:
     return above[order[first]]
 
 
+def bandpass(x: np.ndarray, sample_rate: float, low: float = 300.0, high: float = 3000.0,
+             transition: float = 0.25) -> np.ndarray:
+    """Zero-phase FFT band-pass: gain 1 from low to high, raised-cosine edges.
+
+    Each edge rolls off over `transition` x its frequency (300 Hz: 225..300 Hz,
+    3000 Hz: 3000..3750 Hz). The signal is mirrored at both ends before the
+    transform so that the ends do not ring.
+    """
+    x = np.asarray(x, dtype=np.float64).ravel()
+    n = x.size
+    if n < 4:
+        return x - x.mean() if n else x
+    pad = min(n - 1, 2048)
+    y = np.concatenate([x[pad:0:-1], x, x[-2:-pad - 2:-1]])
+    nfft = 1 << int(np.ceil(np.log2(y.size)))
+    f = np.fft.rfftfreq(nfft, 1.0 / sample_rate)
+    gain = np.ones_like(f)
+    if low > 0:
+        lo0 = low * (1 - transition)
+        gain[f <= lo0] = 0.0
+        edge = (f > lo0) & (f < low)
+        gain[edge] = 0.5 - 0.5 * np.cos(np.pi * (f[edge] - lo0) / (low - lo0))
+    if high and high < sample_rate / 2:
+        hi1 = high * (1 + transition)
+        gain[f >= hi1] = 0.0
+        edge = (f > high) & (f < hi1)
+        gain[edge] = 0.5 + 0.5 * np.cos(np.pi * (f[edge] - high) / (hi1 - high))
+    out = np.fft.irfft(np.fft.rfft(y - y.mean(), nfft) * gain, nfft)
+    return out[pad:pad + n]
+
+
+def spike_signal(x: np.ndarray, sample_rate: float, band: Optional[Tuple[float, float]] = DEFAULT_SPIKE_BAND):
+    """The signal the NEO sees: band-passed, or (band=None) the raw signal minus its median."""
+    x = np.asarray(x, dtype=np.float64).ravel()
+    if band is None:
+        return x - np.median(x) if x.size else x
+    return bandpass(x, sample_rate, band[0], band[1])
+
+
 def detect_spikes(x: np.ndarray, sample_rate: float, c: float = DEFAULT_NEO_C,
-                  refractory_ms: float = DEFAULT_REFRACTORY_MS) -> np.ndarray:
+                  refractory_ms: float = DEFAULT_REFRACTORY_MS,
+                  band: Optional[Tuple[float, float]] = DEFAULT_SPIKE_BAND) -> np.ndarray:
     """Sample indices of spikes found by thresholding the NEO at c x mean(psi).
 
-    The signal's median is removed first (the NEO of x + k adds k times minus
-    the second difference). Supra-threshold samples whose gap to the previous
+    The NEO runs on the band-passed signal (band=None: on the raw signal minus
+    its median; but the NEO of a + s is about a x (-second difference of s), so
+    on raw data the slow LFP level gates the noise and detections pile up at
+    its peaks and troughs). Supra-threshold samples whose gap to the previous
     one is at most the refractory period belong to the same spike; a spike is
     placed at its largest psi.
     """
-    return spike_counts(x, sample_rate, (c,), refractory_ms)[1][0]
+    return spike_counts(x, sample_rate, (c,), refractory_ms, band)[1][0]
 
 
-def spike_counts(x: np.ndarray, sample_rate: float, cs, refractory_ms: float = DEFAULT_REFRACTORY_MS):
+def spike_counts(x: np.ndarray, sample_rate: float, cs, refractory_ms: float = DEFAULT_REFRACTORY_MS,
+                 band: Optional[Tuple[float, float]] = DEFAULT_SPIKE_BAND):
     """(mean psi, [spike indices for each threshold factor in cs]) with one NEO computation."""
     x = np.asarray(x, dtype=np.float64).ravel()
     empty = np.zeros(0, dtype=np.int64)
     if x.size < 3:
         return float("nan"), [empty for _ in cs]
-    psi = neo(x - np.median(x))
+    psi = neo(spike_signal(x, sample_rate, band))
     mean = float(psi.mean())
     gap = max(1, int(round(refractory_ms * 1e-3 * sample_rate)))
     out = []
@@ -307,11 +355,13 @@ def spike_counts(x: np.ndarray, sample_rate: float, cs, refractory_ms: float = D
     return mean, out
 
 
+@functools.lru_cache(maxsize=64)
 def white_noise_false_alarms(c: float, sample_rate: float = 19531.0, seconds: float = 100.0,
-                             refractory_ms: float = DEFAULT_REFRACTORY_MS, seed: int = 0) -> float:
+                             refractory_ms: float = DEFAULT_REFRACTORY_MS,
+                             band: Optional[Tuple[float, float]] = DEFAULT_SPIKE_BAND, seed: int = 0) -> float:
     """Spikes per second the detector finds in Gaussian white noise (no spikes at all)."""
     x = np.random.default_rng(seed).standard_normal(int(seconds * sample_rate))
-    return detect_spikes(x, sample_rate, c, refractory_ms).size / seconds
+    return detect_spikes(x, sample_rate, c, refractory_ms, band).size / seconds
 
 
 N1_STEP = 65535 / 1023
@@ -425,20 +475,45 @@ def _hist_median(values: np.ndarray, counts: np.ndarray) -> float:
     return float(histogram_median(values.astype(np.float64), counts)[0]) if values.size else float("nan")
 
 
-def robust_noise_sd(x: np.ndarray) -> float:
-    """1.4826 x MAD of the first differences / sqrt(2): the white-noise SD (module docstring)."""
-    d = np.diff(np.asarray(x).astype(np.int64))
-    if d.size == 0:
+def grouped_median_abs(values: np.ndarray, counts: np.ndarray) -> float:
+    """Median of |v| for integer-valued data, interpolated within unit-wide groups.
+
+    Each integer k != 0 of |v| stands for the interval [k - 1/2, k + 1/2) and 0
+    for [0, 1/2), its samples spread evenly over it (the textbook median of
+    grouped data). Unlike the plain median, this moves smoothly with the spread
+    of coarsely quantised data, where the plain MAD jumps between integers.
+    """
+    a = np.abs(np.asarray(values, dtype=np.int64))
+    c = np.asarray(counts, dtype=np.float64)
+    if a.size == 0 or c.sum() == 0:
         return float("nan")
-    v, c = _int_histogram(d)
-    med = _hist_median(v, c)
-    dev = np.abs(v - med)
-    order = np.argsort(dev, kind="stable")
-    return MAD_TO_SD * _hist_median(dev[order], c[order]) / np.sqrt(2.0)
+    hist = np.bincount(a, weights=c)
+    lower = np.maximum(np.arange(hist.size) - 0.5, 0.0)
+    width = np.where(np.arange(hist.size) == 0, 0.5, 1.0)
+    half = c.sum() / 2.0
+    cum = np.cumsum(hist)
+    j = int(np.searchsorted(cum, half, side="left"))
+    before = cum[j - 1] if j else 0.0
+    return float(lower[j] + (half - before) / hist[j] * width[j])
+
+
+def robust_noise_sd(x: np.ndarray) -> float:
+    """1.4826 x MAD of the first differences / sqrt(2): the white-noise SD of integer samples.
+
+    The MAD is the grouped (interpolated) one, so it moves smoothly even when
+    the differences take only a few integer values (ADC codes a few apart).
+    """
+    x = np.asarray(x)
+    if x.size < 2:
+        return float("nan")
+    v, c = _int_histogram(np.diff(x.astype(np.int64)))
+    centre = int(round(_hist_median(v, c)))
+    return MAD_TO_SD * grouped_median_abs(v - centre, c) / np.sqrt(2.0)
 
 
 def analyze_recording(rec: Recording, codec=None, neo_c: float = DEFAULT_NEO_C,
-                      refractory_ms: float = DEFAULT_REFRACTORY_MS, candidates: bool = True) -> FileStats:
+                      refractory_ms: float = DEFAULT_REFRACTORY_MS, candidates: bool = True,
+                      band: Optional[Tuple[float, float]] = DEFAULT_SPIKE_BAND) -> FileStats:
     """Every per-file statistic of one recording (one channel), and the codec's size on its file."""
     x = np.asarray(rec.samples).ravel()
     fs = float(rec.sample_rate) or 1.0
@@ -450,7 +525,8 @@ def analyze_recording(rec: Recording, codec=None, neo_c: float = DEFAULT_NEO_C,
     mapping = detect_adc_mapping(values)
     codes = to_codes(x, mapping)
     dx = np.diff(x.astype(np.int32))
-    noise = robust_noise_sd(x)
+    unit = mapping.step if (mapping.regular and mapping.step > 1.0) else 1.0  # int16 units per code
+    noise = robust_noise_sd(codes) * unit
     dev = np.abs(values - median)
     order = np.argsort(dev, kind="stable")
     spread = MAD_TO_SD * _hist_median(dev[order], counts[order])
@@ -461,7 +537,7 @@ def analyze_recording(rec: Recording, codec=None, neo_c: float = DEFAULT_NEO_C,
     else:
         psd, se, se_norm = np.zeros(0), float("nan"), float("nan")
     grid = tuple(sorted(set(NEO_C_GRID) | {float(neo_c)}))
-    _, found = spike_counts(x, fs, grid, refractory_ms)
+    _, found = spike_counts(x, fs, grid, refractory_ms, band)
     spikes = found[grid.index(float(neo_c))]
     duration = n / fs
     row: Dict[str, object] = {
@@ -472,7 +548,7 @@ def analyze_recording(rec: Recording, codec=None, neo_c: float = DEFAULT_NEO_C,
         "distinct_values": int(values.size), "adc_step": mapping.step, "adc_offset": mapping.offset,
         "adc_code_min": mapping.code_min, "adc_code_max": mapping.code_max, "adc_code_span": mapping.span,
         "adc_regular": mapping.regular, "adc_n1_exact": mapping.n1_exact,
-        "noise_sd": noise, "noise_sd_codes": noise / mapping.step,
+        "noise_sd": noise, "noise_sd_codes": noise / unit,
         "spread_mad": spread,
         "h0_raw": entropy_bits(counts), "h0_codes": order0_entropy(codes),
         "h0_diff_raw": order0_entropy(dx), "h0_diff_codes": order0_entropy(np.diff(codes)),
@@ -536,6 +612,7 @@ class Analysis:
     seconds: float = 0.0
     data: Optional[str] = None  # the folder or .zip analysed, None for the synthetic set
     synthetic_files: int = 8
+    band: Optional[Tuple[float, float]] = DEFAULT_SPIKE_BAND
 
     @property
     def rows(self) -> List[Dict[str, object]]:
@@ -567,6 +644,16 @@ class Analysis:
             "excess_kurtosis": float(kurt) - 3.0,
             "spectral_entropy_mean": float(np.nanmean(se)), "spectral_entropy_std": float(np.nanstd(se)),
         }
+
+    def moment_contributions(self) -> Tuple[np.ndarray, np.ndarray]:
+        """Each file's share of the pooled skewness and of the pooled kurtosis (they sum to them)."""
+        parts = np.array([f.moments for f in self.files], dtype=np.float64)
+        total, mean, m2, _, _ = self.pooled_moments()[0]
+        n, mu, p2, p3, p4 = parts.T
+        d = mu - mean
+        s3 = n * (p3 + 3 * d * p2 + d ** 3) / total
+        s4 = n * (p4 + 4 * d * p3 + 6 * d ** 2 * p2 + d ** 4) / total
+        return s3 / m2 ** 1.5, s4 / m2 ** 2
 
     def per_file_averages(self) -> Dict[str, float]:
         return {k: float(np.nanmean(self.column(k))) for k in ("mean", "median", "std", "skewness", "kurtosis")}
@@ -635,7 +722,8 @@ class _Progress:
 
 def analyze(data: Optional[str] = None, codec: Optional[str] = None, neo_c: float = DEFAULT_NEO_C,
             refractory_ms: float = DEFAULT_REFRACTORY_MS, limit: Optional[int] = None,
-            progress: bool = False, synthetic_files: int = 8) -> Analysis:
+            progress: bool = False, synthetic_files: int = 8,
+            band: Optional[Tuple[float, float]] = DEFAULT_SPIKE_BAND) -> Analysis:
     """Analyse every recording of a folder, a .zip, or (data=None) the embedded synthetic set."""
     if neo_c <= 0:
         from .errors import InvalidInputError
@@ -647,13 +735,13 @@ def analyze(data: Optional[str] = None, codec: Optional[str] = None, neo_c: floa
     files = []
     try:
         for rec in iter_recordings(data, limit, synthetic_files):
-            files.append(analyze_recording(rec, chosen, neo_c, refractory_ms))
+            files.append(analyze_recording(rec, chosen, neo_c, refractory_ms, band=band))
             if rec.wav is not None:
                 bar.update()
     finally:
         bar.close()
     return Analysis(describe_source(data), files, chosen.spec if chosen is not None else None,
-                    neo_c, refractory_ms, time.perf_counter() - start, data, synthetic_files)
+                    neo_c, refractory_ms, time.perf_counter() - start, data, synthetic_files, band)
 
 
 # ----------------------------------------------------------------------------- CLI
@@ -669,10 +757,23 @@ def add_analyze_arguments(parser) -> None:
                         help="spike threshold: C x mean of the NEO (default: %(default)s)")
     parser.add_argument("--refractory-ms", type=float, default=DEFAULT_REFRACTORY_MS,
                         help="threshold crossings closer than this merge into one spike (default: %(default)s)")
+    parser.add_argument("--spike-band", default="300,3000",
+                        help="LOW,HIGH band (Hz) the NEO runs on, or 'none' for the raw signal (default: %(default)s)")
     parser.add_argument("--limit", type=int, default=None, help="use at most N files")
     parser.add_argument("--no-figures", action="store_true",
                         help="write the CSVs and a report without figures (no matplotlib needed)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+
+
+def parse_band(text: str):
+    """'300,3000' -> (300.0, 3000.0); 'none' -> None; anything else -> False."""
+    if text.strip().lower() in ("none", "raw", "off"):
+        return None
+    try:
+        low, high = (float(v) for v in text.split(","))
+    except ValueError:
+        return False
+    return (low, high) if 0 <= low < high else False
 
 
 def run_analyze_cli(args) -> int:
@@ -685,8 +786,16 @@ def run_analyze_cli(args) -> int:
     if args.limit is not None and args.limit < 1:
         print("n1codec: error: --limit must be >= 1", file=sys.stderr)
         return 2
+    band = parse_band(args.spike_band)
+    if band is False:
+        print(f"n1codec: error: --spike-band must be LOW,HIGH in Hz with 0 <= LOW < HIGH, or none; "
+              f"got {args.spike_band!r}", file=sys.stderr)
+        return 2
+    if not args.neo_c > 0 or not args.refractory_ms >= 0:
+        print("n1codec: error: --nleo-c must be > 0 and --refractory-ms >= 0", file=sys.stderr)
+        return 2
     result = analyze(args.data, codec=args.codec, neo_c=args.neo_c, refractory_ms=args.refractory_ms,
-                     limit=args.limit, progress=not args.quiet)
+                     limit=args.limit, progress=not args.quiet, band=band)
     path = report.write_report(result, args.out, figures=not args.no_figures)
     if not args.quiet:
         g = result.global_statistics()

@@ -100,7 +100,10 @@ def global_rows(result: A.Analysis) -> List[Tuple[str, object, str]]:
         ("refractory_ms", result.refractory_ms, "crossings closer than this merge into one spike"),
         ("spikes_per_s_median", float(np.nanmedian(result.column("spikes_per_s"))), "median over files"),
         ("spikes_per_s_mean", float(np.nanmean(result.column("spikes_per_s"))), "mean over files"),
-        ("white_noise_false_alarms_per_s", A.white_noise_false_alarms(result.neo_c, refractory_ms=result.refractory_ms),
+        ("spike_band_hz", "none" if result.band is None else f"{result.band[0]:g}-{result.band[1]:g}",
+         "band the NEO runs on (none: raw signal minus its median)"),
+        ("white_noise_false_alarms_per_s",
+         A.white_noise_false_alarms(result.neo_c, refractory_ms=result.refractory_ms, band=result.band),
          "spikes/s the detector finds in 100 s of Gaussian white noise at 19531 Hz"),
     ]
     codes = _codes_seen(result)
@@ -178,35 +181,50 @@ def make_figures(result: A.Analysis, out: Path) -> Dict[str, str]:
         plt.close(fig)
         made[key] = FIGURES[key]
 
-    # 1. example traces with detected spikes
-    fig, axes = plt.subplots(len(examples), 1, figsize=(10, 2.3 * len(examples)), squeeze=False)
-    for ax, i in zip(axes[:, 0], examples):
+    # 1. example traces: raw, the band the NEO sees with the spikes found, and the NEO against its threshold
+    n_ex = len(examples)
+    fig = plt.figure(figsize=(10, 4.4 * n_ex + 0.5), layout="constrained")
+    subfigs = np.atleast_1d(fig.subfigures(n_ex, 1, hspace=0.04))
+    win_s = 0.1
+    band_label = "raw - median" if result.band is None else f"{result.band[0]:g}-{result.band[1]:g} Hz"
+    for j, i in enumerate(examples):
+        ax_raw, ax_bp, ax_psi = subfigs[j].subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [1.4, 1.4, 1]})
         f = result.files[i]
         x = samples[i].astype(np.float64)
         fs = float(f.row["sample_rate"])
-        win = int(min(x.size, round(0.25 * fs)))
-        # the 250 ms window holding the most spikes
-        if f.spikes.size:
+        win = int(min(x.size, round(win_s * fs)))
+        if f.spikes.size:  # the window holding the most spikes
             counts = np.searchsorted(f.spikes, f.spikes + win) - np.arange(f.spikes.size)
             start = int(max(0, min(x.size - win, f.spikes[int(np.argmax(counts))] - win // 10)))
         else:
             start = 0
-        t = (start + np.arange(win)) / fs * 1e3
-        seg = x[start:start + win]
-        ax.plot(t, seg, lw=0.6, color="0.2")
+        sl = slice(start, start + win)
+        t = np.arange(start, start + win) / fs * 1e3
+        y = A.spike_signal(x, fs, result.band)
+        psi = np.concatenate([[0.0], A.neo(y), [0.0]])
+        mean_psi = float(psi[1:-1].mean()) or 1.0
         sp = f.spikes[(f.spikes >= start) & (f.spikes < start + win)]
-        top = seg.max() + 0.08 * (np.ptp(seg) or 1)
-        ax.plot(sp / fs * 1e3, np.full(sp.size, top), "v", color="tab:red", ms=5, label="NEO spike")
-        ax.set_xlim(t[0], t[-1])
-        ax.set_ylabel("int16 value")
-        ax.set_title(f"{_short(f.row['name'])}: {f.row['spikes_per_s']:.0f} spikes/s over the file, "
-                     f"noise SD {f.row['noise_sd_codes']:.1f} codes ({sp.size} spikes in this 250 ms)",
-                     fontsize=9, loc="left")
-    axes[-1, 0].set_xlabel("time in the file (ms)")
-    axes[0, 0].legend(loc="upper right", fontsize=8)
-    fig.suptitle(f"Example traces (files at the 10th, 50th and 90th percentile of spike rate), "
-                 f"NEO threshold {result.neo_c:g} x mean(psi)", fontsize=10, x=0.01, ha="left")
-    fig.tight_layout()
+        ax_raw.plot(t, x[sl], lw=0.7, color="0.3")
+        ax_raw.set_ylabel("raw\n(int16)")
+        subfigs[j].suptitle(f"{['10th', '50th', '90th'][j] if n_ex == 3 else ''} percentile: "
+                            f"{_short(f.row['name'], 24)}  {f.row['spikes_per_s']:.0f} spikes/s over the file, "
+                            f"noise SD {f.row['noise_sd_codes']:.1f} codes; {sp.size} spikes in these "
+                            f"{win_s * 1e3:.0f} ms", fontsize=9, x=0.01, ha="left")
+        ax_bp.plot(t, y[sl], lw=0.7, color="tab:blue")
+        ax_bp.plot(sp / fs * 1e3, y[sp], "o", mfc="none", mec="tab:red", ms=7, mew=1.2, label="detected spike")
+        ax_bp.set_ylabel(f"{band_label}\n(int16)")
+        ax_psi.plot(t, psi[sl] / mean_psi, lw=0.7, color="tab:purple")
+        ax_psi.axhline(result.neo_c, color="tab:red", ls="--", lw=0.9, label=f"threshold C = {result.neo_c:g}")
+        top = max(2.0 * result.neo_c, float(np.max(psi[sl] / mean_psi)) * 1.05)
+        ax_psi.set_ylim(-0.3 * result.neo_c, top)
+        ax_psi.set_ylabel("psi / mean(psi)")
+        ax_raw.set_xlim(t[0], t[-1])
+        ax_psi.set_xlabel("time in the file (ms)")
+        if j == 0:
+            ax_bp.legend(loc="upper right", fontsize=7, framealpha=0.8)
+            ax_psi.legend(loc="upper right", fontsize=7, framealpha=0.8)
+    fig.suptitle("Example files (by spike rate): raw trace; the band the NEO sees, with the spikes found; "
+                 "psi[n] = y[n]$^2$ - y[n-1]y[n+1] over its mean", fontsize=10, x=0.01, ha="left")
     save(fig, "traces")
 
     # 2. amplitude histogram, log scale
@@ -232,24 +250,28 @@ def make_figures(result: A.Analysis, out: Path) -> Dict[str, str]:
     f = result.files[mid]
     x = samples[mid].astype(np.float64)
     fs = float(f.row["sample_rate"])
-    nper, hop = 512, 128
+    nper, hop, smooth = 1024, 256, 4  # each column: 4 overlapping Hann segments averaged (~100 ms)
     frames = np.lib.stride_tricks.sliding_window_view(x, nper)[::hop]
     frames = frames - frames.mean(axis=1, keepdims=True)
     window = np.hanning(nper)
     power = np.abs(np.fft.rfft(frames * window, axis=1)) ** 2 / (fs * (window ** 2).sum())
+    power[:, 1:] *= 2
+    cols = power.shape[0] // smooth
+    power = power[:cols * smooth].reshape(cols, smooth, -1).mean(axis=1)
     freqs = np.fft.rfftfreq(nper, 1 / fs)
-    times = (np.arange(frames.shape[0]) * hop + nper / 2) / fs
+    times = (np.arange(cols) * hop * smooth + (nper + hop * (smooth - 1)) / 2) / fs
     db = 10 * np.log10(power.T[1:] + 1e-12)
     fig, (ax0, ax) = plt.subplots(2, 1, figsize=(10, 5.5), sharex=True, gridspec_kw={"height_ratios": [1, 3]})
     ax0.plot(np.arange(x.size) / fs, x, lw=0.3, color="0.2")
-    ax0.plot(f.spikes / fs, np.full(f.spikes.size, x.max()), "|", color="tab:red", ms=6)
+    ax0.plot(f.spikes / fs, np.full(f.spikes.size, x.max() + 0.05 * np.ptp(x)), "|", color="tab:red", ms=5)
     ax0.set_ylabel("int16")
     ax0.set_title(f"{_short(f.row['name'], 40)}: trace (red ticks: NEO spikes) and spectrogram "
-                  f"(Hann {nper}, hop {hop})", fontsize=9, loc="left")
-    lo, hi = np.percentile(db, [5, 99.5])
+                  f"(Hann {nper}, {smooth} segments per column)", fontsize=9, loc="left")
+    lo, hi = np.percentile(db, [1, 100])
     mesh = ax.pcolormesh(times, freqs[1:], db, shading="nearest", cmap="magma", vmin=lo, vmax=hi, rasterized=True)
     ax.set_yscale("log")
     ax.set_ylim(freqs[1], fs / 2)
+    ax.set_xlim(0, x.size / fs)
     ax.set_ylabel("frequency (Hz)")
     ax.set_xlabel("time (s)")
     ax.grid(False)
@@ -367,8 +389,16 @@ def _interval(v: np.ndarray, digits: int) -> str:
     return f"{lo:.{digits}f} .. {hi:.{digits}f}"
 
 
+def _ordinal(p: float) -> str:
+    n = int(round(p))
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _percentile_of(v: np.ndarray, x: float) -> float:
-    return float(100.0 * (np.asarray(v) < x).mean())
+    """Mid-rank percentile of x among the replicates v (ties count half)."""
+    v = np.asarray(v)
+    return float(100.0 * ((v < x).mean() + 0.5 * (v == x).mean()))
 
 
 def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
@@ -410,20 +440,43 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
         lines += [f"The last column is what the full set would give if its {extra} unseen files were like these "
                   f"{k}: the {k} files plus {extra} drawn from them with replacement, 2,000 times, pooled "
                   "(a predictive bootstrap over whole files).", ""]
-        pk = _percentile_of(pi["kurtosis"], A.STUDY["kurtosis"])
-        pe = _percentile_of(pi["excess_kurtosis"], A.STUDY["kurtosis"])
-        ps = _percentile_of(pi["skewness"], A.STUDY["skewness"])
-        pstd = _percentile_of(pi["std"], A.STUDY["std"])
+        pct = {key: _percentile_of(pi[key], A.STUDY["kurtosis" if key == "excess_kurtosis" else key])
+               for key in ("mean", "median", "std", "skewness", "kurtosis", "excess_kurtosis")}
+        inside = [key for key, p in pct.items() if 2.5 <= p <= 97.5]
+        outside = [key for key in pct if key not in inside]
+        names = {"mean": "mean", "median": "median", "std": "SD", "skewness": "skewness",
+                 "kurtosis": "kurtosis read as Pearson's", "excess_kurtosis": "kurtosis read as excess"}
         lines += [
             "**Definitions that reproduce the study.** Pooled over every sample of every file, on the raw "
-            "int16 values: the mean, the median (an exact match), population SD, skewness "
-            "g1 = m3/m2^1.5 and kurtosis m4/m2^2. Averaging per-file values cannot be what the study did: it "
-            f"gives a kurtosis of {per['kurtosis']:.2f} and an SD of {per['std']:.0f}, far from 59.33 and 3154.62. "
-            "The pooled higher moments are dominated by the few files with large excursions (saturation, "
-            "artefacts), so they depend on which files are in the set: the study's SD sits at the "
-            f"{pstd:.0f}th percentile of the 743-file range, its skewness at the {ps:.0f}th, its kurtosis at "
-            f"the {pk:.0f}th percentile if it is Pearson's (m4/m2^2) and the {pe:.0f}th if it is the excess "
-            "kurtosis. Both readings of the kurtosis fit; this command reports Pearson's and the excess beside it.",
+            "int16 values: mean, median, population SD (ddof=0), skewness g1 = m3/m2^1.5, kurtosis m4/m2^2. "
+            "Averaging per-file values cannot be what the study did: it gives a median of "
+            f"{per['median']:.0f}, an SD of {per['std']:.0f} and a kurtosis of {per['kurtosis']:.2f}, against "
+            f"992, 3154.62 and 59.33; the pooled median is {g['median']:g}. The pooled higher moments are "
+            "dominated by the few files with large excursions (saturation at the ends of the range, "
+            "artefacts), so they depend on which files are in the set. Where the study's values fall in the "
+            f"{A.STUDY_FILES}-file range: "
+            + ", ".join(f"{names[key]} at the {_ordinal(pct[key])} percentile" for key in pct) + ". "
+            + ("Inside the 95% range: " + ", ".join(names[k] for k in inside) + ". " if inside else "")
+            + ("Outside it: " + ", ".join(names[k] for k in outside) + ". " if outside else "")
+            + ("The study's skewness is closer to zero than resampling these files gives: the unseen files "
+               "would have to hold more large positive excursions than these do (or the study's skewness was computed "
+               "differently; no candidate tried here gives it). " if "skewness" in outside else "")
+            + ("Both readings of the kurtosis fit, so the data cannot tell them apart; " if
+               "kurtosis" in inside and "excess_kurtosis" in inside else "")
+            + "this command reports Pearson's kurtosis (Gaussian: 3) and the excess kurtosis beside it.",
+            ""]
+    if k >= 2:
+        c3, c4 = result.moment_contributions()
+        top = np.argsort(-np.abs(c3))[:3]
+        top4 = np.argsort(-c4)[:3]
+        lines += [
+            f"How few files carry the shape: of the pooled skewness {g['skewness']:.3f}, the three files "
+            "contributing most give " + ", ".join(f"{c3[i]:+.3f} ({_short(result.files[i].row['name'], 13)})"
+                                                   for i in top)
+            + f"; of the kurtosis {g['kurtosis']:.1f}, the top three give "
+            + ", ".join(f"{c4[i]:.1f}" for i in top4)
+            + f" ({100 * c4[top4].sum() / g['kurtosis']:.0f}% from {100 * 3 / k:.1f}% of the files). "
+            "A single such file more or less in a set moves these figures by more than their quoted precision.",
             ""]
     # spectral entropy candidates
     lines += ["## 2. Spectral entropy", ""]
@@ -509,9 +562,12 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
     lines += [f"Robust noise level, 1.4826 x MAD(first differences)/sqrt(2): median {np.nanmedian(nz):.2f} ADC codes "
               f"({np.nanmedian(result.column('noise_sd')):.0f} int16 units), 10th-90th percentile "
               f"{np.nanpercentile(nz, 10):.2f} to {np.nanpercentile(nz, 90):.2f} codes.", ""]
-    fa = {c: A.white_noise_false_alarms(c, refractory_ms=result.refractory_ms) for c in sorted(result.files[0].rates_by_c)} \
+    fa = {c: A.white_noise_false_alarms(c, refractory_ms=result.refractory_ms, band=result.band)
+          for c in sorted(result.files[0].rates_by_c)} \
         if result.files and result.files[0].rates_by_c else {}
-    lines += [f"Spikes: NEO psi[n] = x[n]^2 - x[n-1]x[n+1] on the signal minus its median, threshold C x mean(psi) "
+    on = ("the raw signal minus its median" if result.band is None else
+          f"the signal band-passed to {result.band[0]:g}-{result.band[1]:g} Hz (zero-phase FFT filter)")
+    lines += [f"Spikes: NEO psi[n] = x[n]^2 - x[n-1]x[n+1] on {on}, threshold C x mean(psi) "
               f"with C = {result.neo_c:g}; supra-threshold samples less than {result.refractory_ms:g} ms apart "
               "merge into one spike at the largest psi. The mean of psi is set by the noise, so C fixes the "
               "false-alarm rate; the table gives the rate this detector finds in Gaussian white noise "
@@ -550,8 +606,10 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
 
 def _command(result: A.Analysis) -> str:
     src = "" if "SYNTHETIC" in result.source else f" {result.source}"
-    return (f"n1codec analyze{src} --out DIR --codec {result.codec or 'none'} --nleo-c {result.neo_c:g} "
-            f"--refractory-ms {result.refractory_ms:g}")
+    band = "none" if result.band is None else f"{result.band[0]:g},{result.band[1]:g}"
+    codec = f" --codec {result.codec}" if result.codec else ""
+    return (f"n1codec analyze{src} --out DIR{codec} --nleo-c {result.neo_c:g} "
+            f"--refractory-ms {result.refractory_ms:g} --spike-band {band}")
 
 
 def write_report(result: A.Analysis, out, figures: bool = True) -> Path:
