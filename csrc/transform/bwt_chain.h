@@ -20,9 +20,27 @@
  *   A block with more than 4096 distinct values, or whose chain coding
  *   would be larger, is stored raw (1 flag bit + 16 bits per sample).
  *
+ * Measured on the N1 dev split (497 files, whole .n1 files vs stdlib bz2 -9
+ * per WAV file, same process, medians of 3): ratio 3.281 vs 3.115, encode
+ * 11.9 s vs 20.7 s, decode 4.0 s vs 8.1 s (scratch script measure.py, see
+ * tests/test_transform.py for the checked claims). Huffman coding is within
+ * 0.7% of the order-0 entropy of the RLE symbols; the rank domain (instead of
+ * the samples' bytes) is where the gain over bzip2 comes from.
+ *
  * Stream: one MSB-first bit stream: 5 bits block_log, then the blocks (the
  * decoder is told the sample count, so block sizes follow), zero-padded to a
- * byte. n == 0 gives an empty stream.
+ * byte. n == 0 gives an empty stream. A block of nb samples, with
+ * B = bits to write nb:
+ *   1 bit raw flag; raw: nb x 16 bits. Otherwise:
+ *   K-1 (12 bits), first value (16), and when K > 1: Rice k (4 bits) and K-1
+ *   codes of zigzag(gap[i] - gap[i-1]) (gap[0] := 1; q < 20 ones, a zero, k
+ *   bits; or 20 ones and the value in 18 bits);
+ *   primary (B bits); m = RLE symbol count (B bits); direct_log (4);
+ *   mantissa (2); tables-1 (3); group (8); one used flag per symbol of the
+ *   alphabet 2 + 2^direct_log + (16 - direct_log) * 2^mantissa;
+ *   per table: first length (5 bits), then per used symbol ("10" = +1,
+ *   "11" = -1)* "0"; ceil(m / group) selectors as MTF positions in unary;
+ *   then per symbol the code from its group's table and its extra bits.
  *
  *   n1_bwtc_bound(n)      worst-case encoded size in bytes.
  *   n1_bwtc_encode(samples, n, params or NULL for defaults, out, cap, &out_len)
