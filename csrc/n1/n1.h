@@ -6,17 +6,19 @@
  *   n1_encoder *e = malloc(sizeof *e);          (the state is ~750 KiB)
  *   n1_encoder_init(e, level);                  level: N1_LEVEL_FAST/DEFAULT/MAX
  *   n1_encoder_block(e, x, n, out, cap, &len);  any n >= 0, repeatedly; appends
- *                                               len bytes; cap >= n1_encoder_block_bound(n)
+ *                                               len bytes (possibly 0: see below);
+ *                                               cap >= n1_encoder_block_bound(n)
  *                                               always suffices
- *   n1_encoder_finish(e, out, cap, &len);       writes the header if no block did
+ *   n1_encoder_finish(e, out, cap, &len);       flushes what is held back;
+ *                                               cap >= n1_encoder_block_bound(0)
  *   n1_decoder_init(d);
  *   n1_decoder_block(d, in, len, &used, out, cap, &got);  decodes the header (on
  *                                               the first call) and one block, which
  *                                               holds at most N1_BLOCK_MAX samples
- * The stream's first non-empty call decides the ADC mapping from its samples, so
- * give it a few thousand samples (a 10-bit grid needs >= 8 distinct values, else
- * the stream codes raw 16-bit values, losslessly but ~2x larger); samples that
- * later fall off that grid are coded through an escape (still lossless). A block
+ * The encoder holds back the first N1_DETECT_SAMPLES samples (whatever the call
+ * sizes) and decides the ADC mapping from them plus the rest of the call that
+ * completes them (or at finish, for shorter streams); samples that later fall
+ * off that grid are coded through an escape (still lossless). A block
  * that would code larger than its raw samples is stored raw instead, so a stream
  * is never larger than 2 * count + 2 + 4 * ceil(count / N1_BLOCK_MAX) bytes.
  *
@@ -47,12 +49,15 @@
 #define N1_FORMAT_VERSION 1
 #define N1_BLOCK_MAX 65536
 #define N1_SYMBUF (N1_BLOCK_MAX + 4096)
+#define N1_DETECT_SAMPLES 4096  /* samples held back to recognise the ADC grid */
 
 typedef struct n1_encoder {
     int level;
     int started;        /* header written */
     n1_params par;
     n1_model model;
+    size_t npending;
+    int16_t pending[N1_DETECT_SAMPLES];
     int16_t code_of[65536];  /* sample (as uint16) -> code, -1 off the grid */
     uint64_t syms[N1_SYMBUF];
 } n1_encoder;

@@ -25,11 +25,11 @@ void n1_adc_set(n1_adc_map *m, int kind, int bits)
  * lies on a grid of K codes with probability ~K/65536, so each distinct value
  * is 16 - b bits of evidence; at least 48 bits are required (e.g. 8 distinct
  * values for a 10-bit grid). Bitmaps live on the stack (16 KB). */
-static int all_fit(const int16_t *x, size_t n, const n1_adc_map *m)
+static int all_fit(const int16_t *a, size_t na, const int16_t *b, size_t nb, const n1_adc_map *m)
 {
-    size_t head = n < 64 ? n : 64;
+    size_t head = na < 64 ? na : 64;
     for (size_t i = 0; i < head; i++)
-        if (n1_adc_to_code(m, x[i]) < 0) return 0;
+        if (n1_adc_to_code(m, a[i]) < 0) return 0;
     uint8_t grid[65536 / 8], seen[65536 / 8];
     memset(grid, 0, sizeof(grid));
     memset(seen, 0, sizeof(seen));
@@ -39,28 +39,38 @@ static int all_fit(const int16_t *x, size_t n, const n1_adc_map *m)
     }
     long evidence = 0;
     const long per_value = 16 - m->bits;
-    for (size_t i = 0; i < n; i++) {
-        uint16_t u = (uint16_t)x[i];
-        uint8_t bit = (uint8_t)(1u << (u & 7));
-        if (!(grid[u >> 3] & bit)) return 0;
-        if (!(seen[u >> 3] & bit)) {
-            seen[u >> 3] |= bit;
-            evidence += per_value;
+    for (int part = 0; part < 2; part++) {
+        const int16_t *x = part ? b : a;
+        size_t n = part ? nb : na;
+        for (size_t i = 0; i < n; i++) {
+            uint16_t u = (uint16_t)x[i];
+            uint8_t bit = (uint8_t)(1u << (u & 7));
+            if (!(grid[u >> 3] & bit)) return 0;
+            if (!(seen[u >> 3] & bit)) {
+                seen[u >> 3] |= bit;
+                evidence += per_value;
+            }
         }
     }
     return evidence >= 48;
 }
 
-void n1_adc_detect(const int16_t *x, size_t n, n1_adc_map *m)
+void n1_adc_detect2(const int16_t *a, size_t na, const int16_t *b, size_t nb, n1_adc_map *m)
 {
     n1_adc_map t;
-    if (n > 0) {
-        for (int b = 1; b <= 15; b++) {
-            n1_adc_set(&t, N1_ADC_STRETCH, b);
-            if (all_fit(x, n, &t)) { *m = t; return; }
-            n1_adc_set(&t, N1_ADC_SHIFT, b);
-            if (all_fit(x, n, &t)) { *m = t; return; }
+    if (na == 0) { a = b; na = nb; b = NULL; nb = 0; }
+    if (na > 0) {
+        for (int bits = 1; bits <= 15; bits++) {
+            n1_adc_set(&t, N1_ADC_STRETCH, bits);
+            if (all_fit(a, na, b, nb, &t)) { *m = t; return; }
+            n1_adc_set(&t, N1_ADC_SHIFT, bits);
+            if (all_fit(a, na, b, nb, &t)) { *m = t; return; }
         }
     }
     n1_adc_set(m, N1_ADC_IDENTITY, 16);
+}
+
+void n1_adc_detect(const int16_t *x, size_t n, n1_adc_map *m)
+{
+    n1_adc_detect2(x, n, NULL, 0, m);
 }

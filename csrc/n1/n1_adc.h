@@ -33,6 +33,8 @@ typedef struct n1_adc_map {
 
 void n1_adc_set(n1_adc_map *m, int kind, int bits);
 void n1_adc_detect(const int16_t *x, size_t n, n1_adc_map *m);
+/* Same over the concatenation of a[0..na) and b[0..nb). */
+void n1_adc_detect2(const int16_t *a, size_t na, const int16_t *b, size_t nb, n1_adc_map *m);
 
 static inline int32_t n1_adc_value(const n1_adc_map *m, int32_t c)
 {

@@ -69,8 +69,10 @@ static int get_varint(const uint8_t *p, size_t len, uint32_t *v)
 
 size_t n1_encoder_block_bound(size_t count)
 {
-    size_t blocks = (count + N1_BLOCK_MAX - 1) / N1_BLOCK_MAX;
-    return 2 + 2 * count + 4 * blocks + HDR_MAX;
+    /* a call may also flush up to N1_DETECT_SAMPLES samples held back by earlier calls */
+    size_t total = count + N1_DETECT_SAMPLES;
+    size_t blocks = (total + N1_BLOCK_MAX - 1) / N1_BLOCK_MAX + 1;
+    return 2 + 2 * total + 4 * blocks + HDR_MAX;
 }
 
 size_t n1_codec_bound(size_t count) { return n1_encoder_block_bound(count); }
@@ -80,6 +82,7 @@ int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par)
     if (!e || !par || level < 0 || level > 15) return N1_ERR_INVALID_ARG;
     e->level = level;
     e->started = 0;
+    e->npending = 0;
     e->par = *par;
     return N1_OK;
 }
@@ -157,47 +160,75 @@ static int encode_one(n1_encoder *e, const int16_t *x, size_t n, size_t *used,
     return N1_OK;
 }
 
+/* Code x[0..n) as blocks of at most N1_BLOCK_MAX samples from out + *pos. */
+static int encode_all(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out, size_t cap,
+                      size_t *pos)
+{
+    while (n > 0) {
+        size_t chunk = n < N1_BLOCK_MAX ? n : N1_BLOCK_MAX, used = 0;
+        int st = encode_one(e, x, chunk, &used, out, cap, pos);
+        if (st != N1_OK) return st;
+        x += used;
+        n -= used;
+    }
+    return N1_OK;
+}
+
+/* Decide the ADC grid from the held-back samples plus x[0..n) (the rest of the
+ * current call), set up the model, write the header and the held-back samples. */
+static int start_stream(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out, size_t cap,
+                        size_t *pos)
+{
+    n1_adc_map map;
+    n1_adc_detect2(e->pending, e->npending, x, n, &map);
+    n1_model_init(&e->model, &map, &e->par);
+    if (map.ncodes <= 32768) { /* identity streams compute codes directly */
+        memset(e->code_of, 0xff, sizeof(e->code_of)); /* -1: off the grid */
+        for (int32_t c = 0; c < map.ncodes; c++)
+            e->code_of[(uint16_t)(int16_t)n1_adc_value(&map, c)] = (int16_t)c;
+    }
+    if (!out) return N1_ERR_OUTPUT_FULL;
+    int st = write_header(e, out, cap, pos);
+    if (st != N1_OK) return st;
+    st = encode_all(e, e->pending, e->npending, out, cap, pos);
+    e->npending = 0;
+    return st;
+}
+
 int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
                      uint8_t *out, size_t cap, size_t *out_len)
 {
     if (!e || !out_len || (n && !x) || (!out && cap)) return N1_ERR_INVALID_ARG;
     size_t pos = 0;
     *out_len = 0;
-    if (n == 0) return N1_OK;
-    if (!e->started) {
-        n1_adc_map map;
-        n1_adc_detect(x, n, &map);
-        n1_model_init(&e->model, &map, &e->par);
-        if (map.ncodes <= 32768) { /* identity streams compute codes directly */
-            memset(e->code_of, 0xff, sizeof(e->code_of)); /* -1: off the grid */
-            for (int32_t c = 0; c < map.ncodes; c++)
-                e->code_of[(uint16_t)(int16_t)n1_adc_value(&map, c)] = (int16_t)c;
-        }
-        int st = write_header(e, out, cap, &pos);
+    if (!e->started && e->npending == 0 && n >= N1_DETECT_SAMPLES) {
+        int st = start_stream(e, x, n, out, cap, &pos); /* enough samples: no holding back */
+        if (st != N1_OK) return st;
+    } else if (!e->started) {
+        /* hold back the first samples until there are enough to recognise the grid */
+        size_t take = N1_DETECT_SAMPLES - e->npending;
+        if (take > n) take = n;
+        memcpy(e->pending + e->npending, x, take * sizeof(int16_t));
+        e->npending += take;
+        x += take;
+        n -= take;
+        if (e->npending < N1_DETECT_SAMPLES) return N1_OK;
+        int st = start_stream(e, x, n, out, cap, &pos);
         if (st != N1_OK) return st;
     }
-    while (n > 0) {
-        size_t chunk = n < N1_BLOCK_MAX ? n : N1_BLOCK_MAX, used = 0;
-        int st = encode_one(e, x, chunk, &used, out, cap, &pos);
-        if (st != N1_OK) return st;
-        x += used;
-        n -= used;
-    }
+    int st = encode_all(e, x, n, out, cap, &pos);
+    if (st != N1_OK) return st;
     *out_len = pos;
     return N1_OK;
 }
 
 int n1_encoder_finish(n1_encoder *e, uint8_t *out, size_t cap, size_t *out_len)
 {
-    if (!e || !out_len) return N1_ERR_INVALID_ARG;
+    if (!e || !out_len || (!out && cap)) return N1_ERR_INVALID_ARG;
     size_t pos = 0;
     *out_len = 0;
     if (!e->started) {
-        n1_adc_map map;
-        n1_adc_set(&map, N1_ADC_IDENTITY, 16);
-        n1_model_init(&e->model, &map, &e->par);
-        if (!out) return N1_ERR_OUTPUT_FULL;
-        int st = write_header(e, out, cap, &pos);
+        int st = start_stream(e, NULL, 0, out, cap, &pos);
         if (st != N1_OK) return st;
     }
     *out_len = pos;
