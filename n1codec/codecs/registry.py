@@ -18,6 +18,9 @@ FAMILY_MODULES = (
     "n1codec.codecs.entropy",
     "n1codec.codecs.n1",
     "n1codec.codecs.transform",
+    "n1codec.codecs.dictionary",
+    "n1codec.codecs.blosc",
+    "n1codec.codecs.audio",
 )
 
 _stages: Dict[str, Type[Stage]] = {}
