@@ -155,7 +155,7 @@ def test_reprs_and_canonical_specs():
     assert N1Pipeline(spec=" delta:1 + huffman ").get_config() == {"id": "n1codec.pipeline", "spec": "delta+huffman"}
 
 
-def test_get_codec_through_entry_point_without_import():
+def test_get_codec_through_entry_point_without_import(tmp_path):
     """A fresh interpreter finds the codecs through the numcodecs.codecs entry points."""
     code = textwrap.dedent("""
         import sys, numcodecs
@@ -168,7 +168,9 @@ def test_get_codec_through_entry_point_without_import():
         assert (n1.decode(n1.encode(x)).reshape(x.shape) == x).all()
         print(type(n1).__module__, n1.get_config(), pipe.get_config())
     """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    # cwd away from the source tree: `python -c` puts the cwd first on sys.path.
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "n1codec.numcodecs {'id': 'n1codec.n1', 'level': 'default'}" in proc.stdout
 

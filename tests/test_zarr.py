@@ -80,7 +80,9 @@ def test_metadata_names_the_codec_and_reopens_in_a_fresh_process(tmp_path, recor
         assert (z[:] == np.load({str(tmp_path / "expected.npy")!r})).all()
         print(type(z.metadata.codecs[0]).__module__)
     """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    # cwd away from the source tree: `python -c` puts the cwd first on sys.path.
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "n1codec.zarr"
 
