@@ -590,6 +590,8 @@ def choose_codec(spec: Optional[str]):
     """The codec to measure: the one named, else the best registered one available."""
     from .api import get_codec
     from .errors import N1CodecError
+    if spec and spec.strip().lower() == "none":
+        return None
     if spec:
         return get_codec(spec)
     for candidate in PREFERRED_CODECS:
@@ -752,7 +754,7 @@ def add_analyze_arguments(parser) -> None:
     parser.add_argument("--out", "-o", required=True, help="folder to write the report, figures and CSVs into")
     parser.add_argument("--codec", "-c", default=None,
                         help="codec whose achieved bits per sample are measured "
-                             f"(default: the best available of {', '.join(PREFERRED_CODECS)})")
+                             f"(default: the best available of {', '.join(PREFERRED_CODECS)}; 'none' skips it)")
     parser.add_argument("--nleo-c", "--neo-c", dest="neo_c", type=float, default=DEFAULT_NEO_C,
                         help="spike threshold: C x mean of the NEO (default: %(default)s)")
     parser.add_argument("--refractory-ms", type=float, default=DEFAULT_REFRACTORY_MS,

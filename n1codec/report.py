@@ -7,7 +7,6 @@ from :mod:`n1codec.analysis`; the text states how each was computed.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import math
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -29,7 +28,11 @@ FIGURES = {
 
 
 def plotting_available() -> bool:
-    return importlib.util.find_spec("matplotlib") is not None
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 # ----------------------------------------------------------------------------- CSV
