@@ -55,6 +55,21 @@ int main(void)
     CHECK(round_trip(N, NULL, &len));
     for (size_t i = 0; i < N; i++) x[i] = (uint16_t)((i % 13) * 1000);  /* periodic */
     CHECK(round_trip(N, NULL, &len) && len < 200);
+    for (size_t i = 0; i < N; i++) x[i] = (uint16_t)((i % 5000) * 13);  /* 5000 values: byte mode */
+    CHECK(round_trip(N, NULL, &len) && len < N / 4);
+    for (size_t i = 0; i < N; i++) x[i] = (uint16_t)(lcg(&seed) % 6000 + (i / 8) % 3000);
+    CHECK(round_trip(N, NULL, &len) && len < 2 * N);  /* byte mode beats raw */
+    size_t byte_len = len;
+    for (size_t cut = 0; cut < byte_len; cut += 1 + cut / 2) {
+        int st = n1_bwtc_decode(buf, cut, y, N);
+        CHECK(st == N1_ERR_TRUNCATED || st == N1_ERR_CORRUPT);
+    }
+    for (int trial = 0; trial < 100; trial++) {
+        size_t pos = lcg(&seed) % byte_len;
+        buf[pos] ^= (uint8_t)(1u << (lcg(&seed) % 8));
+        int st = n1_bwtc_decode(buf, byte_len, y, N);
+        CHECK(st == N1_OK || st == N1_ERR_TRUNCATED || st == N1_ERR_CORRUPT);
+    }
     n1_like(N, 5);
     CHECK(round_trip(N, NULL, &len) && len < N);
     size_t good_len = len;

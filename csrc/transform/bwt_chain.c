@@ -8,7 +8,7 @@
 #include "common/status.h"
 #include "entropy/huffman.h"
 
-#define MAX_CHAIN_K 4096u      /* more distinct values per block: stored raw */
+#define MAX_CHAIN_K 4096u      /* more distinct values per block: byte mode */
 #define K_BITS 12u
 #define MAX_ALPHABET (2u + 256u + (16u - 8u) * 8u + 64u)
 #define CODE_MAX_BITS 17u
@@ -271,33 +271,47 @@ static void write_raw_block(n1_bitwriter *w, const uint16_t *x, size_t nb)
     for (size_t i = 0; i < nb; i++) n1_bw_put(w, x[i], 16);
 }
 
-/* Writes one block in chain mode; returns N1_OK, or 1 when raw mode is needed. */
+/* Writes one block in rank or byte mode; returns N1_OK or a negative status. */
 static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, size_t nb)
 {
-    /* 1. value table */
+    /* 1. value table, or the samples' bytes when there are too many values */
     memset(e->seen, 0, 65536);
     for (size_t i = 0; i < nb; i++) e->seen[x[i]] = 1;
     uint32_t K = 0;
+    int bytes = 0;
     for (uint32_t v = 0; v < 65536; v++) {
         if (!e->seen[v]) continue;
-        if (K >= MAX_CHAIN_K) return 1;
+        if (K >= MAX_CHAIN_K) {
+            bytes = 1;
+            break;
+        }
         e->rank_of[v] = (uint16_t)K;
         e->values[K++] = (uint16_t)v;
     }
-    for (size_t i = 0; i < nb; i++) e->ranks[i] = e->rank_of[x[i]];
+    size_t len = nb;
+    if (bytes) {
+        K = 256;
+        len = 2 * nb;
+        for (size_t i = 0; i < nb; i++) {
+            e->ranks[2 * i] = (uint16_t)(x[i] & 0xffu);
+            e->ranks[2 * i + 1] = (uint16_t)(x[i] >> 8);
+        }
+    } else {
+        for (size_t i = 0; i < nb; i++) e->ranks[i] = e->rank_of[x[i]];
+    }
 
     /* 2. BWT, 3. MTF + zero-run RLE + symbol map */
     uint32_t primary = 0;
-    int st = n1_bwt_encode_u16(e->ranks, nb, K, e->bw, &primary, e->sa);
+    int st = n1_bwt_encode_u16(e->ranks, len, K, e->bw, &primary, e->sa);
     if (st != N1_OK) return st;
     for (uint32_t i = 0; i < K; i++) e->list[i] = (uint16_t)i;
     unsigned alphabet = e->sm.alphabet;
     memset(e->freq, 0, sizeof e->freq);
     size_t m = 0, run = 0;
     uint16_t *list = e->list;
-    for (size_t i = 0; i <= nb; i++) {
+    for (size_t i = 0; i <= len; i++) {
         uint32_t idx = 0;
-        if (i < nb) {
+        if (i < len) {
             uint16_t c = e->bw[i], prev = list[0];
             while (prev != c) {
                 uint16_t tmp = list[++idx];
@@ -317,7 +331,7 @@ static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, siz
             e->ext[m++] = 0;
             e->freq[s]++;
         }
-        if (i == nb) break;
+        if (i == len) break;
         uint32_t extra;
         unsigned nx;
         unsigned s = symmap_encode(&e->sm, idx - 1, &extra, &nx);
@@ -347,9 +361,12 @@ static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, siz
 
     /* 5. write */
     n1_bw_put(w, 0, 1);
-    n1_bw_put(w, K - 1, K_BITS);
-    n1_bw_put(w, e->values[0], 16);
-    if (K > 1) {
+    n1_bw_put(w, (uint32_t)bytes, 1);
+    if (!bytes) {
+        n1_bw_put(w, K - 1, K_BITS);
+        n1_bw_put(w, e->values[0], 16);
+    }
+    if (!bytes && K > 1) {
         uint64_t cost[16] = {0};
         uint32_t gprev = 1;
         for (uint32_t i = 1; i < K; i++) {
@@ -369,7 +386,7 @@ static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, siz
             gprev = g;
         }
     }
-    unsigned nbits = bits_for(nb);
+    unsigned nbits = bits_for(len);
     n1_bw_put(w, primary, nbits);
     n1_bw_put(w, (uint32_t)m, nbits);
     n1_bw_put(w, e->sm.b, 4);
@@ -378,19 +395,19 @@ static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, siz
     n1_bw_put(w, e->p.group, 8);
     for (unsigned s = 0; s < alphabet; s++) n1_bw_put(w, e->used[s], 1);
     for (unsigned t = 0; t < best->ntables; t++) {
-        const uint8_t *len = best->lengths[t];
+        const uint8_t *bits = best->lengths[t];
         int cur = -1;
         for (unsigned s = 0; s < alphabet; s++) {
             if (!e->used[s]) continue;
             if (cur < 0) {
-                cur = len[s];
+                cur = bits[s];
                 n1_bw_put(w, (uint32_t)cur, 5);
             }
-            while (cur < len[s]) {
+            while (cur < bits[s]) {
                 n1_bw_put(w, 2, 2);
                 cur++;
             }
-            while (cur > len[s]) {
+            while (cur > bits[s]) {
                 n1_bw_put(w, 3, 2);
                 cur--;
             }
@@ -416,11 +433,11 @@ static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, siz
     for (size_t g = 0; g < ngroups; g++) {
         unsigned t = best->sel[g];
         const uint32_t *code = codes[t];
-        const uint8_t *len = best->lengths[t];
+        const uint8_t *bits = best->lengths[t];
         size_t lo = g * e->p.group, hi = lo + e->p.group < m ? lo + e->p.group : m;
         for (size_t i = lo; i < hi; i++) {
             unsigned s = e->sym[i];
-            n1_bw_put(w, code[s], len[s]);
+            n1_bw_put(w, code[s], bits[s]);
             n1_bw_put(w, e->ext[i], nextra[s]);
         }
     }
@@ -458,13 +475,14 @@ int n1_bwtc_encode(const uint16_t *samples, size_t n, const n1_bwtc_params *para
     e->rank_of = malloc(65536 * sizeof *e->rank_of);
     e->seen = malloc(65536);
     e->values = malloc(MAX_CHAIN_K * sizeof *e->values);
-    e->ranks = malloc(nb_max * sizeof *e->ranks);
-    e->bw = malloc(nb_max * sizeof *e->bw);
-    e->sa = malloc(n1_bwt_work_size(nb_max) * sizeof *e->sa);
-    e->sym = malloc(nb_max * sizeof *e->sym);
-    e->ext = malloc(nb_max * sizeof *e->ext);
-    e->sets[0].sel = malloc(nb_max);
-    e->sets[1].sel = malloc(nb_max);
+    /* A block in byte mode is a text of 2 * nb symbols. */
+    e->ranks = malloc(2 * nb_max * sizeof *e->ranks);
+    e->bw = malloc(2 * nb_max * sizeof *e->bw);
+    e->sa = malloc(n1_bwt_work_size(2 * nb_max) * sizeof *e->sa);
+    e->sym = malloc(2 * nb_max * sizeof *e->sym);
+    e->ext = malloc(2 * nb_max * sizeof *e->ext);
+    e->sets[0].sel = malloc(2 * nb_max);
+    e->sets[1].sel = malloc(2 * nb_max);
     int st = N1_OK;
     if (!e->rank_of || !e->seen || !e->values || !e->ranks || !e->bw || !e->sa || !e->sym ||
         !e->ext || !e->sets[0].sel || !e->sets[1].sel) {
@@ -483,7 +501,7 @@ int n1_bwtc_encode(const uint16_t *samples, size_t n, const n1_bwtc_params *para
             st = r;
             goto done;
         }
-        if (r == 1 || w.overflow || n1_bw_bits(&w) - n1_bw_bits(&saved) > 1 + 16 * (uint64_t)nb) {
+        if (w.overflow || n1_bw_bits(&w) - n1_bw_bits(&saved) > 1 + 16 * (uint64_t)nb) {
             w = saved;
             write_raw_block(&w, samples + start, nb);
         }
@@ -523,10 +541,16 @@ typedef struct decoder {
 
 static int read_chain_block(decoder *d, n1_bitreader *r, uint16_t *out, size_t nb)
 {
-    uint32_t K = n1_br_get(r, K_BITS) + 1;
-    uint32_t v = n1_br_get(r, 16);
-    d->values[0] = (uint16_t)v;
-    if (K > 1) {
+    int bytes = (int)n1_br_get(r, 1);
+    uint32_t K = 256, v = 0;
+    size_t len = 2 * nb;
+    if (!bytes) {
+        K = n1_br_get(r, K_BITS) + 1;
+        v = n1_br_get(r, 16);
+        d->values[0] = (uint16_t)v;
+        len = nb;
+    }
+    if (!bytes && K > 1) {
         unsigned k = n1_br_get(r, 4);
         int32_t gprev = 1;
         for (uint32_t i = 1; i < K; i++) {
@@ -537,10 +561,10 @@ static int read_chain_block(decoder *d, n1_bitreader *r, uint16_t *out, size_t n
             gprev = g;
         }
     }
-    unsigned nbits = bits_for(nb);
+    unsigned nbits = bits_for(len);
     uint32_t primary = n1_br_get(r, nbits);
     size_t m = n1_br_get(r, nbits);
-    if (m > nb) return N1_ERR_CORRUPT;
+    if (m > len) return N1_ERR_CORRUPT;
     unsigned b = n1_br_get(r, 4), mant = n1_br_get(r, 2);
     if (b > 8 || mant > b) return N1_ERR_CORRUPT;
     symmap sm;
@@ -594,9 +618,9 @@ static int read_chain_block(decoder *d, n1_bitreader *r, uint16_t *out, size_t n
         for (size_t i = 0; i < cnt; i++) {
             unsigned s = n1_huffman_decode_symbol(h, r);
             if (s < 2) {
-                if (weight > nb) return N1_ERR_CORRUPT;
+                if (weight > len) return N1_ERR_CORRUPT;
                 size_t run = weight << s;
-                if (run > nb - j) return N1_ERR_CORRUPT;
+                if (run > len - j) return N1_ERR_CORRUPT;
                 uint16_t c = list[0];
                 for (size_t q = 0; q < run; q++) bw[j + q] = c;
                 j += run;
@@ -605,7 +629,7 @@ static int read_chain_block(decoder *d, n1_bitreader *r, uint16_t *out, size_t n
                 weight = 1;
                 uint32_t idx = d->base[s] + 1u;
                 if (d->nextra[s]) idx += n1_br_get(r, d->nextra[s]);
-                if (idx >= K || j >= nb) return N1_ERR_CORRUPT;
+                if (idx >= K || j >= len) return N1_ERR_CORRUPT;
                 uint16_t c = list[idx];
                 memmove(list + 1, list, idx * sizeof *list);
                 list[0] = c;
@@ -614,10 +638,15 @@ static int read_chain_block(decoder *d, n1_bitreader *r, uint16_t *out, size_t n
         }
         if (n1_br_overrun(r)) return N1_ERR_TRUNCATED;
     }
-    if (j != nb) return N1_ERR_CORRUPT;
-    int st = n1_bwt_decode_u16(bw, nb, K, primary, d->ranks, d->lf);
+    if (j != len) return N1_ERR_CORRUPT;
+    int st = n1_bwt_decode_u16(bw, len, K, primary, d->ranks, d->lf);
     if (st != N1_OK) return st;
-    for (size_t i = 0; i < nb; i++) out[i] = d->values[d->ranks[i]];
+    if (bytes) {
+        for (size_t i = 0; i < nb; i++)
+            out[i] = (uint16_t)(d->ranks[2 * i] | (d->ranks[2 * i + 1] << 8));
+    } else {
+        for (size_t i = 0; i < nb; i++) out[i] = d->values[d->ranks[i]];
+    }
     return N1_OK;
 }
 
@@ -635,10 +664,10 @@ int n1_bwtc_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n)
     size_t nb_max = n < block ? n : block;
     decoder *d = malloc(sizeof *d);
     if (!d) return N1_ERR_NOMEM;
-    d->bw = malloc(nb_max * sizeof *d->bw);
-    d->ranks = malloc(nb_max * sizeof *d->ranks);
-    d->lf = malloc(n1_bwt_decode_work_size(nb_max, MAX_CHAIN_K) * sizeof *d->lf);
-    d->sel = malloc(nb_max);
+    d->bw = malloc(2 * nb_max * sizeof *d->bw);
+    d->ranks = malloc(2 * nb_max * sizeof *d->ranks);
+    d->lf = malloc(n1_bwt_decode_work_size(2 * nb_max, MAX_CHAIN_K) * sizeof *d->lf);
+    d->sel = malloc(2 * nb_max);
     int st = N1_OK;
     if (!d->bw || !d->ranks || !d->lf || !d->sel) {
         st = N1_ERR_NOMEM;

@@ -17,8 +17,10 @@
  *      deltas. On the N1 dev split more tables or other group sizes change
  *      the ratio by < 0.3%, so the defaults favour speed (3 tables, groups
  *      of 100, 2 refinement passes).
- *   A block with more than 4096 distinct values, or whose chain coding
- *   would be larger, is stored raw (1 flag bit + 16 bits per sample).
+ *   A block with more than 4096 distinct values is coded in byte mode: the
+ *   same chain over the samples' little-endian bytes (2 nb symbols, K = 256,
+ *   no value table), as bzip2 does. A block whose coding would be larger
+ *   than its samples is stored raw (1 flag bit + 16 bits per sample).
  *
  * Measured on the N1 dev split (497 files, whole .n1 files vs stdlib bz2 -9
  * per WAV file, same process, medians of 3): ratio 3.281 vs 3.115, encode
@@ -29,9 +31,10 @@
  *
  * Stream: one MSB-first bit stream: 5 bits block_log, then the blocks (the
  * decoder is told the sample count, so block sizes follow), zero-padded to a
- * byte. n == 0 gives an empty stream. A block of nb samples, with
- * B = bits to write nb:
- *   1 bit raw flag; raw: nb x 16 bits. Otherwise:
+ * byte. n == 0 gives an empty stream. A block of nb samples:
+ *   1 bit raw flag; raw: nb x 16 bits. Otherwise 1 bit byte mode; the text
+ *   has len = nb symbols (rank mode) or 2 nb (byte mode); B = bits to write
+ *   len. Rank mode only, the value table:
  *   K-1 (12 bits), first value (16), and when K > 1: Rice k (4 bits) and K-1
  *   codes of zigzag(gap[i] - gap[i-1]) (gap[0] := 1; q < 20 ones, a zero, k
  *   bits; or 20 ones and the value in 18 bits);
@@ -50,9 +53,9 @@
  *       decodes exactly n samples; N1_ERR_TRUNCATED or N1_ERR_CORRUPT on any
  *       inconsistency (it never reads past in+len nor writes past out+n).
  *       Allocates work for one block of min(n, 2^block_log) samples (about
- *       14 bytes per sample) plus about 1.1 MB of Huffman tables: the size
+ *       18 bytes per sample) plus about 1.1 MB of Huffman tables: the size
  *       is bounded by the caller's n, never by a length read from the stream.
- * Encoder work is allocated per call (about 24 bytes per sample of a block).
+ * Encoder work is allocated per call (about 36 bytes per sample of a block).
  * No global state.
  */
 #ifndef N1_BWT_CHAIN_H
