@@ -337,6 +337,22 @@ class BZip3(_ByteCoder):
             raise CorruptDataError(f"bzip3: block size {block_size} is implausible for {count} bytes")
         if blocks > count // _BZ3_MIN_BLOCK + 1:
             raise CorruptDataError(f"bzip3: {blocks} blocks is implausible for {count} bytes")
+        # Each block: compressed size (u32), original size (u32), data. They must add up.
+        pos, total = 13, 0
+        for _ in range(blocks):
+            if pos + 8 > len(payload):
+                raise TruncatedDataError("bzip3: payload ends inside a block header")
+            packed, original = struct.unpack_from("<II", payload, pos)
+            if original > block_size:
+                raise CorruptDataError(f"bzip3: block of {original} bytes exceeds the block size {block_size}")
+            pos += 8 + packed
+            total += original
+        if pos > len(payload):
+            raise TruncatedDataError(f"bzip3: payload ends {pos - len(payload)} bytes before its last block does")
+        if pos != len(payload):
+            raise CorruptDataError(f"bzip3: {len(payload) - pos} stray bytes after the last block")
+        if total != count:
+            raise CorruptDataError(f"bzip3: blocks hold {total} bytes, expected {count}")
         out = np.empty(count, dtype=np.uint8)
         try:
             size = bz3.decompress_into(np.frombuffer(payload, dtype=np.uint8), out)
