@@ -108,6 +108,13 @@ def test_wavelet_compacts_smooth_signal():
     assert len(n1codec.encode(smooth, "wavelet:4+huffman")) < plain
 
 
+def test_chain_byte_mode_for_many_distinct_values():
+    # 5000 distinct values (> 4096): the chain runs over the samples' bytes instead of ranks
+    x = ((np.arange(70000) % 5000) * 13).astype(np.uint16).view(np.int16)
+    blob = _round_trip(x, "bwtc")
+    assert len(blob) < x.nbytes / 8
+
+
 def test_chain_beats_bz2_on_synthetic(synthetic_samples):
     ours = len(n1codec.encode(synthetic_samples, "bwtc"))
     theirs = len(bz2.compress(synthetic_samples.astype("<i2").tobytes(), 9))
