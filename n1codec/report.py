@@ -354,7 +354,11 @@ def make_figures(result: A.Analysis, out: Path) -> Dict[str, str]:
     fig, ax = plt.subplots(figsize=(7, 4))
     rates = result.column("spikes_per_s")
     ax.hist(rates[np.isfinite(rates)], bins=40, color="tab:purple", alpha=0.8)
-    ax.set_xlabel(f"spikes per second (NEO, C = {result.neo_c:g}, refractory {result.refractory_ms:g} ms)")
+    fa = A.white_noise_false_alarms(result.neo_c, refractory_ms=result.refractory_ms, band=result.band)
+    ax.axvline(fa, color="0.3", ls=":", lw=1.2, label=f"same detector on white noise: {fa:.1f}/s")
+    ax.legend(fontsize=8)
+    band = "raw" if result.band is None else f"{result.band[0]:g}-{result.band[1]:g} Hz"
+    ax.set_xlabel(f"spikes per second (NEO on {band}, C = {result.neo_c:g}, refractory {result.refractory_ms:g} ms)")
     ax.set_ylabel("files")
     ax.set_title(f"Spike activity per file: median {np.nanmedian(rates):.0f}/s", fontsize=9, loc="left")
     save(fig, "spike_rates")
@@ -525,7 +529,11 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
     if codes is not None:
         missing = _missing_codes(codes)
         lines += [f"Over all files {codes.size} distinct codes appear, {codes.min()} to {codes.max()}"
-                  + (f"; never seen in between: {', '.join(map(str, missing))}." if missing.size else ".")]
+                  + (f"; never seen in between: " + ", ".join(f"code {c} (value {A.n1_code_values(np.array([c]))[0]})"
+                                                            for c in missing[:20])
+                     + (" and more" if missing.size > 20 else "")
+                     + ": no file of this set holds " + ("it." if missing.size == 1 else "them.")
+                     if missing.size else ".")]
         lines += [""]
     span = result.column("adc_code_span")
     dv = result.column("distinct_values")
