@@ -100,9 +100,8 @@ static int analyse_block(const uint16_t *x, size_t m, double *w, int max_order, 
     double carry = 0.0;
     for (int j = 0; j < best_k; j++) {
         carry += best_a[j + 1] * (double)(1 << shift);
-        long q = lround(carry);
-        if (q > qmax) q = qmax;
-        if (q < qmin) q = qmin;
+        /* clamp before rounding so lround never sees a value outside long */
+        long q = carry >= (double)qmax ? qmax : carry <= (double)qmin ? qmin : lround(carry);
         carry -= (double)q;
         coef[j] = (int32_t)q;
     }

@@ -2,6 +2,7 @@
  * adaptive Rice, range (order 0/1) and rANS coders. */
 #include <stdlib.h>
 #include <string.h>
+#include "common/crc32.h"
 #include "common/status.h"
 #include "entropy/range.h"
 #include "entropy/rans.h"
@@ -173,8 +174,31 @@ static void test_rans_rejects_bad_tables(void)
     CHECK(n1_rans_decode(NULL, 0, y, 0) == N1_OK);
 }
 
+/* Known answers: the exact bytes (by CRC-32) for a fixed input, so a change of
+ * format, platform or optimisation level that alters the streams is caught. */
+static void test_known_answers(void)
+{
+    size_t n = 20000, len = 0;
+    uint16_t *x = malloc(n * 2), *d = malloc(n * 2);
+    uint8_t *o = malloc(n1_range_bound(n) + n1_rans_bound(n) + n1_rice_bound(n));
+    make_signal(SIG_ADC, x, n, 5);  /* integer-exact: floor(code * 64.0625) */
+    for (size_t i = 0; i < n; i++) d[i] = (uint16_t)(x[i] - (i ? x[i - 1] : 0));
+    CHECK(n1_range_encode(d, n, 0, o, n1_range_bound(n), &len) == N1_OK);
+    CHECK(len == 20499 && n1_crc32(0, o, len) == 0xd3243eeeu);
+    CHECK(n1_range_encode(d, n, 1, o, n1_range_bound(n), &len) == N1_OK);
+    CHECK(len == 20509 && n1_crc32(0, o, len) == 0x25df6131u);
+    CHECK(n1_rice_encode(d, n, o, n1_rice_bound(n), &len) == N1_OK);
+    CHECK(len == 24258 && n1_crc32(0, o, len) == 0xa9d455bcu);
+    CHECK(n1_rans_encode(d, n, o, n1_rans_bound(n), &len) == N1_OK);
+    CHECK(len == 20539 && n1_crc32(0, o, len) == 0xd99b0c5cu);
+    free(x);
+    free(d);
+    free(o);
+}
+
 int main(void)
 {
+    test_known_answers();
     test_symbol_mapping();
     test_round_trips();
     test_compresses_small_residuals();
