@@ -402,6 +402,11 @@ def _ordinal(p: float) -> str:
     return f"{n}{suffix}"
 
 
+def _percentile_in(v: np.ndarray, x: float) -> bool:
+    lo, hi = np.percentile(v, [2.5, 97.5])
+    return bool(lo <= x <= hi)
+
+
 def _percentile_of(v: np.ndarray, x: float) -> float:
     """Mid-rank percentile of x among the replicates v (ties count half)."""
     v = np.asarray(v)
@@ -427,7 +432,9 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
     lines += ["The study reports, over the full set of 743 files: mean 975.17, median 992, std 3154.62, "
               "skewness -0.0091, kurtosis 59.33. Candidate definitions computed here:", ""]
     pi = result.predictive_intervals() if k >= 2 else None
-    extra = max(0, A.STUDY_FILES - k)
+    study_like = (not synthetic and k >= 2 and bool(result.column("adc_n1_exact").all())
+                  and bool((result.column("sample_rate") == 19531).all()))
+    extra = max(0, A.STUDY_FILES - k) if study_like else 0
     hdr = ["statistic", "study (743 files)", "pooled, raw int16 (here)", "average of per-file values (here)"]
     if pi is not None and extra:
         hdr.append(f"pooled: 95% range for a {A.STUDY_FILES}-file set")
@@ -443,6 +450,11 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
     table.append(row)
     lines += _table(hdr, table, "l")
     lines += [""]
+    if not study_like:
+        lines += ["These are not N1 recordings like the study's (its files are 19,531 Hz and hold only N1 ADC "
+                  "values), so its column is for reference only. The definitions used are the ones that "
+                  "reproduce the study on the N1 dev split: pooled over every sample of every file, raw int16 "
+                  "values, population SD, skewness m3/m2^1.5, kurtosis m4/m2^2 (Pearson's).", ""]
     if pi is not None and extra:
         lines += [f"The last column is what the full set would give if its {extra} unseen files were like these "
                   f"{k}: the {k} files plus {extra} drawn from them with replacement, 2,000 times, pooled "
@@ -468,9 +480,9 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
             + ("The study's skewness is closer to zero than resampling these files gives: the unseen files "
                "would have to hold more large positive excursions than these do (or the study's skewness was computed "
                "differently; no candidate tried here gives it). " if "skewness" in outside else "")
-            + ("Both readings of the kurtosis fit, so the data cannot tell them apart; " if
+            + ("Both readings of the kurtosis fit, so the data cannot tell them apart. " if
                "kurtosis" in inside and "excess_kurtosis" in inside else "")
-            + "this command reports Pearson's kurtosis (Gaussian: 3) and the excess kurtosis beside it.",
+            + "This command reports Pearson's kurtosis (Gaussian: 3) and the excess kurtosis beside it.",
             ""]
     if k >= 2:
         c3, c4 = result.moment_contributions()
@@ -478,7 +490,7 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
         top4 = np.argsort(-c4)[:3]
         lines += [
             f"How few files carry the shape: of the pooled skewness {g['skewness']:.3f}, the three files "
-            "contributing most give " + ", ".join(f"{c3[i]:+.3f} ({_short(result.files[i].row['name'], 13)})"
+            "contributing most give " + ", ".join(f"{c3[i]:+.3f} ({_short(result.files[i].row['name'], 24)})"
                                                    for i in top)
             + f"; of the kurtosis {g['kurtosis']:.1f}, the top three give "
             + ", ".join(f"{c4[i]:.1f}" for i in top4)
@@ -502,14 +514,22 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
             if m is None:
                 continue
             v = np.array([f.candidates[key] for f in result.files if key in f.candidates])
-            rows_c.append([label, f"{v.mean():.3f}", f"{v.std():.3f}", _interval(m, 3) if extra else "",
-                           _interval(s, 3) if extra else ""])
-        lines += ["Candidates (the scipy defaults, nperseg 256, give 4.37; a whole-file periodogram gives "
-                  "about 9.8 bits or 6.8 nats):", ""]
-        lines += _table(["definition", "mean here", "SD here", "mean, 743-file range", "SD, 743-file range"],
-                        rows_c, "l")
-        lines += ["", "Entropy grows with the segment length (more bins); 1024 is the power of two that puts both "
-                  "the study's mean and its SD inside the range expected for the full set.", ""]
+            fits = (_percentile_in(m, A.STUDY["spectral_entropy_mean"])
+                    and _percentile_in(s, A.STUDY["spectral_entropy_std"]))
+            rows_c.append([label, f"{v.mean():.3f}", f"{v.std():.3f}"]
+                          + ([_interval(m, 3), _interval(s, 3), "yes" if fits else "no"] if extra else []))
+        lines += ["Candidate definitions computed on these files"
+                  + (f", with the range each would give on a {A.STUDY_FILES}-file set (predictive bootstrap as "
+                     "above) and whether both of the study's figures (4.88, 1.16) fall inside:" if extra else ":"),
+                  ""]
+        hdr_c = ["definition", "mean here", "SD here"]
+        if extra:
+            hdr_c += [f"mean, {A.STUDY_FILES}-file range", f"SD, {A.STUDY_FILES}-file range", "study inside"]
+        lines += _table(hdr_c, rows_c, "l")
+        lines += ["", "On the N1 dev split the entropy in bits grows with the segment length (more bins), and only "
+                  "the 1024-sample Welch PSD in bits puts both the study's mean and its SD inside the expected range; "
+                  "scipy's default segment (256) gives 4.37 and a whole-file periodogram about 9.8 bits "
+                  "(6.8 nats).", ""]
     if "entropy_hist" in figures:
         lines += [f"![spectral entropy histogram]({figures['entropy_hist']})", ""]
     if "psd" in figures:
