@@ -5,10 +5,10 @@
  *   Returns Phi(z) in Q30 (0 .. 2^30) by linear interpolation in n1_phi_table
  *   (step 1/64, range -8..+8, clamped outside). Non-decreasing in z, integer only,
  *   so encoder and decoder agree bit for bit on every platform.
- * n1_scale_from_var(v, &mul, &shift): for a variance v (Q16, i.e. squared Q8
- *   units, clamped to >= 1024) gives mul, shift such that ((int64)d * mul) >> shift
- *   ~= d / sqrt(v) in Q11 for d in Q8.
- * n1_sigma_from_var(v) ~= sqrt(v) in Q8 (only used for search guesses).
+ * n1_scale_from_var(v, &mul, &shift, &sigma): for a variance v (Q16, i.e. squared
+ *   Q8 units, clamped to >= 1024) gives mul, shift such that
+ *   ((int64)d * mul) >> shift ~= d / sqrt(v) in Q11 for d in Q8, and
+ *   sigma ~= sqrt(v) in Q8 (only used for the decoder's search guesses).
  * All tables are frozen constants in n1_gauss_table.c: no state, no allocation.
  */
 #ifndef N1_GAUSS_H
@@ -44,23 +44,12 @@ static inline unsigned n1_bitlen64(uint64_t v)
     while (v >= 65536u) { v >>= 16; n += 16; }
     while (v) { v >>= 1; n++; }
     return n;
-
-static inline int64_t n1_sigma_from_var(uint64_t v)
-{
-    if (v < 1024u) v = 1024u;
-    unsigned n = n1_bitlen64(v);
-    unsigned sh = n > 12 ? ((n - 11) & ~1u) : 0;
-    uint64_t m = v >> sh;
-    if (m >= 4096u) { sh += 2; m >>= 2; }
-    return (int64_t)(((uint64_t)n1_sqrt[m - 1024u] << (sh / 2u)) >> 10);
-}
-
 #endif
 }
 
-/* v: variance in Q16 (Q8 units squared). Outputs mul, shift for the z computation. */
-static inline void n1_scale_from_var(uint64_t v,
-                                     uint32_t *mul, unsigned *shift)
+/* v: variance in Q16 (Q8 units squared). Outputs mul, shift for the z computation
+ * and sigma ~= sqrt(v) in Q8 (a guess for the decoder's search). */
+static inline void n1_scale_from_var(uint64_t v, uint32_t *mul, unsigned *shift, int64_t *sigma)
 {
     if (v < 1024u) v = 1024u;
     unsigned n = n1_bitlen64(v);          /* v in [2^(n-1), 2^n) */
@@ -69,17 +58,7 @@ static inline void n1_scale_from_var(uint64_t v,
     if (m >= 4096u) { sh += 2; m >>= 2; }
     *mul = n1_rsqrt[m - 1024u];
     *shift = 19u + sh / 2u;
-}
-
-
-static inline int64_t n1_sigma_from_var(uint64_t v)
-{
-    if (v < 1024u) v = 1024u;
-    unsigned n = n1_bitlen64(v);
-    unsigned sh = n > 12 ? ((n - 11) & ~1u) : 0;
-    uint64_t m = v >> sh;
-    if (m >= 4096u) { sh += 2; m >>= 2; }
-    return (int64_t)(((uint64_t)n1_sqrt[m - 1024u] << (sh / 2u)) >> 10);
+    *sigma = (int64_t)(((uint64_t)n1_sqrt[m - 1024u] << (sh / 2u)) >> 10);
 }
 
 #endif

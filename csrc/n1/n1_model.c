@@ -56,7 +56,7 @@ int32_t n1_model_find(const n1_model *m, uint32_t slot, uint32_t *lo, uint32_t *
     /* invert the Gaussian for a first guess, then walk to the exact symbol */
     uint64_t u = (uint64_t)slot << (30 - N1_PROB_BITS);  /* ~ Phi(z), Q30 (A ~ 2^24) */
     int64_t z = n1_invphi[u >> (30 - N1_INVPHI_BITS)];
-    int64_t d = (z * n1_sigma_from_var(m->var)) >> 11;
+    int64_t d = (z * m->sigma) >> 11;
     int32_t k = code_at(m, m->pred + d);
     uint32_t c0 = n1_model_cum(m, k), c1;
     if (c0 > slot) {

@@ -61,6 +61,7 @@ typedef struct n1_model {
     uint64_t var;                  /* Q16 */
     uint32_t zmul;
     unsigned zshift;
+    int64_t sigma;                 /* ~sqrt(var), Q8: search guesses only */
     uint32_t since_fit;
     n1_lpc lpc;
     const uint16_t *prior_w;       /* prior widths (Q8) or NULL for nominal */
@@ -92,7 +93,7 @@ static inline void n1_model_begin(n1_model *m)
     int64_t pr = m->y_prev + m->pd;
     const int64_t lim = (int64_t)1 << 26;
     m->pred = pr > lim ? lim : (pr < -lim ? -lim : pr);
-    n1_scale_from_var(m->var, &m->zmul, &m->zshift);
+    n1_scale_from_var(m->var, &m->zmul, &m->zshift, &m->sigma);
 }
 
 /* Cumulative frequency of symbol k, 0 <= k <= K + 1 (K is the escape). */
