@@ -549,7 +549,7 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
     if codes is not None:
         missing = _missing_codes(codes)
         lines += [f"Over all files {codes.size} distinct codes appear, {codes.min()} to {codes.max()}"
-                  + (f"; never seen in between: " + ", ".join(f"code {c} (value {A.n1_code_values(np.array([c]))[0]})"
+                  + ("; never seen in between: " + ", ".join(f"code {c} (value {A.n1_code_values(np.array([c]))[0]})"
                                                             for c in missing[:20])
                      + (" and more" if missing.size > 20 else "")
                      + ": no file of this set holds " + ("it." if missing.size == 1 else "them.")
