@@ -30,7 +30,8 @@ void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par)
     }
     m->y_prev = ((int64_t)m->K << 7);  /* middle of the range */
     m->var = (uint64_t)(8 * 256) * (8 * 256);
-    for (int32_t k = 0; k < N1_MODEL_KMAX; k++) m->posmap[k] = k;
+    for (int32_t i = 0; i < (N1_MODEL_KMAX << (8 - N1_POSMAP_SHIFT)); i++)
+        m->posmap[i] = (int16_t)(i >> (8 - N1_POSMAP_SHIFT));
     if (m->table)
         for (int32_t k = 0; k < m->K; k++) m->value[k] = n1_adc_value(map, k);
     n1_lpc_init(&m->lpc, par->pred_mode, par->taps, par->lms_mu, par->ls_decay,
@@ -45,7 +46,7 @@ static int32_t code_at(const n1_model *m, int64_t pos)
     int64_t g = pos >> 8;
     if (g > K - 1) return K - 1;
     if (!m->table) return (int32_t)g;
-    int32_t k = m->posmap[g];
+    int32_t k = m->posmap[pos >> N1_POSMAP_SHIFT];
     while (k < K - 1 && m->edge[k + 1] <= pos) k++;
     while (k > 0 && m->edge[k] > pos) k--;
     return k;
@@ -131,12 +132,12 @@ static void refit_widths(n1_model *m)
         m->centre[k] = (int32_t)(m->edge[k] + wk / 2);
     }
     m->edge[K] = (int32_t)e;
-    /* position -> code guess for the decoder: code holding position i*256 */
+    /* position -> code guess for the decoder: code holding position i * 2^SHIFT */
     int32_t k = 0;
-    for (int32_t i = 0; i < K; i++) {
-        int64_t pos = (int64_t)i << 8;
+    for (int32_t i = 0; i < (K << (8 - N1_POSMAP_SHIFT)); i++) {
+        int64_t pos = (int64_t)i << N1_POSMAP_SHIFT;
         while (k < K - 1 && m->edge[k + 1] <= pos) k++;
-        m->posmap[i] = k;
+        m->posmap[i] = (int16_t)k;
     }
 }
 

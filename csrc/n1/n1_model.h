@@ -32,6 +32,7 @@
 #define N1_PROB_ONE (1u << N1_PROB_BITS)
 #define N1_MODEL_KMAX 4096
 #define N1_INVPHI_BITS 10
+#define N1_POSMAP_SHIFT 6 /* decoder's position->code map: 4 cells a nominal code */
 
 typedef struct n1_params {
     int pred_mode;     /* N1_LPC_SIGN or N1_LPC_LS */
@@ -68,7 +69,7 @@ typedef struct n1_model {
     int32_t edge[N1_MODEL_KMAX + 1];   /* Q8 left edges, edge[K] = total */
     int32_t centre[N1_MODEL_KMAX];
     uint32_t count[N1_MODEL_KMAX];
-    int32_t posmap[N1_MODEL_KMAX];
+    int16_t posmap[N1_MODEL_KMAX << (8 - N1_POSMAP_SHIFT)]; /* code at position i << SHIFT (a guess) */
     int32_t value[N1_MODEL_KMAX];    /* sample value of each code (table mode) */   /* code at position i*256 (decoder guess) */
 } n1_model;
 
