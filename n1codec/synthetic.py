@@ -20,8 +20,9 @@ ADC_STEP = 65535 / 1023
 
 
 def adc_codes_to_int16(codes: np.ndarray) -> np.ndarray:
-    """Map 10-bit ADC codes 0..1023 onto int16 the way the N1 files store them."""
-    return (np.floor(codes * ADC_STEP) - 32768).astype(np.int16)
+    """Map 10-bit ADC codes 0..1023 onto int16 the way the N1 files store them:
+    code x 65535/1023 - 32768, truncated toward zero (measured on every dev file)."""
+    return np.trunc(codes * ADC_STEP - 32768).astype(np.int16)
 
 
 def _pink_noise(rng: np.random.RandomState, n: int, exponent: float) -> np.ndarray:
