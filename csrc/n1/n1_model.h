@@ -70,7 +70,7 @@ typedef struct n1_model {
     int32_t centre[N1_MODEL_KMAX];
     uint32_t count[N1_MODEL_KMAX];
     int16_t posmap[N1_MODEL_KMAX << (8 - N1_POSMAP_SHIFT)]; /* code at position i << SHIFT (a guess) */
-    int32_t value[N1_MODEL_KMAX];    /* sample value of each code (table mode) */   /* code at position i*256 (decoder guess) */
+    int32_t value[N1_MODEL_KMAX];    /* sample value of each code (table mode) */
 } n1_model;
 
 extern const uint16_t n1_dnl10[1024];
