@@ -92,18 +92,43 @@ static void enc_code(rc_enc *e, uint32_t start, uint32_t size, uint32_t total)
     }
 }
 
-static void enc_bits(rc_enc *e, unsigned value, unsigned nbits)
+/* Adaptive binary models for the extra bits: probability of a 0 in 1/4096. */
+#define BIT_PROB_BITS 12u
+#define BIT_MOVE 5u
+#define PB 2u  /* context bits of history inside a symbol's extra bits */
+#define BIT_CTX (N1_SYM_COUNT * N1_SYM_MAX_EXTRA << PB)
+
+static inline unsigned bit_ctx(unsigned s, unsigned b, unsigned prev2)
 {
-    while (nbits > 0) {
-        unsigned take = nbits > 12 ? 12 : nbits;
-        nbits -= take;
-        unsigned v = (value >> nbits) & ((1u << take) - 1u);
-        e->range >>= take;
-        e->low += (uint64_t)e->range * v;
-        while (e->range < RC_TOP) {
-            e->range <<= 8;
-            enc_shift_low(e);
-        }
+    return ((s * N1_SYM_MAX_EXTRA + b) << PB) + prev2;
+}
+
+static void enc_bit(rc_enc *e, uint16_t *p, unsigned bit)
+{
+    uint32_t bound = (e->range >> BIT_PROB_BITS) * *p;
+    if (!bit) {
+        e->range = bound;
+        *p = (uint16_t)(*p + (((1u << BIT_PROB_BITS) - *p) >> BIT_MOVE));
+    } else {
+        e->low += bound;
+        e->range -= bound;
+        *p = (uint16_t)(*p - (*p >> BIT_MOVE));
+    }
+    while (e->range < RC_TOP) {
+        e->range <<= 8;
+        enc_shift_low(e);
+    }
+}
+
+/* The nbits extra bits of bucket s, most significant first; each bit's model
+ * is chosen by the bucket, the bit's position and the two bits before it. */
+static void enc_extra(rc_enc *e, uint16_t *probs, unsigned s, unsigned value, unsigned nbits)
+{
+    unsigned prev2 = 0;
+    for (unsigned b = nbits; b-- > 0;) {
+        unsigned bit = (value >> b) & 1u;
+        enc_bit(e, &probs[bit_ctx(s, b, prev2)], bit);
+        prev2 = ((prev2 << 1) | bit) & ((1u << PB) - 1u);
     }
 }
 
@@ -160,21 +185,31 @@ static unsigned dec_symbol(rc_dec *d, rc_model *m)
     return s;
 }
 
-static unsigned dec_bits(rc_dec *d, unsigned nbits)
+static unsigned dec_bit(rc_dec *d, uint16_t *p)
 {
-    unsigned value = 0;
-    while (nbits > 0) {
-        unsigned take = nbits > 12 ? 12 : nbits;
-        nbits -= take;
-        d->range >>= take;
-        uint32_t v = d->code / d->range;
-        if (v >> take) {
-            d->corrupt = 1;
-            v = (1u << take) - 1u;
-        }
-        d->code -= d->range * v;
-        dec_normalize(d);
-        value = (value << take) | v;
+    uint32_t bound = (d->range >> BIT_PROB_BITS) * *p;
+    unsigned bit;
+    if (d->code < bound) {
+        d->range = bound;
+        *p = (uint16_t)(*p + (((1u << BIT_PROB_BITS) - *p) >> BIT_MOVE));
+        bit = 0;
+    } else {
+        d->code -= bound;
+        d->range -= bound;
+        *p = (uint16_t)(*p - (*p >> BIT_MOVE));
+        bit = 1;
+    }
+    dec_normalize(d);
+    return bit;
+}
+
+static unsigned dec_extra(rc_dec *d, uint16_t *probs, unsigned s, unsigned nbits)
+{
+    unsigned prev2 = 0, value = 0;
+    for (unsigned b = nbits; b-- > 0;) {
+        unsigned bit = dec_bit(d, &probs[bit_ctx(s, b, prev2)]);
+        value = (value << 1) | bit;
+        prev2 = ((prev2 << 1) | bit) & ((1u << PB) - 1u);
     }
     return value;
 }
@@ -183,8 +218,9 @@ static unsigned dec_bits(rc_dec *d, unsigned nbits)
 
 size_t n1_range_bound(size_t n)
 {
-    /* A bucket costs < 17 bits even at the smallest frequency, raw bits <= 13. */
-    return n * 4u + 16u;
+    /* Worst case per symbol: a bucket at the smallest frequency (< 17 bits) and
+     * 13 low bits at the most skewed binary probability (31/4096: < 7.1 bits each). */
+    return n * 14u + 16u;
 }
 
 static rc_model *alloc_models(int order, rc_model *one)
@@ -207,6 +243,8 @@ int n1_range_encode(const uint16_t *in, size_t n, int order, uint8_t *out, size_
     rc_model one;
     rc_model *models = alloc_models(order, &one);
     if (!models) return N1_ERR_NOMEM;
+    uint16_t probs[BIT_CTX];
+    for (unsigned c = 0; c < BIT_CTX; c++) probs[c] = 1u << (BIT_PROB_BITS - 1u);
 
     rc_enc e = {out, cap, 0, 0, 1, 0, 0xFFFFFFFFu, 0, 1};
     unsigned ctx = 0;
@@ -214,7 +252,7 @@ int n1_range_encode(const uint16_t *in, size_t n, int order, uint8_t *out, size_
         unsigned nextra, extra;
         unsigned s = n1_sym_split(n1_zigzag16(in[i]), &nextra, &extra);
         enc_symbol(&e, &models[ctx], s);
-        if (nextra) enc_bits(&e, extra, nextra);
+        if (nextra) enc_extra(&e, probs, s, extra, nextra);
         if (order == 1) ctx = CTX_OF(s);
         if (e.overflow) break;
     }
@@ -234,6 +272,8 @@ int n1_range_decode(const uint8_t *in, size_t len, int order, uint16_t *out, siz
     rc_model one;
     rc_model *models = alloc_models(order, &one);
     if (!models) return N1_ERR_NOMEM;
+    uint16_t probs[BIT_CTX];
+    for (unsigned c = 0; c < BIT_CTX; c++) probs[c] = 1u << (BIT_PROB_BITS - 1u);
 
     rc_dec d = {in, len, 0, 0xFFFFFFFFu, 0, 0};
     for (int k = 0; k < 4; k++) d.code = (d.code << 8) | dec_byte(&d);
@@ -243,7 +283,7 @@ int n1_range_decode(const uint8_t *in, size_t len, int order, uint16_t *out, siz
     for (size_t i = 0; i < n; i++) {
         unsigned s = dec_symbol(&d, &models[ctx]);
         unsigned nextra = n1_sym_nextra(s);
-        unsigned extra = nextra ? dec_bits(&d, nextra) : 0u;
+        unsigned extra = nextra ? dec_extra(&d, probs, s, nextra) : 0u;
         out[i] = n1_unzigzag16((uint16_t)n1_sym_join(s, extra));
         if (order == 1) ctx = CTX_OF(s);
         if ((i & 1023u) == 0 && (d.corrupt || d.pos > len + 8u)) break;

@@ -59,14 +59,21 @@ def rice_decode(const uint8_t[::1] payload, Py_ssize_t count):
 def range_encode(const uint16_t[::1] symbols, int order=0):
     """Adaptive range code (order-0 or order-1 model) of zigzag-folded uint16 symbols."""
     cdef size_t n = symbols.shape[0]
-    cdef size_t cap = n1_range_bound(n)
+    # Real streams fit in 4 bytes per symbol; only adversarial input needs the
+    # worst-case bound (14 bytes per symbol), so try the small buffer first.
+    cdef size_t cap = n * 4 + 64
     cdef size_t out_len = 0
     cdef int status = 0
-    out = bytearray(cap)
-    cdef uint8_t[::1] out_view = out
     cdef const uint16_t *src = &symbols[0] if n else NULL
-    with nogil:
-        status = n1_range_encode(src, n, order, &out_view[0], cap, &out_len)
+    cdef uint8_t[::1] out_view
+    while True:
+        out = bytearray(cap)
+        out_view = out
+        with nogil:
+            status = n1_range_encode(src, n, order, &out_view[0], cap, &out_len)
+        if status != -3 or cap >= n1_range_bound(n):
+            break
+        cap = n1_range_bound(n)
     _check(status, "range encode")
     return bytes(out_view[:out_len])
 
