@@ -10,7 +10,7 @@
 
 #define MAX_CHAIN_K 4096u      /* more distinct values per block: byte mode */
 #define K_BITS 12u
-#define MAX_ALPHABET (2u + 256u + (16u - 8u) * 8u + 64u)
+#define MAX_ALPHABET (2u + 256u + (16u - 8u) * 8u + 64u)  /* largest map is 322 symbols */
 #define CODE_MAX_BITS 17u
 #define RICE_ESCAPE 20u
 #define MAX_BLOCK_LOG_FIELD 5u
