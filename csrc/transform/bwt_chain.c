@@ -595,7 +595,7 @@ static int read_chain_block(decoder *d, n1_bitreader *r, uint16_t *out, size_t n
     }
     size_t ngroups = (m + group - 1) / group;
     uint8_t mtf[N1_BWTC_MAX_TABLES];
-    for (unsigned t = 0; t < nt; t++) mtf[t] = (uint8_t)t;
+    for (unsigned t = 0; t < nt && t < N1_BWTC_MAX_TABLES; t++) mtf[t] = (uint8_t)t;  /* nt <= 8 by its 3-bit field; the bound also quiets GCC -O3 -march=native */
     for (size_t g = 0; g < ngroups; g++) {
         unsigned j = 0;
         while (n1_br_get(r, 1))
