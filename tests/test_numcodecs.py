@@ -306,3 +306,31 @@ def test_zarr_v2_compressor(tmp_path):
                         order="F", compressor=N1())
     with pytest.raises(InvalidInputError, match="Fortran"):
         f_order[:] = x
+
+
+# -- property test: any int16 array, any buffer form --------------------------------------
+
+try:
+    from hypothesis import given, settings, strategies as st
+    from hypothesis.extra import numpy as hnp
+except ImportError:  # pragma: no cover - hypothesis comes with the test extra
+    given = None
+
+if given is not None:
+    @settings(max_examples=60, deadline=None)
+    @given(arr=hnp.arrays(np.int16, hnp.array_shapes(min_dims=1, max_dims=2, min_side=0, max_side=40)
+                          .filter(lambda s: len(s) == 1 or s[1] > 0)),
+           form=st.sampled_from(["array", "bytes", "bytearray", "memoryview"]))
+    def test_any_int16_array_round_trips(arr, form):
+        _round_trip_any(arr, form)
+
+
+def _round_trip_any(arr, form):
+    codec = N1Pipeline(spec="delta+huffman")
+    buf = {"array": arr, "bytes": arr.tobytes(), "bytearray": bytearray(arr.tobytes()),
+           "memoryview": memoryview(arr.tobytes())}[form]
+    enc = codec.encode(buf)
+    compare(arr, codec.decode(enc))
+    out = np.empty_like(arr)
+    assert codec.decode(enc, out=out) is out
+    np.testing.assert_array_equal(out, arr)
