@@ -24,14 +24,14 @@ void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par)
     if (!m->table) m->par.learn_widths = 0;
     m->A = N1_PROB_ONE - (uint32_t)m->par.floor_freq * (uint32_t)(m->K + 1);
     if (m->table) set_nominal_bins(m);
+    for (int32_t i = 0; i < (N1_MODEL_KMAX << (8 - N1_POSMAP_SHIFT)); i++)
+        m->posmap[i] = (int16_t)(i >> (8 - N1_POSMAP_SHIFT));
     if (m->par.learn_widths && m->par.width_table && map->kind == N1_ADC_STRETCH && map->bits == 10) {
         m->prior_w = n1_dnl10;
         refit_widths(m);
     }
     m->y_prev = ((int64_t)m->K << 7);  /* middle of the range */
     m->var = (uint64_t)(8 * 256) * (8 * 256);
-    for (int32_t i = 0; i < (N1_MODEL_KMAX << (8 - N1_POSMAP_SHIFT)); i++)
-        m->posmap[i] = (int16_t)(i >> (8 - N1_POSMAP_SHIFT));
     if (m->table)
         for (int32_t k = 0; k < m->K; k++) m->value[k] = n1_adc_value(map, k);
     n1_lpc_init(&m->lpc, par->pred_mode, par->taps, par->lms_mu, par->ls_decay,
