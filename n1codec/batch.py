@@ -77,9 +77,12 @@ def plan(src_dir, dst_dir, decompress: bool = False, codec: str = DEFAULT_CODEC,
         raise InvalidInputError("the input and output folders must differ")
     suffix_in, suffix_out = (".n1", ".wav") if decompress else (".wav", ".n1")
     files = sorted(p for p in src.iterdir() if p.is_file() and p.suffix.lower() == suffix_in)
+    from .api import get_codec
+    # A wrong spec fails here, not once per file on the workers; resolving it also
+    # loads the codec registry in this thread, before thread workers need it.
+    spec = get_codec(codec).spec
     if not decompress:
-        from .api import get_codec
-        codec = get_codec(codec).spec  # a wrong spec fails here, not once per file on the workers
+        codec = spec
     return [FileJob(str(p.resolve()), str((dst / (p.stem + suffix_out)).resolve()), codec, decompress, force,
                     verify) for p in files]
 

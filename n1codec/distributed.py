@@ -53,6 +53,8 @@ def require_distributed():
 
 def _worker_n1codec_version() -> str:
     import n1codec.api  # noqa: F401 - fails on a worker without n1codec
+    from n1codec.codecs import registry
+    registry.stages()  # load the codec registry once, before tasks run in the worker's threads
     try:
         from importlib.metadata import version
         return version("n1codec")
