@@ -334,3 +334,9 @@ def _round_trip_any(arr, form):
     out = np.empty_like(arr)
     assert codec.decode(enc, out=out) is out
     np.testing.assert_array_equal(out, arr)
+
+
+def test_levels_match_the_n1_codec():
+    from n1codec.codecs import n1
+    from n1codec.numcodecs import LEVELS
+    assert LEVELS == tuple(n1.LEVELS)
