@@ -109,8 +109,9 @@ def test_adc_makes_residuals_smaller(coder):
     samples = adc_like(50000)
     plain = len(n1codec.encode(samples, codec=f"delta+{coder}"))
     mapped = len(n1codec.encode(samples, codec=f"adc+delta+{coder}"))
-    # range models the low bits of each residual, so it sees much of the lattice alone
-    assert mapped < plain * (0.95 if coder == "range" else 0.7)
+    # range models the low bits of each residual and rans switches to a full alphabet,
+    # so both see much of the lattice alone; rice does not
+    assert mapped < plain * (0.7 if coder == "rice" else 0.95)
 
 
 def test_predictors_beat_raw_coding_on_smooth_signals():

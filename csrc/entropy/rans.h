@@ -1,27 +1,33 @@
 /*
  * rans.h -- static rANS coder for uint16 symbols.
  *
- * Symbols: each uint16 word is zigzag-folded as an int16 residual and split
- * into one of 76 magnitude buckets plus raw low bits (symbols.h). Bucket
- * frequencies are counted over the whole stream, normalised to sum to
- * 2^N1_RANS_SCALE_BITS (every used bucket keeps at least 1) and stored in the
- * stream; buckets are coded with a 32-bit rANS state (byte renormalisation,
- * lower bound 2^23), raw bits in a plain MSB-first bit stream.
+ * Symbols: each uint16 word is zigzag-folded as an int16 residual (symbols.h).
+ * Frequencies are counted over the whole stream, normalised to sum to
+ * 2^N1_RANS_SCALE_BITS (every used symbol keeps at least 1) and stored in the
+ * stream; symbols are coded with a 32-bit rANS state (byte renormalisation,
+ * lower bound 2^23). Two alphabets, the encoder taking the one its integer
+ * cost estimate finds smaller:
+ *   bucket mode: 76 magnitude buckets (symbols.h), low bits raw;
+ *   full mode (at most N1_RANS_FULL_MAX distinct values): every value its own
+ *   symbol, which keeps structure in the low bits (e.g. lattice residuals).
  *
  * Stream layout (empty when n == 0):
- *   1 byte       nsym: highest used bucket + 1 (1..76)
- *   nsym varints the normalised frequency of each bucket (LEB128, 0 = unused)
- *   varint       byte length R of the rANS data
- *   R bytes      rANS data (final state little-endian first, then renormalisation bytes)
- *   the rest     raw low bits of the buckets that have them, in symbol order
+ *   bucket mode: 1 byte nsym = highest used bucket + 1 (1..76); nsym LEB128
+ *     frequencies (0 = unused); varint R; R bytes of rANS data (final state
+ *     little-endian, then renormalisation bytes); raw low bits to the end.
+ *   full mode: 1 byte 0; MSB-first bits: K-1 (12 bits), the first value
+ *     (16 bits), K-1 gaps minus 1 and K frequencies minus 1 (adaptive Rice,
+ *     golomb.h), padded to a byte; varint R; R bytes of rANS data; nothing after.
  *
  * n1_rans_encode(in, n, out, cap, &len): N1_OK, N1_ERR_OUTPUT_FULL (cap below
- * need; n1_rans_bound(n) always suffices), N1_ERR_NOMEM (scratch of 2n+8 bytes).
+ * need; n1_rans_bound(n) always suffices), N1_ERR_NOMEM (fixed work area of
+ * about 600 KB and a 2n+8 byte scratch).
  * n1_rans_decode(in, len, out, n): the decoder is told n. Reads only
  * in[0..len). N1_ERR_TRUNCATED when data runs out, N1_ERR_CORRUPT for a bad
- * table (frequencies not summing to the scale, nsym out of range), a symbol
- * in an unused slot or a final state other than the initial one. O(n) work.
- * No allocation in the decoder (a 16 KB slot table on the stack), no global state.
+ * table (frequencies not summing to the scale, counts or values out of range),
+ * a final state other than the initial one, or trailing bytes in full mode.
+ * O(n + 2^14) work. The decoder allocates one fixed-size work area (about
+ * 80 KB, never sized from the stream). No global state.
  */
 #ifndef N1_ENTROPY_RANS_H
 #define N1_ENTROPY_RANS_H
@@ -30,6 +36,7 @@
 #include <stdint.h>
 
 #define N1_RANS_SCALE_BITS 14
+#define N1_RANS_FULL_MAX 4096u
 
 size_t n1_rans_bound(size_t n);
 int n1_rans_encode(const uint16_t *in, size_t n, uint8_t *out, size_t cap, size_t *out_len);
