@@ -16,8 +16,8 @@ CODERS = ["rice", "range", "range:1", "arith", "rans"]
 
 
 def _coder(spec):
-    from n1codec.pipeline import _parse_token
-    return _parse_token(spec, spec)
+    from n1codec.pipeline import parse_spec
+    return parse_spec(spec).coder
 
 
 def _round_trip(spec, data):

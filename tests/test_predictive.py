@@ -23,8 +23,9 @@ PIPELINES = ["adc+lpc+rice", "adc+delta+range", "adc+lms+range", "lms+rans", "ad
 
 
 def _stage(spec):
-    from n1codec.pipeline import _parse_token
-    return _parse_token(spec, spec)
+    from n1codec.pipeline import parse_spec
+    (stage,) = parse_spec(spec + "+rice").stages
+    return stage
 
 
 def _patterns(samples):
