@@ -11,7 +11,7 @@ from .errors import InvalidInputError, N1CodecError, UnsupportedWavError
 from .files import PathLike, same_file, write_atomic
 
 #: The codec `encode` and the CLI use unless told otherwise.
-DEFAULT_CODEC = "delta+huffman"
+DEFAULT_CODEC = "n1"
 
 
 def get_codec(codec: Union[str, "object"] = DEFAULT_CODEC):

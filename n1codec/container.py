@@ -189,7 +189,12 @@ def decode_samples(blob: bytes):
             f"this .n1 file uses codec {header.spec!r}, which this release cannot decode ({exc})") from None
     payload = bytes(blob[header.payload_offset:header.payload_offset + header.payload_size])
     pipeline.require()
-    patterns = pipeline.decode(payload, header.frames, header.channels)
+    try:
+        patterns = pipeline.decode(payload, header.frames, header.channels)
+    except TruncatedDataError as exc:
+        # The container's framing proved the payload complete, so a coder running
+        # out of bytes means the bytes it read are wrong, not missing.
+        raise CorruptDataError(f"the payload is corrupt ({exc})") from None
     samples = patterns.view(np.int16)
     actual = sample_crc32(samples)
     if actual != header.crc32:
