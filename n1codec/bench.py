@@ -32,8 +32,8 @@ ours hold true xRT, duration / time.
 Data: a folder of WAV files, the challenge's ``data.zip`` read in place (no
 unpacking), or nothing for the embedded synthetic set (said so everywhere).
 
-Ctrl-C stops the run; codecs that finished every file are kept and all outputs
-are still written (the exit status is then 130).
+Ctrl-C (or SIGTERM) stops the run; codecs that finished every file are kept
+and all outputs are still written (the exit status is then 130).
 """
 from __future__ import annotations
 
@@ -724,108 +724,118 @@ def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "
     from matplotlib.lines import Line2D
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-    rows = [r for r in results if not r.failed and r.files and math.isfinite(r.ratio)]
+    rows = [r for r in results if not r.failed and r.files and math.isfinite(r.ratio)
+            and math.isfinite(r.encode_xrt) and math.isfinite(r.decode_xrt)]
     families = sorted({r.choice.family for r in rows})
     spare = iter(_SPARE_COLOURS * 4)
     colour = {fam: FAMILY_COLOURS.get(fam) or next(spare) for fam in families}
-    plt.rcParams.update({"font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9.5,
-                         "font.family": "DejaVu Sans"})
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5.6), sharey=True, constrained_layout=True)
-    for ax, which in zip(axes, ("encode", "decode")):
+    many = len(rows) > 30
+    label_size = 6.3 if many else 7.5
+    plt.rcParams.update({"font.size": 9, "axes.labelsize": 9.5, "font.family": "DejaVu Sans"})
+    fig, axes = plt.subplots(1, 2, figsize=(13.5, 8.0 if many else 6.4), sharey=True)
+    fig.subplots_adjust(left=0.06, right=0.99, top=0.9, bottom=0.14 if many else 0.18, wspace=0.06)
+    ys = [r.ratio for r in rows]
+    if rows:
+        ymin, ymax = min(ys), max(ys)
+        pad = max(0.06, 0.05 * (ymax - ymin))
+        axes[0].set_ylim(max(0.0, ymin - pad), ymax + pad)
+    for ax, which, letter in zip(axes, ("encode", "decode"), "ab"):
         xs = [r.encode_xrt if which == "encode" else r.decode_xrt for r in rows]
-        ys = [r.ratio for r in rows]
-        for r, x, y in zip(rows, xs, ys):
-            ax.scatter(x, y, s=46, marker="^" if r.choice.staged else "o", color=colour[r.choice.family],
-                       edgecolor="white", linewidth=0.6, zorder=3)
-        _label_points(ax, [r.choice.label for r in rows], xs, ys)
         ax.set_xscale("log")
+        if xs:
+            ax.set_xlim(min(xs) / 1.8, max(xs + [1024.0]) * 1.8)
         ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
         ax.xaxis.set_minor_formatter(NullFormatter())
         ax.axvline(1024, color="#555555", linestyle="--", linewidth=0.9, zorder=1)
-        ax.text(1024 * 1.06, 0.015, "1024 xRT: the whole implant (1024 channels) on one core",
-                transform=ax.get_xaxis_transform(), rotation=90, va="bottom", ha="left",
-                fontsize=7, color="#555555")
-        ax.set_xlabel(f"{which} speed, xRT (recording duration / single-core time; log scale)")
-        ax.grid(True, which="major", color="#dddddd", linewidth=0.6, zorder=0)
-        ax.grid(True, which="minor", axis="x", color="#f0f0f0", linewidth=0.4, zorder=0)
-        ax.set_title(f"{which.capitalize()} speed")
+        ax.grid(True, which="major", color="#e3e3e3", linewidth=0.6, zorder=0)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        if xs:
-            lo, hi = min(xs), max(xs + [1024.0])
-            ax.set_xlim(lo / 2.2, hi * 2.2)
-    axes[0].set_ylabel("compression ratio (original bytes / compressed bytes)")
-    if rows:
-        ymin, ymax = min(r.ratio for r in rows), max(r.ratio for r in rows)
-        pad = max(0.08, 0.06 * (ymax - ymin))
-        axes[0].set_ylim(max(0.0, ymin - pad), ymax + pad)
-    handles = [Line2D([], [], marker="o", linestyle="", color=colour[f], markersize=7, label=f) for f in families]
+        for r, x, y in zip(rows, xs, ys):
+            ax.scatter(x, y, s=34 if many else 44, marker="^" if r.choice.staged else "o",
+                       color=colour[r.choice.family], edgecolor="white", linewidth=0.6, zorder=3)
+        ax.set_xlabel(f"{which} speed, xRT = recording duration / single-core time (log scale)")
+        ax.set_title(f"{letter}   {which.capitalize()}", loc="left", fontsize=10, fontweight="bold")
+    axes[0].set_ylabel("compression ratio = original bytes / compressed bytes")
+    fig.canvas.draw()
+    for ax, which in zip(axes, ("encode", "decode")):
+        xs = [r.encode_xrt if which == "encode" else r.decode_xrt for r in rows]
+        _label_points(ax, [r.choice.label for r in rows], xs, ys, label_size)
+    handles = [Line2D([], [], marker="s", linestyle="", color=colour[f], markersize=7, label=f) for f in families]
     handles += [Line2D([], [], marker="o", linestyle="", color="#777777", markersize=6, label="coder alone"),
-                Line2D([], [], marker="^", linestyle="", color="#777777", markersize=6, label="stage(s) + coder")]
-    axes[1].legend(handles=handles, title="codec family", loc="lower left", frameon=False, fontsize=8)
+                Line2D([], [], marker="^", linestyle="", color="#777777", markersize=6, label="stage(s) + coder"),
+                Line2D([], [], linestyle="--", color="#555555", linewidth=0.9,
+                       label="1024 xRT: the whole implant (1024 channels) on one core")]
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), frameon=False, fontsize=8.5,
+               title="colour: codec family (of the coder)   marker: pipeline shape", title_fontsize=8.5,
+               bbox_to_anchor=(0.5, 0.005))
     title = "Lossless compression ratio vs speed"
     if data_label:
-        title += f" - {data_label}"
+        title += f"\n{data_label}"
     if synthetic:
-        title = "SYNTHETIC DATA - " + title
+        title = "SYNTHETIC DATA: " + title
     fig.suptitle(title, fontsize=10.5)
     fig.savefig(path, dpi=200)
     plt.close(fig)
 
 
-def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[float]) -> None:
-    """Label each point, nudging labels apart in display space (no extra dependency)."""
+def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[float], fontsize: float) -> None:
+    """Label every point, choosing for each the nearby spot that overlaps least (no extra dependency).
+
+    Works in display pixels with the real size of each label; candidates ring the
+    point at growing distances, anything outside the axes is penalised, far
+    labels get a thin leader line.
+    """
     if not labels:
         return
-    ax.figure.canvas.draw()  # fixes the transforms once limits are known
-    xs_lim = (min(xs) / 2.2, max(list(xs) + [1024.0]) * 2.2)
-    ax.set_xscale("log")
-    ax.set_xlim(*xs_lim)
-    ymin, ymax = min(ys), max(ys)
-    pad = max(0.08, 0.06 * (ymax - ymin))
-    ax.set_ylim(max(0.0, ymin - pad), ymax + pad)
-    trans = ax.transData
-    points = [trans.transform((x, y)) for x, y in zip(xs, ys)]
-    order = sorted(range(len(labels)), key=lambda i: (points[i][1], points[i][0]))
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    pts = [tuple(ax.transData.transform((x, y))) for x, y in zip(xs, ys)]
+    sizes = []
+    for label in labels:
+        t = ax.text(0, 0, label, fontsize=fontsize)
+        extent = t.get_window_extent(renderer)
+        sizes.append((extent.width, extent.height))
+        t.remove()
+    radius = 4.0 * fig.dpi / 72  # a marker's half size, in pixels
+    obstacles = [(px - radius, py - radius, px + radius, py + radius) for px, py in pts]
     placed: List[Tuple[float, float, float, float]] = []
-    dpi = ax.figure.dpi
-    char_w, height = 7.5 * 0.56 * dpi / 72, 7.5 * 1.35 * dpi / 72  # rough size of 7.5 pt text, in pixels
 
-    def overlaps(box):
-        x0, y0, x1, y1 = box
-        for a0, b0, a1, b1 in placed:
-            if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
-                return True
-        for px, py in points:
-            if x0 - 4 < px < x1 + 4 and y0 - 4 < py < y1 + 4:
-                return True
-        return False
+    def overlap(a, b):
+        w = min(a[2], b[2]) - max(a[0], b[0])
+        h = min(a[3], b[3]) - max(a[1], b[1])
+        return w * h if w > 0 and h > 0 else 0.0
 
+    # Crowded points first: they have the fewest good spots.
+    crowd = [sum(1 for q in pts if abs(q[0] - p[0]) < 80 and abs(q[1] - p[1]) < 30) for p in pts]
+    order = sorted(range(len(labels)), key=lambda i: -crowd[i])
+    gap = 2.0 * fig.dpi / 72
     for i in order:
-        px, py = points[i]
-        w = char_w * len(labels[i])
-        best = None
-        for dy in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
-            for side in (1, -1):
-                ox = 9 if side == 1 else -9 - w
-                box = (px + ox, py + dy * height - height / 2, px + ox + w, py + dy * height + height / 2)
-                if not overlaps(box):
-                    best = (ox, dy * height, side)
-                    break
-            if best:
+        (px, py), (w, h) = pts[i], sizes[i]
+        best, best_cost = None, float("inf")
+        for dist in (0.0, 6.0, 14.0, 26.0, 40.0, 58.0):
+            d = dist * fig.dpi / 72
+            for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)):
+                cx = px + dx * (radius + gap + d) + (0 if dx > 0 else -w if dx < 0 else -w / 2)
+                cy = py + dy * (radius + gap + d * 0.6) + (0 if dy > 0 else -h if dy < 0 else -h / 2)
+                cand = (cx, cy, cx + w, cy + h)
+                cost = sum(overlap(cand, o) for o in placed) * 4 + sum(overlap(cand, o) for o in obstacles)
+                outside = (max(0, box.x0 - cand[0]) + max(0, cand[2] - box.x1)
+                           + max(0, box.y0 - cand[1]) + max(0, cand[3] - box.y1))
+                cost += outside * 200 + d * 0.8 + (0 if dx else 3) + (0 if dy == 0 else 1)
+                if cost < best_cost:
+                    best, best_cost = (cand, dx, dy, d), cost
+            if best_cost < 1.0 + d * 0.8 + 4:
                 break
-        if best is None:
-            best = (9, 0, 1)
-        ox, oy, side = best
-        box = (px + ox, py + oy - height / 2, px + ox + w, py + oy + height / 2)
-        placed.append(box)
-        dpi_scale = 72 / dpi
-        ax.annotate(labels[i], (xs[i], ys[i]), xytext=((ox if side == 1 else ox + w) * dpi_scale, oy * dpi_scale),
-                    textcoords="offset points", fontsize=7.5, ha="left" if side == 1 else "right", va="center",
-                    color="#222222", zorder=4,
-                    arrowprops=dict(arrowstyle="-", color="#999999", linewidth=0.5, shrinkA=0, shrinkB=3)
-                    if oy else None)
+        cand, dx, dy, d = best
+        placed.append(cand)
+        to_points = 72 / fig.dpi
+        ax.annotate(labels[i], (xs[i], ys[i]), xytext=((cand[0] - px) * to_points, (cand[1] - py) * to_points),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=fontsize, color="#222222",
+                    zorder=4, annotation_clip=False,
+                    arrowprops=dict(arrowstyle="-", color="#9a9a9a", linewidth=0.5, shrinkA=1, shrinkB=3)
+                    if d > 10 else None)
 
 
 # ------------------------------------------------------------------- compat API
@@ -892,6 +902,19 @@ def add_bench_arguments(parser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _stop_on_sigterm():
+    """SIGTERM (kill, a batch system's time limit) stops a run like Ctrl-C: finished codecs are written."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _interrupt)
+
+
 def run_bench_cli(args) -> int:
     from .errors import N1CodecError
     from .parallel import default_workers
@@ -920,8 +943,14 @@ def run_bench_cli(args) -> int:
     if not codecs:
         raise N1CodecError("no codec left to run (all skipped)")
     print(f"codecs: {len(codecs)}, files: {len(data.files)}, repeats: {args.repeats}, workers: {workers}")
-    run = run_bench(data, codecs, repeats=args.repeats, workers=workers, scheduler=args.scheduler,
-                    progress=not args.no_progress, skipped=skipped)
+    previous = _stop_on_sigterm()
+    try:
+        run = run_bench(data, codecs, repeats=args.repeats, workers=workers, scheduler=args.scheduler,
+                        progress=not args.no_progress, skipped=skipped)
+    finally:
+        if previous is not None:
+            import signal
+            signal.signal(signal.SIGTERM, previous)
     out = Path(args.out)
     paths = write_outputs(run, out)
     print()

@@ -157,8 +157,8 @@ def test_map_files_in_process_and_in_a_pool():
         map_files(abs, [1], scheduler="tcp://127.0.0.1:8786")
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_ctrl_c_keeps_the_codecs_that_finished(tmp_path, workers):
+@pytest.mark.parametrize("workers,signum", [(1, signal.SIGINT), (2, signal.SIGINT), (2, signal.SIGTERM)])
+def test_ctrl_c_keeps_the_codecs_that_finished(tmp_path, workers, signum):
     # delta+huffman is slowed down so that the interrupt lands while it runs.
     env = fault_env(tmp_path / "site", """
         import time
@@ -189,7 +189,7 @@ def test_ctrl_c_keeps_the_codecs_that_finished(tmp_path, workers):
             break
     assert any(line.strip().startswith("huffman") for line in seen), "".join(seen) + proc.stderr.read()
     time.sleep(0.5)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert "interrupted" in stderr and "delta+huffman" in stderr
