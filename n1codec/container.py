@@ -27,7 +27,7 @@ from typing import Optional
 
 import numpy as np
 
-from .errors import (ChecksumError, CorruptDataError, InvalidInputError, NotN1FileError,
+from .errors import (ChecksumError, CorruptDataError, InvalidInputError, NativeMemoryError, NotN1FileError,
                      TruncatedDataError, UnknownCodecError, UnsupportedFeatureError,
                      UnsupportedVersionError)
 from .varint import encode_uvarint, read_sized, read_uvarint
@@ -191,6 +191,9 @@ def decode_samples(blob: bytes):
     pipeline.require()
     try:
         patterns = pipeline.decode(payload, header.frames, header.channels)
+    except MemoryError:
+        raise NativeMemoryError(
+            f"not enough memory to decode {header.frames} frames x {header.channels} channels") from None
     except TruncatedDataError as exc:
         # The container's framing proved the payload complete, so a coder running
         # out of bytes means the bytes it read are wrong, not missing.

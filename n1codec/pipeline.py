@@ -213,7 +213,11 @@ class Pipeline:
             plan.append((length, stage.input_kind))
             if not stage.preserves_length:
                 length, pos = read_uvarint(payload, pos, f"stream length after stage {stage.name!r}")
-                if length > MAX_STREAM_LENGTH:
+                # A stage may shrink its stream (run lengths) or grow it a little,
+                # never fourfold: a larger claim is corruption, refused before any
+                # allocation is sized from it.
+                limit = min(MAX_STREAM_LENGTH, 4 * plan[-1][0] + 1024)
+                if length > limit:
                     raise CorruptDataError(f"stage {stage.name!r} claims an implausible length {length}")
             kind = stage.output_kind
         coder_count = _converted_length(length, kind, self.coder.input_kind)
