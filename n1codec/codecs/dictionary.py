@@ -125,9 +125,10 @@ class Zstd(_ByteCoder):
 
     name = "zstd"
     description = ("Zstandard (python 'zstandard'), one frame with its content size; "
-                   "default level 3, the library default, as the study's 'zstd' row "
-                   "(levels 1-22, negative levels are faster)")
-    params = {"level": Param(int, 3, minimum=-7, maximum=22, help="compression level")}
+                   "default level 22 (the maximum), as the study's 'zstd' row: measured on dev, "
+                   "level 3 gives 2.15 and only levels 19-22 reach its 2.48 "
+                   "(zstd:3 is the library default; negative levels are faster)")
+    params = {"level": Param(int, 22, minimum=-7, maximum=22, help="compression level")}
     primary = "level"
     requires = ("zstandard",)
     install_hint = "pip install zstandard  (or: pip install 'n1codec[dictionary]')"

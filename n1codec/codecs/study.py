@@ -7,9 +7,9 @@ row maps to the pipeline with the same algorithm and settings; ``delta_X`` is
 used are the defaults of our coders (their descriptions in ``n1codec list``
 state them), so the stored specs stay short:
 
-* zstd: python-zstandard, level 3 (the library default)
-* blosc_*: numcodecs.Blosc defaults (clevel 5, byte shuffle, automatic block
-  size) on 16-bit items, with the named inner codec
+* zstd: python-zstandard, level 22
+* blosc_*: numcodecs Blosc, clevel 9 on the stream's bytes (1-byte items, so no
+  shuffle; one block per channel), with the named inner codec
 * gzip: stdlib gzip level 9; lzma: stdlib lzma (xz), preset 6; bz2: stdlib bz2, level 9
 * lz4: lz4.frame, compression_level 0
 * lstd_numcodec: numcodecs.Zstd, level 22
