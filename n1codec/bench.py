@@ -259,8 +259,8 @@ def resolve_codecs(text: str) -> Tuple[List[CodecChoice], List[Tuple[str, str]]]
                     skipped.append((name, f"same codec as {seen_specs[pipeline.spec]} ({pipeline.spec})"))
                 continue
             seen_specs[pipeline.spec] = name
-            study_row = name if name in STUDY_ORDER and name in aliases else ""
-            chosen.append(CodecChoice(label=name if name in aliases else pipeline.spec, spec=pipeline.spec,
+            study_row = name if name in STUDY_ORDER else ""
+            chosen.append(CodecChoice(label=name if name in aliases or study_row else pipeline.spec, spec=pipeline.spec,
                                       family=pipeline.coder.family or "other", staged=bool(pipeline.stages),
                                       study_row=study_row))
     if not chosen and not skipped:
@@ -766,7 +766,7 @@ def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "
                 Line2D([], [], marker="^", linestyle="", color="#777777", markersize=6, label="stage(s) + coder"),
                 Line2D([], [], linestyle="--", color="#555555", linewidth=0.9,
                        label="1024 xRT: the whole implant (1024 channels) on one core")]
-    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), frameon=False, fontsize=8.5,
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles) if len(handles) <= 10 else 6, frameon=False, fontsize=8.5,
                title="colour: codec family (of the coder)   marker: pipeline shape", title_fontsize=8.5,
                bbox_to_anchor=(0.5, 0.005))
     title = "Lossless compression ratio vs speed"
@@ -777,6 +777,12 @@ def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "
     fig.suptitle(title, fontsize=10.5)
     fig.savefig(path, dpi=200)
     plt.close(fig)
+
+
+def _box_distance(box, x: float, y: float) -> float:
+    dx = max(box[0] - x, 0.0, x - box[2])
+    dy = max(box[1] - y, 0.0, y - box[3])
+    return math.hypot(dx, dy)
 
 
 def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[float], fontsize: float) -> None:
@@ -811,6 +817,7 @@ def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[f
     crowd = [sum(1 for q in pts if abs(q[0] - p[0]) < 80 and abs(q[1] - p[1]) < 30) for p in pts]
     order = sorted(range(len(labels)), key=lambda i: -crowd[i])
     gap = 2.0 * fig.dpi / 72
+    pad = 7.0 * fig.dpi / 72  # keep labels this far apart sideways (half that vertically)
     for i in order:
         (px, py), (w, h) = pts[i], sizes[i]
         best, best_cost = None, float("inf")
@@ -820,9 +827,13 @@ def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[f
                 cx = px + dx * (radius + gap + d) + (0 if dx > 0 else -w if dx < 0 else -w / 2)
                 cy = py + dy * (radius + gap + d * 0.6) + (0 if dy > 0 else -h if dy < 0 else -h / 2)
                 cand = (cx, cy, cx + w, cy + h)
-                cost = sum(overlap(cand, o) for o in placed) * 4 + sum(overlap(cand, o) for o in obstacles)
+                padded = (cand[0] - pad, cand[1] - pad / 2, cand[2] + pad, cand[3] + pad / 2)
+                cost = sum(overlap(padded, o) for o in placed) * 4 + sum(overlap(cand, o) for o in obstacles)
                 outside = (max(0, box.x0 - cand[0]) + max(0, cand[2] - box.x1)
                            + max(0, box.y0 - cand[1]) + max(0, cand[3] - box.y1))
+                own = _box_distance(cand, px, py)
+                cost += sum(30 for j, (qx, qy) in enumerate(pts)  # a label nearer another point misleads
+                            if j != i and _box_distance(cand, qx, qy) < own + pad)
                 cost += outside * 200 + d * 0.8 + (0 if dx else 3) + (0 if dy == 0 else 1)
                 if cost < best_cost:
                     best, best_cost = (cand, dx, dy, d), cost
