@@ -3,7 +3,7 @@
  * int16 recordings (built for Neuralink N1 data: 10-bit ADC codes on int16).
  *
  * Streaming (bounded memory, one state per channel, no allocation inside):
- *   n1_encoder *e = malloc(sizeof *e);          (the state is ~750 KiB)
+ *   n1_encoder *e = malloc(sizeof *e);          (the state is ~780 KiB)
  *   n1_encoder_init(e, level);                  level: N1_LEVEL_FAST/DEFAULT/MAX
  *   n1_encoder_block(e, x, n, out, cap, &len);  any n >= 0, repeatedly; appends
  *                                               len bytes (possibly 0: see below);
@@ -41,25 +41,34 @@
 #include <stdint.h>
 #include "n1_model.h"
 #include "n1_rans.h"
+#include "n1_fast.h"
 #include "../common/status.h"
 
 #define N1_LEVEL_FAST 0
 #define N1_LEVEL_DEFAULT 1
 #define N1_LEVEL_MAX 2
 #define N1_FORMAT_VERSION 1
+/* Level field of the stream header: 0..2 are model levels (0 = the model-based
+ * fast level of the first format-1 streams, still decoded), 3 is the table-driven
+ * fast level (n1_fast.h) that N1_LEVEL_FAST now writes. */
+#define N1_STREAM_TABLE 3
 #define N1_BLOCK_MAX 65536
 #define N1_SYMBUF (N1_BLOCK_MAX + 4096)
 #define N1_DETECT_SAMPLES 4096  /* samples held back to recognise the ADC grid */
 
 typedef struct n1_encoder {
     int level;
+    int table;          /* table-driven fast level (n1_fast.h) instead of the model */
     int started;        /* header written */
     n1_params par;
     n1_model model;
     size_t npending;
     int16_t pending[N1_DETECT_SAMPLES];
     int16_t code_of[65536];  /* sample (as uint16) -> code, -1 off the grid */
-    uint64_t syms[N1_SYMBUF];
+    union {             /* one or the other, never both */
+        uint64_t syms[N1_SYMBUF];   /* model levels: queued rANS symbols */
+        n1_fast_enc fast;           /* the table-driven fast level */
+    } u;
 } n1_encoder;
 
 typedef struct n1_decoder {
@@ -67,6 +76,7 @@ typedef struct n1_decoder {
     int level;
     n1_params par;
     n1_model model;
+    n1_fast_dec fast;
 } n1_decoder;
 
 /* Parameters of a level (exposed for experiments and tests). */
@@ -74,8 +84,10 @@ int n1_level_params(int level, n1_params *out);
 
 size_t n1_encoder_block_bound(size_t count);
 int n1_encoder_init(n1_encoder *e, int level);
-/* Same, with explicit parameters (experiments only: the stream records the level
- * number, so a decoder must be initialised with the same parameters). */
+/* Same, with explicit parameters for the per-sample model (experiments only: the
+ * stream records the level number, so a decoder must be initialised with the same
+ * parameters). n1_encoder_init_params(e, N1_LEVEL_FAST, &p) with
+ * n1_level_params(N1_LEVEL_FAST, &p) writes the older model-based fast stream. */
 int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par);
 int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
                      uint8_t *out, size_t cap, size_t *out_len);

@@ -3,12 +3,15 @@
  *
  * Stream layout (all fields checked against the bytes present before use):
  *   header, 2 bytes: [version:4 | level:4] [adc kind:4 | adc bits:4 (0 = 16)]
+ *                    (level N1_STREAM_TABLE = the table-driven fast level)
  *   blocks, each:     varint(n << 1 | coded), 1 <= n <= N1_BLOCK_MAX samples
- *       coded:  varint(nbytes), then an rANS block of nbytes (n1_rans.h)
+ *       coded:  varint(nbytes), then an rANS block of nbytes (n1_rans.h), or for
+ *               the table level a block payload of n1_fast.h
  *       stored: n int16 little-endian samples
  * Varints are LEB128 (7 bits a byte, low first, at most 5 bytes). The model
  * (n1_model.h) runs over every sample of every block, stored ones included, so
- * encoder and decoder states stay in step whatever each block's mode.
+ * encoder and decoder states stay in step whatever each block's mode (the table
+ * level's only state is the previous code).
  */
 #include "n1.h"
 #include <stdlib.h>
@@ -81,6 +84,7 @@ int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par)
 {
     if (!e || !par || level < 0 || level > 15) return N1_ERR_INVALID_ARG;
     e->level = level;
+    e->table = 0;
     e->started = 0;
     e->npending = 0;
     e->par = *par;
@@ -93,13 +97,15 @@ int n1_encoder_init(n1_encoder *e, int level)
     if (!e) return N1_ERR_INVALID_ARG;
     int st = n1_level_params(level, &p);
     if (st != N1_OK) return st;
-    return n1_encoder_init_params(e, level, &p);
+    st = n1_encoder_init_params(e, level, &p);
+    if (st == N1_OK && level == N1_LEVEL_FAST) e->table = 1;
+    return st;
 }
 
 static int write_header(n1_encoder *e, uint8_t *out, size_t cap, size_t *pos)
 {
     if (cap - *pos < 2) return N1_ERR_OUTPUT_FULL;
-    out[*pos] = (uint8_t)((N1_FORMAT_VERSION << 4) | e->level);
+    out[*pos] = (uint8_t)((N1_FORMAT_VERSION << 4) | (e->table ? N1_STREAM_TABLE : e->level));
     out[*pos + 1] = (uint8_t)((e->model.map.kind << 4) | (e->model.map.bits & 15));
     *pos += 2;
     e->started = 1;
@@ -107,9 +113,55 @@ static int write_header(n1_encoder *e, uint8_t *out, size_t cap, size_t *pos)
 }
 
 /* Model and code samples x[0..n) (n <= N1_BLOCK_MAX) as one block at out+*pos. */
+static int store_raw(const int16_t *x, size_t n, uint8_t *out, size_t cap, size_t *pos)
+{
+    size_t raw = 2 * n;
+    if (cap - *pos < raw + 3) return N1_ERR_OUTPUT_FULL;
+    size_t h = put_varint(out + *pos, (uint32_t)(n << 1));
+    uint8_t *p = out + *pos + h;
+    for (size_t j = 0; j < n; j++) {
+        uint16_t u = (uint16_t)x[j];
+        p[2 * j] = (uint8_t)u;
+        p[2 * j + 1] = (uint8_t)(u >> 8);
+    }
+    *pos += h + raw;
+    return N1_OK;
+}
+
+/* The table-driven fast level: one block through n1_fast.h, stored raw when the
+ * payload would not be smaller than the samples. */
+static int encode_one_table(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
+                            size_t cap, size_t *pos)
+{
+    size_t raw = 2 * n, avail = cap - *pos;
+    int st = N1_ERR_OUTPUT_FULL;
+    uint8_t *start = NULL;
+    if (avail > HDR_MAX + 8) {
+        size_t room = avail - HDR_MAX;
+        if (room > raw) room = raw;
+        st = n1_fast_encode_block(&e->u.fast, &e->model.map, e->code_of, x, n,
+                                  out + cap - room, out + cap, &start);
+    } else {
+        n1_fast_stored(&e->u.fast.prev, &e->model.map, x, n);
+    }
+    if (st == N1_OK) {
+        size_t nbytes = (size_t)(out + cap - start);
+        size_t h = put_varint(out + *pos, (uint32_t)(n << 1 | 1u));
+        h += put_varint(out + *pos + h, (uint32_t)nbytes);
+        memmove(out + *pos + h, start, nbytes);
+        *pos += h + nbytes;
+        return N1_OK;
+    }
+    return store_raw(x, n, out, cap, pos);
+}
+
 static int encode_one(n1_encoder *e, const int16_t *x, size_t n, size_t *used,
                       uint8_t *out, size_t cap, size_t *pos)
 {
+    if (e->table) {
+        *used = n;
+        return encode_one_table(e, x, n, out, cap, pos);
+    }
     n1_model *m = &e->model;
     const int32_t K = m->K;
     size_t ns = 0, i = 0;
@@ -119,11 +171,11 @@ static int encode_one(n1_encoder *e, const int16_t *x, size_t n, size_t *used,
         n1_model_begin(m);
         if (code >= 0) {
             uint32_t lo = n1_model_cum(m, code), hi = n1_model_cum(m, code + 1);
-            e->syms[ns++] = n1_rans_pack(lo, hi - lo);
+            e->u.syms[ns++] = n1_rans_pack(lo, hi - lo);
         } else {
             uint32_t lo = n1_model_cum(m, K);
-            e->syms[ns++] = n1_rans_pack(lo, N1_PROB_ONE - lo);
-            e->syms[ns++] = n1_rans_pack((uint32_t)(uint16_t)v << 8, 256);
+            e->u.syms[ns++] = n1_rans_pack(lo, N1_PROB_ONE - lo);
+            e->u.syms[ns++] = n1_rans_pack((uint32_t)(uint16_t)v << 8, 256);
             code = n1_adc_nearest(&m->map, v);
         }
         n1_model_update(m, code);
@@ -138,7 +190,7 @@ static int encode_one(n1_encoder *e, const int16_t *x, size_t n, size_t *used,
         size_t room = avail - HDR_MAX;
         if (room > raw) room = raw;
         uint8_t *hi = out + cap, *lo = hi - room;
-        st = n1_rans_flush(e->syms, ns, lo, hi, &start);
+        st = n1_rans_flush(e->u.syms, ns, lo, hi, &start);
     }
     if (st == N1_OK) {
         size_t nbytes = (size_t)(out + cap - start);
@@ -148,16 +200,7 @@ static int encode_one(n1_encoder *e, const int16_t *x, size_t n, size_t *used,
         *pos += h + nbytes;
         return N1_OK;
     }
-    if (avail < raw + 3) return N1_ERR_OUTPUT_FULL;
-    size_t h = put_varint(out + *pos, (uint32_t)(i << 1));
-    uint8_t *p = out + *pos + h;
-    for (size_t j = 0; j < i; j++) {
-        uint16_t u = (uint16_t)x[j];
-        p[2 * j] = (uint8_t)u;
-        p[2 * j + 1] = (uint8_t)(u >> 8);
-    }
-    *pos += h + raw;
-    return N1_OK;
+    return store_raw(x, i, out, cap, pos);
 }
 
 /* Code x[0..n) as blocks of at most N1_BLOCK_MAX samples from out + *pos. */
@@ -181,7 +224,12 @@ static int start_stream(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
 {
     n1_adc_map map;
     n1_adc_detect2(e->pending, e->npending, x, n, &map);
-    n1_model_init(&e->model, &map, &e->par);
+    if (e->table) {
+        e->model.map = map; /* the table level keeps only the mapping */
+        n1_fast_enc_init(&e->u.fast, &map);
+    } else {
+        n1_model_init(&e->model, &map, &e->par);
+    }
     if (map.ncodes <= 32768) { /* identity streams compute codes directly */
         memset(e->code_of, 0xff, sizeof(e->code_of)); /* -1: off the grid */
         for (int32_t c = 0; c < map.ncodes; c++)
@@ -294,7 +342,7 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
         int version = in[0] >> 4, level = in[0] & 15;
         int kind = in[1] >> 4, bits = in[1] & 15;
         if (version != N1_FORMAT_VERSION) return N1_ERR_UNSUPPORTED;
-        if (d->level == -1 && d->par.taps == 0) {
+        if (level != N1_STREAM_TABLE && d->level == -1 && d->par.taps == 0) {
             int st = n1_level_params(level, &d->par);
             if (st != N1_OK) return N1_ERR_CORRUPT;
         }
@@ -308,7 +356,12 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
         } else {
             return N1_ERR_CORRUPT;
         }
-        n1_model_init(&d->model, &map, &d->par);
+        if (level == N1_STREAM_TABLE) {
+            d->model.map = map;
+            n1_fast_dec_init(&d->fast, &map);
+        } else {
+            n1_model_init(&d->model, &map, &d->par);
+        }
         d->level = level;
         d->started = 1;
         pos = 2;
@@ -330,14 +383,20 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
         if (k < 0) return N1_ERR_CORRUPT;
         pos += (size_t)k;
         if (nbytes > len - pos) return N1_ERR_TRUNCATED;
-        st = decode_coded(d, in + pos, nbytes, out, n);
+        if (d->level == N1_STREAM_TABLE)
+            st = n1_fast_decode_block(&d->fast, &d->model.map, in + pos, nbytes, out, n);
+        else
+            st = decode_coded(d, in + pos, nbytes, out, n);
         if (st != N1_OK) return st;
         pos += nbytes;
     } else {
         if (2 * n > len - pos) return N1_ERR_TRUNCATED;
         n1_model *m = &d->model;
         const uint8_t *p = in + pos;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n && d->level == N1_STREAM_TABLE; i++)
+            out[i] = (int16_t)(uint16_t)(p[2 * i] | (p[2 * i + 1] << 8));
+        if (d->level == N1_STREAM_TABLE) n1_fast_stored(&d->fast.prev, &m->map, out, n);
+        for (size_t i = 0; i < n && d->level != N1_STREAM_TABLE; i++) {
             int16_t v = (int16_t)(uint16_t)(p[2 * i] | (p[2 * i + 1] << 8));
             out[i] = v;
             int32_t code = n1_adc_to_code(&m->map, v);

@@ -131,15 +131,15 @@ static void test_streaming(void)
     free(x); free(y); free(e); free(d); free(buf);
 }
 
-static void test_errors(void)
+static void test_errors(int level, int kind)
 {
     const size_t n = 20000;
     int16_t *x = (int16_t *)malloc(n * sizeof(int16_t));
     int16_t *y = (int16_t *)malloc(n * sizeof(int16_t));
-    make(S_ADC, x, n, 11);
+    make(kind, x, n, 11);
     size_t cap = n1_codec_bound(n), len = 0;
     uint8_t *buf = (uint8_t *)malloc(cap), *bad = (uint8_t *)malloc(cap);
-    CHECK(n1_codec_encode(x, n, N1_LEVEL_DEFAULT, buf, cap, &len) == N1_OK);
+    CHECK(n1_codec_encode(x, n, level, buf, cap, &len) == N1_OK);
     /* bad arguments */
     size_t l2 = 0;
     CHECK(n1_codec_encode(x, n, 3, bad, cap, &l2) == N1_ERR_INVALID_ARG);
@@ -160,6 +160,9 @@ static void test_errors(void)
     memcpy(bad, buf, len);
     bad[0] = (uint8_t)((N1_FORMAT_VERSION + 1) << 4 | 1);
     CHECK(n1_codec_decode(bad, len, y, n) == N1_ERR_UNSUPPORTED);
+    memcpy(bad, buf, len);
+    bad[0] = (uint8_t)(N1_FORMAT_VERSION << 4 | (level == N1_LEVEL_FAST ? 1 : N1_STREAM_TABLE));
+    CHECK(n1_codec_decode(bad, len, y, n) != N1_OK); /* read with the other coder */
     memcpy(bad, buf, len);
     bad[1] = 0x7a;
     CHECK(n1_codec_decode(bad, len, y, n) == N1_ERR_CORRUPT);
@@ -183,7 +186,7 @@ static void test_errors(void)
     for (int t = 0; t < 200; t++) {
         size_t gl = rnd(&s) % 300u;
         for (size_t i = 0; i < gl; i++) bad[i] = (uint8_t)rnd(&s);
-        bad[0] = (uint8_t)(N1_FORMAT_VERSION << 4 | (rnd(&s) % 3u));
+        bad[0] = (uint8_t)(N1_FORMAT_VERSION << 4 | (rnd(&s) % 4u));
         int st = n1_codec_decode(bad, gl, y, n);
         CHECK(st != N1_OK);
     }
@@ -196,6 +199,39 @@ static void test_errors(void)
     CHECK(n1_decoder_init(&d) == N1_OK);
     CHECK(n1_decoder_block(&d, buf, len, &used, y, 10, &produced) == N1_ERR_OUTPUT_FULL);
     free(e); free(x); free(y); free(buf); free(bad);
+}
+
+/* Streams of the first, model-based fast level (stream level field 0) still decode,
+ * and the table-driven fast level is smaller than raw on ADC data and on escapes. */
+static void test_fast_levels(void)
+{
+    const size_t n = 100000;
+    int16_t *x = (int16_t *)malloc(n * sizeof(int16_t));
+    int16_t *y = (int16_t *)malloc(n * sizeof(int16_t));
+    size_t cap = n1_codec_bound(n), a = 0, b = 0;
+    uint8_t *buf = (uint8_t *)malloc(cap);
+    n1_encoder *e = (n1_encoder *)malloc(sizeof(*e));
+    n1_params p;
+    for (int kind = S_ADC; kind <= S_ADC_ESC; kind++) {
+        make(kind, x, n, 21);
+        CHECK(n1_level_params(N1_LEVEL_FAST, &p) == N1_OK);
+        CHECK(n1_encoder_init_params(e, N1_LEVEL_FAST, &p) == N1_OK);
+        CHECK(n1_encoder_block(e, x, n, buf, cap, &a) == N1_OK);
+        CHECK(n1_encoder_finish(e, buf + a, cap - a, &b) == N1_OK);
+        CHECK((buf[0] & 15) == N1_LEVEL_FAST);
+        CHECK(n1_codec_decode(buf, a + b, y, n) == N1_OK);
+        CHECK(memcmp(x, y, n * sizeof(int16_t)) == 0);
+        size_t len = 0;
+        CHECK(n1_codec_encode(x, n, N1_LEVEL_FAST, buf, cap, &len) == N1_OK);
+        CHECK((buf[0] & 15) == N1_STREAM_TABLE);
+        /* off-grid samples make the stream fall back to identity codes (shifted
+         * residuals): still no larger than the model-based fast level */
+        if (kind == S_ADC) CHECK(len < n);
+        CHECK(len <= a + b);
+        CHECK(n1_codec_decode(buf, len, y, n) == N1_OK);
+        CHECK(memcmp(x, y, n * sizeof(int16_t)) == 0);
+    }
+    free(x); free(y); free(buf); free(e);
 }
 
 static void test_adc_detect(void)
@@ -226,6 +262,9 @@ int main(void)
     test_adc_detect();
     test_signals();
     test_streaming();
-    test_errors();
+    test_fast_levels();
+    test_errors(N1_LEVEL_DEFAULT, S_ADC);
+    test_errors(N1_LEVEL_FAST, S_ADC);
+    test_errors(N1_LEVEL_FAST, S_ADC_ESC);
     return test_report("test_n1_codec");
 }

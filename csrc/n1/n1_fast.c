@@ -1,0 +1,393 @@
+/*
+ * n1_fast.c -- see n1_fast.h for the contract and the payload layout.
+ */
+#include "n1_fast.h"
+#include <string.h>
+#include "../common/status.h"
+
+/* Step width of codes c with c mod 32 = i, Q8 (mean 256): count of the code over
+ * the box-smoothed count (radius 16) of its neighbours, summed over codes seen
+ * more than 1000 times in the EVEN-indexed half of the dev split (sorted by name).
+ * Changing a value changes the stream format. */
+const uint16_t n1_fast_w32[N1F_PHASES] = {
+    230, 173, 304, 325, 245, 236, 247, 368, 254, 178, 311, 395, 189, 243, 255, 286,
+    234, 180, 314, 336, 251, 241, 252, 440, 189, 178, 310, 394, 185, 211, 145, 92,
+};
+
+#define RANS_L (1u << 16)
+
+void n1_fast_normalise(const uint64_t *t, uint32_t *f)
+{
+    uint64_t sum = 0;
+    for (int s = 0; s < N1F_NSYM; s++) sum += t[s];
+    /* t < 2^32 and sum >= t, so t * inv <= 2^44 */
+    uint64_t inv = ((uint64_t)N1F_M << 32) / sum;
+    uint32_t total = 0;
+    for (int s = 0; s < N1F_NSYM; s++) {
+        uint32_t v = 0;
+        if (t[s]) {
+            v = (uint32_t)((t[s] * inv + ((uint64_t)1 << 31)) >> 32);
+            if (v < 1) v = 1;
+        }
+        f[s] = v;
+        total += v;
+    }
+    while (total != N1F_M) {
+        int best = 0;
+        for (int s = 1; s < N1F_NSYM; s++)
+            if (f[s] > f[best]) best = s;
+        if (total > N1F_M) {
+            uint32_t d = total - N1F_M;
+            if (d > f[best] - 1) d = f[best] - 1;
+            f[best] -= d;
+            total -= d;
+        } else {
+            f[best] += N1F_M - total;
+            total = N1F_M;
+        }
+    }
+}
+
+/* Weight of symbol s after a code of phase p (Q8). */
+static inline uint32_t phase_w(int p, int s)
+{
+    return s == N1F_ESC ? 256u : n1_fast_w32[(p + s - N1F_R) & (N1F_PHASES - 1)];
+}
+
+/* Frequencies of every phase table from g (sum 4096): f[p * NSYM + s]. */
+static void build_tables(const uint32_t *g, int phases, uint32_t *f)
+{
+    uint64_t t[N1F_NSYM];
+    if (!phases) {
+        memcpy(f, g, N1F_NSYM * sizeof(uint32_t));
+        return;
+    }
+    for (int p = 0; p < N1F_PHASES; p++) {
+        for (int s = 0; s < N1F_NSYM; s++) t[s] = (uint64_t)g[s] * phase_w(p, s);
+        n1_fast_normalise(t, f + p * N1F_NSYM);
+    }
+}
+
+void n1_fast_enc_init(n1_fast_enc *f, const n1_adc_map *map)
+{
+    f->prev = map->ncodes / 2;
+    f->phases = map->kind == N1_ADC_STRETCH && map->bits == 10;
+}
+
+static inline int32_t code_or_nearest(const n1_adc_map *map, int32_t v)
+{
+    int32_t c = n1_adc_to_code(map, v);
+    return c >= 0 ? c : n1_adc_nearest(map, v);
+}
+
+static size_t put_varint(uint8_t *p, uint32_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) { p[n++] = (uint8_t)(v | 0x80); v >>= 7; }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+static inline void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+
+/* Encode one symbol (f, c) into state X; words are written backwards from *pp. */
+#define ENC_PUT(X, e, pp, lo)                                                     \
+    do {                                                                          \
+        if ((X) > (e)->xmax) {                                              \
+            if ((pp) - (lo) < 2) return N1_ERR_OUTPUT_FULL;                       \
+            (pp) -= 2;                                                            \
+            put16((pp), (X));                                                     \
+            (X) >>= 16;                                                           \
+        }                                                                         \
+        uint32_t q_ = (uint32_t)(((uint64_t)(X) * (e)->rcp_hi +                   \
+                                  (((uint64_t)(X) * (e)->rcp_lo) >> 32)) >> 12);  \
+        (X) = (q_ << N1F_PROB_BITS) + ((X) - q_ * (e)->f) + (e)->c;               \
+    } while (0)
+
+/* A uniform byte b (f = 16). */
+#define ENC_BYTE(X, b, pp, lo)                                                    \
+    do {                                                                          \
+        if ((X) >= (16u << 20)) {                                                 \
+            if ((pp) - (lo) < 2) return N1_ERR_OUTPUT_FULL;                       \
+            (pp) -= 2;                                                            \
+            put16((pp), (X));                                                     \
+            (X) >>= 16;                                                           \
+        }                                                                         \
+        (X) = (((X) >> 4) << N1F_PROB_BITS) + ((X) & 15u) + ((uint32_t)(b) << 4); \
+    } while (0)
+
+int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
+                         const int16_t *x, size_t n, uint8_t *lo, uint8_t *hi,
+                         uint8_t **start)
+{
+    const int32_t K = map->ncodes;
+    const int32_t mask = f->phases ? N1F_PHASES - 1 : 0;
+    uint32_t *hist = f->hist;
+    uint16_t *sym = f->sym;
+    size_t ne = 0;
+    int32_t prev = f->prev;
+    memset(hist, 0, sizeof(f->hist));
+    int sh = 0;
+    if (!f->phases && K > 1024) {
+        /* wide residuals: choose the shift that brings the mean |d| to <= 12 */
+        uint64_t sa = 0;
+        int32_t pv = prev;
+        for (size_t i = 0; i < n; i++) {
+            int32_t v = x[i];
+            int32_t code = K == 65536 ? v + 32768 : code_of[(uint16_t)v];
+            if (code < 0) continue;
+            sa += (uint64_t)(code > pv ? code - pv : pv - code);
+            pv = code;
+        }
+        while (sh < 10 && (sa >> sh) > 12 * (uint64_t)n) sh++;
+    }
+    /* pass 1: symbols and their counts */
+    for (size_t i = 0; i < n && sh; i++) {
+        int32_t v = x[i];
+        int32_t code = K == 65536 ? v + 32768 : code_of[(uint16_t)v];
+        int32_t d = code - prev;
+        int32_t q = d >= 0 ? d >> sh : ~((~d) >> sh); /* floor(d / 2^k) */
+        uint32_t s = (uint32_t)(q + N1F_R);
+        uint32_t t;
+        if (code >= 0 && s < N1F_ESC) {
+            t = s;
+            f->low[i] = (uint16_t)((uint32_t)d & ((1u << sh) - 1));
+            prev = code;
+        } else {
+            t = N1F_ESC;
+            f->esc[ne++] = (int16_t)v;
+            prev = code >= 0 ? code : n1_adc_nearest(map, v);
+        }
+        sym[i] = (uint16_t)t;
+        hist[t]++;
+    }
+    for (size_t i = 0; i < n && !sh; i++) {
+        int32_t v = x[i];
+        int32_t code = K == 65536 ? v + 32768 : code_of[(uint16_t)v];
+        uint32_t s = (uint32_t)(code - prev + N1F_R);
+        uint32_t t;
+        if (code >= 0 && s < N1F_ESC) {
+            t = (uint32_t)(prev & mask) << 7 | s;
+            prev = code;
+        } else {
+            t = (uint32_t)(prev & mask) << 7 | N1F_ESC;
+            f->esc[ne++] = (int16_t)v;
+            prev = code >= 0 ? code : n1_adc_nearest(map, v);
+        }
+        sym[i] = (uint16_t)t;
+        hist[t]++;
+    }
+    f->prev = prev;
+
+    /* the block's table g, then the per-phase tables */
+    uint32_t g[N1F_NSYM], freq[N1F_PHASES * N1F_NSYM];
+    uint64_t t[N1F_NSYM];
+    const int nph = f->phases ? N1F_PHASES : 1;
+    for (int s = 0; s < N1F_NSYM; s++) {
+        uint64_t h = 0;
+        for (int p = 0; p < nph; p++) h += hist[p * N1F_NSYM + s];
+        t[s] = h;
+    }
+    if (f->phases) {
+        uint64_t nphase[N1F_PHASES];
+        for (int p = 0; p < N1F_PHASES; p++) {
+            uint64_t c = 0;
+            for (int s = 0; s < N1F_NSYM; s++) c += hist[p * N1F_NSYM + s];
+            nphase[p] = c;
+        }
+        for (int s = 0; s < N1F_NSYM; s++) {
+            if (!t[s]) continue;
+            uint64_t aw = 0;
+            for (int p = 0; p < N1F_PHASES; p++) aw += nphase[p] * phase_w(p, s);
+            /* count / (average step width met by this symbol), ~16 bits */
+            t[s] = (t[s] << 24) / (aw ? aw : 1) + 1;
+        }
+    }
+    n1_fast_normalise(t, g);
+    build_tables(g, f->phases, freq);
+    for (int p = 0; p < nph; p++) {
+        uint32_t c = 0;
+        for (int s = 0; s < N1F_NSYM; s++) {
+            n1_fast_enc_entry *e = &f->tab[p * N1F_NSYM + s];
+            uint32_t fr = freq[p * N1F_NSYM + s];
+            e->f = fr;
+            e->c = c;
+            e->xmax = (uint32_t)(((uint64_t)fr << 20) - 1);
+            c += fr;
+            if (fr && hist[p * N1F_NSYM + s]) {
+                uint64_t r = (((uint64_t)1 << 44) + fr - 1) / fr;
+                e->rcp_hi = (uint32_t)(r >> 32);
+                e->rcp_lo = (uint32_t)r;
+            }
+        }
+    }
+
+    /* pass 2: rANS, backwards */
+    uint32_t X[N1F_LANES] = {RANS_L, RANS_L, RANS_L, RANS_L};
+    uint8_t *pp = hi;
+    const n1_fast_enc_entry *tab = f->tab;
+    size_t i = n;
+    while (i > 0) {
+        i--;
+        uint32_t ts = sym[i];
+        uint32_t Xl = X[i & 3];
+        if ((ts & 127u) == N1F_ESC) {
+            uint16_t v = (uint16_t)f->esc[--ne];
+            ENC_BYTE(Xl, v & 255u, pp, lo);
+            ENC_BYTE(Xl, v >> 8, pp, lo);
+        } else if (sh) {
+            /* k low bits, uniform: f = 2^(12 - k) */
+            const uint32_t fb = 1u << (N1F_PROB_BITS - sh);
+            if (Xl > (((uint32_t)fb << 20) - 1)) {
+                if (pp - lo < 2) return N1_ERR_OUTPUT_FULL;
+                pp -= 2;
+                put16(pp, Xl);
+                Xl >>= 16;
+            }
+            Xl = ((Xl >> (N1F_PROB_BITS - sh)) << N1F_PROB_BITS) + (Xl & (fb - 1)) +
+                 ((uint32_t)f->low[i] << (N1F_PROB_BITS - sh));
+        }
+        ENC_PUT(Xl, &tab[ts], pp, lo);
+        X[i & 3] = Xl;
+    }
+    /* header: flags, lo, hi, g; then the four states */
+    int slo = 0, shi = N1F_NSYM - 1;
+    while (g[slo] == 0) slo++;
+    while (g[shi] == 0) shi--;
+    uint8_t head[N1F_OVERHEAD];
+    size_t h = 0;
+    head[h++] = (uint8_t)((f->phases ? 1 : 0) | sh << 1);
+    head[h++] = (uint8_t)slo;
+    head[h++] = (uint8_t)shi;
+    for (int s = slo; s <= shi; s++) h += put_varint(head + h, g[s]);
+    for (int l = 0; l < N1F_LANES; l++) {
+        put16(head + h, X[l]);
+        put16(head + h + 2, X[l] >> 16);
+        h += 4;
+    }
+    if ((size_t)(pp - lo) < h) return N1_ERR_OUTPUT_FULL;
+    pp -= h;
+    memcpy(pp, head, h);
+    *start = pp;
+    return N1_OK;
+}
+
+void n1_fast_dec_init(n1_fast_dec *d, const n1_adc_map *map)
+{
+    d->prev = map->ncodes / 2;
+    for (int32_t c = 0; c < map->ncodes; c++) d->value[c] = (int16_t)n1_adc_value(map, c);
+}
+
+void n1_fast_stored(int32_t *prev, const n1_adc_map *map, const int16_t *x, size_t n)
+{
+    if (n) *prev = code_or_nearest(map, x[n - 1]);
+}
+
+static inline uint32_t get16(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8); }
+
+int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p,
+                         size_t nbytes, int16_t *out, size_t n)
+{
+    const uint8_t *end = p + nbytes;
+    if (nbytes < 3 + 4 * N1F_LANES) return N1_ERR_TRUNCATED;
+    int flags = p[0], slo = p[1], shi = p[2];
+    const int sh = flags >> 1;
+    if (sh > 10 || ((flags & 1) && sh) || slo > shi || shi >= N1F_NSYM) return N1_ERR_CORRUPT;
+    p += 3;
+    uint32_t g[N1F_NSYM], sum = 0;
+    memset(g, 0, sizeof(g));
+    for (int s = slo; s <= shi; s++) {
+        uint32_t v = 0;
+        int k = 0;
+        for (;;) {
+            if (p >= end) return N1_ERR_TRUNCATED;
+            uint32_t b = *p++;
+            v |= (b & 0x7f) << (7 * k);
+            if (!(b & 0x80)) break;
+            if (++k >= 2) return N1_ERR_CORRUPT;
+        }
+        if (v > N1F_M) return N1_ERR_CORRUPT;
+        g[s] = v;
+        sum += v;
+    }
+    if (sum != N1F_M || g[slo] == 0 || g[shi] == 0) return N1_ERR_CORRUPT;
+    const int phases = flags & 1;
+    const int nph = phases ? N1F_PHASES : 1;
+    const int32_t mask = phases ? N1F_PHASES - 1 : 0;
+    uint32_t freq[N1F_PHASES * N1F_NSYM];
+    build_tables(g, phases, freq);
+    for (int ph = 0; ph < nph; ph++) {
+        uint32_t c = 0;
+        for (int s = 0; s < N1F_NSYM; s++) {
+            uint32_t fr = freq[ph * N1F_NSYM + s];
+            d->fc[ph * N1F_NSYM + s] = fr | (c << 16);
+            if (fr) memset(&d->slot[ph][c], s, fr);
+            c += fr;
+        }
+    }
+    if (end - p < 4 * N1F_LANES) return N1_ERR_TRUNCATED;
+    uint32_t X[N1F_LANES];
+    for (int l = 0; l < N1F_LANES; l++) {
+        X[l] = get16(p) | (get16(p + 2) << 16);
+        p += 4;
+        if (X[l] < RANS_L) return N1_ERR_CORRUPT;
+    }
+    const uint32_t K = (uint32_t)map->ncodes;
+    int32_t prev = d->prev;
+    const uint32_t *fc = d->fc;
+    const uint8_t *slot = &d->slot[0][0];
+    const int16_t *value = d->value;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t Xl = X[i & 3];
+        uint32_t sl = Xl & (N1F_M - 1);
+        uint32_t ph = (uint32_t)(prev & mask);
+        uint32_t s = slot[(ph << N1F_PROB_BITS) | sl];
+        uint32_t e = fc[ph << 7 | s];
+        Xl = (e & 0xffffu) * (Xl >> N1F_PROB_BITS) + sl - (e >> 16);
+        if (Xl < RANS_L) {
+            if (end - p < 2) return N1_ERR_TRUNCATED;
+            Xl = (Xl << 16) | get16(p);
+            p += 2;
+        }
+        if (s != N1F_ESC && sh) {
+            const uint32_t fb = 1u << (N1F_PROB_BITS - sh);
+            uint32_t sb = Xl & (N1F_M - 1);
+            int32_t dd = (int32_t)((uint32_t)((int32_t)s - N1F_R) << sh) + (int32_t)(sb >> (N1F_PROB_BITS - sh));
+            Xl = fb * (Xl >> N1F_PROB_BITS) + (sb & (fb - 1));
+            if (Xl < RANS_L) {
+                if (end - p < 2) return N1_ERR_TRUNCATED;
+                Xl = (Xl << 16) | get16(p);
+                p += 2;
+            }
+            uint32_t code = (uint32_t)(prev + dd);
+            if (code >= K) return N1_ERR_CORRUPT;
+            out[i] = value[code];
+            prev = (int32_t)code;
+        } else if (s != N1F_ESC) {
+            uint32_t code = (uint32_t)(prev + (int32_t)s - N1F_R);
+            if (code >= K) return N1_ERR_CORRUPT;
+            out[i] = value[code];
+            prev = (int32_t)code;
+        } else {
+            uint32_t v = 0;
+            for (int b = 0; b < 2; b++) {
+                uint32_t sb = Xl & (N1F_M - 1);
+                v = (v << 8) | (sb >> 4);
+                Xl = 16u * (Xl >> N1F_PROB_BITS) + (sb & 15u);
+                if (Xl < RANS_L) {
+                    if (end - p < 2) return N1_ERR_TRUNCATED;
+                    Xl = (Xl << 16) | get16(p);
+                    p += 2;
+                }
+            }
+            out[i] = (int16_t)(uint16_t)v;
+            prev = code_or_nearest(map, out[i]);
+        }
+        X[i & 3] = Xl;
+    }
+    d->prev = prev;
+    if (p != end) return N1_ERR_CORRUPT;
+    for (int l = 0; l < N1F_LANES; l++)
+        if (X[l] != RANS_L) return N1_ERR_CORRUPT;
+    return N1_OK;
+}
