@@ -212,3 +212,15 @@ def test_study_rows_on_real_recordings(tmp_path):
     assert rows["huff"]["study_row"] == "huff" and rows["huff"]["study_ratio_743_files"] == "2.53"
     assert 2.0 < float(rows["delta_huff"]["ratio"]) < 3.5
     assert int(rows["huff"]["original_bytes"]) == sum(f.stat().st_size for f in files)
+
+
+def test_plain_progress_with_eta_when_tqdm_is_missing(tmp_path):
+    env = fault_env(tmp_path / "site", """
+        import sys
+        sys.modules["tqdm"] = None  # import tqdm -> ImportError, as when it is not installed
+    """)
+    out = tmp_path / "out"
+    proc = cli("bench", "--limit", "2", "--codecs", "huffman", "--out", out, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "bench: 2/2 file runs (100%)" in proc.stderr and "ETA" in proc.stderr
+    assert (out / "results.csv").exists()
