@@ -118,3 +118,20 @@ def test_coding_releases_the_gil(spec):
         thread.join()
         # Holding the GIL would stall this loop for the whole call; allow scheduler noise.
         assert stall < max(0.05, 0.5 * took[0]), f"{spec}: main thread stalled {stall:.3f} s of a {took[0]:.3f} s call"
+
+
+def test_registry_loads_once_for_concurrent_first_use():
+    """Threads that resolve a codec first in a fresh process all see the full registry."""
+    import subprocess
+    import sys
+    code = (
+        "import threading, numpy as np\n"
+        "from n1codec.pipeline import parse_spec\n"
+        "errors = []\n"
+        "def work():\n"
+        "    try: parse_spec('n1'); parse_spec('delta+huffman')\n"
+        "    except Exception as exc: errors.append(exc)\n"
+        "threads = [threading.Thread(target=work) for _ in range(8)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "assert not errors, errors\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd="/")

@@ -7,6 +7,7 @@ methods so this stays fast.
 from __future__ import annotations
 
 import importlib
+import threading
 from typing import Dict, List, Optional, Type, Union
 
 from ..errors import UnknownCodecError
@@ -27,6 +28,7 @@ _stages: Dict[str, Type[Stage]] = {}
 _coders: Dict[str, Type[Coder]] = {}
 _aliases: Dict[str, str] = {}
 _loaded = False
+_load_lock = threading.RLock()  # re-entrant: family modules call register() while loading
 
 
 def register(cls):
@@ -50,12 +52,17 @@ def register_alias(name: str, spec: str) -> None:
 
 
 def _load() -> None:
+    """Import the family modules once. Threads that decode first in a fresh process
+    (zarr, dask) wait for the first one to finish instead of seeing an empty registry."""
     global _loaded
-    if not _loaded:
-        _loaded = True
-        for module in FAMILY_MODULES:
-            importlib.import_module(module)
-        importlib.import_module("n1codec.codecs.study")
+    if _loaded:
+        return
+    with _load_lock:
+        if not _loaded:
+            for module in FAMILY_MODULES:
+                importlib.import_module(module)
+            importlib.import_module("n1codec.codecs.study")
+            _loaded = True
 
 
 def stage_class(name: str) -> Optional[Type[Stage]]:
