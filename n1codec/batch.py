@@ -110,8 +110,8 @@ def decompress_folder(src_dir, dst_dir, workers: int = 1, scheduler: Any = None,
                                force=force))
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m n1codec.batch",
+def main(argv: Optional[List[str]] = None, prog: str = "python -m n1codec.batch") -> int:
+    parser = argparse.ArgumentParser(prog=prog,
                                      description="Compress or decompress a folder of recordings, "
                                                  "locally or on a dask cluster.")
     parser.add_argument("action", choices=("compress", "decompress"))

@@ -31,6 +31,11 @@ def _cmd_decode(args) -> int:
     return 0
 
 
+def _cmd_folder(action: str, rest: List[str]) -> int:
+    from .batch import main as batch_main
+    return batch_main([action, *rest], prog=f"{PROG} {action}-folder")
+
+
 def _cmd_info(args) -> int:
     from pathlib import Path
 
@@ -121,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     p.set_defaults(func=_cmd_decode)
 
+    for action in ("compress", "decompress"):
+        p = sub.add_parser(f"{action}-folder", add_help=False,
+                           help=f"{action} every file of a folder, locally or on a dask cluster "
+                                f"(see 'n1codec {action}-folder --help')")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=lambda args, action=action: _cmd_folder(action, args.rest))
+
     p = sub.add_parser("info", help="show an .n1 file's codec, rate, channels, sizes, ratio and CRC")
     p.add_argument("input", help=".n1 file")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -164,8 +176,12 @@ def _version() -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     from .errors import N1CodecError
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    if args_list and args_list[0] in ("compress-folder", "decompress-folder"):
+        # Forwarded whole (options included) to the batch tool's own parser.
+        return _cmd_folder(args_list[0].split("-")[0], args_list[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_list)
     try:
         return args.func(args)
     except (N1CodecError, OSError) as exc:

@@ -136,3 +136,17 @@ def test_cli_on_a_real_recording(tmp_path):
 def test_bench_runs_on_the_embedded_default():
     proc = run_cli("n1codec", "bench", "--limit", "2", check=True)
     assert "synthetic" in proc.stdout.lower() and "delta+huffman" in proc.stdout
+
+
+def test_compress_and_decompress_a_folder(tmp_path, synthetic_wav):
+    src, packed, back = tmp_path / "wav", tmp_path / "n1", tmp_path / "back"
+    src.mkdir()
+    for i in range(3):
+        (src / f"rec{i}.wav").write_bytes(synthetic_wav)
+    run_cli("n1codec", "compress-folder", src, packed, "--codec", "delta+huffman", check=True)
+    assert sorted(p.name for p in packed.iterdir()) == ["rec0.n1", "rec1.n1", "rec2.n1"]
+    proc = run_cli("n1codec", "decompress-folder", packed, back, check=True)
+    assert "3 file(s)" in proc.stdout
+    for i in range(3):
+        assert (back / f"rec{i}.wav").read_bytes() == synthetic_wav
+    assert "--scheduler" in run_cli("n1codec", "compress-folder", "--help", check=True).stdout
