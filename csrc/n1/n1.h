@@ -17,7 +17,8 @@
  *                                               holds at most N1_BLOCK_MAX samples
  * The encoder holds back the first N1_DETECT_SAMPLES samples (whatever the call
  * sizes) and decides the ADC mapping from them plus the rest of the call that
- * completes them (or at finish, for shorter streams); samples that later fall
+ * completes them (or at finish, for shorter streams; the fast level looks at no
+ * more than N1_DETECT_SAMPLES samples of that call); samples that later fall
  * off that grid are coded through an escape (still lossless). A block
  * that would code larger than its raw samples is stored raw instead, so a stream
  * is never larger than 2 * count + 2 + 4 * ceil(count / N1_BLOCK_MAX) bytes.

@@ -116,6 +116,49 @@ static inline void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (ui
         (X) = (((X) >> 4) << N1F_PROB_BITS) + ((X) & 15u) + ((uint32_t)(b) << 4); \
     } while (0)
 
+/* Branch-free symbol step: the caller guarantees 2 bytes of room below pp (a
+ * word is always written there; pp only moves when it is kept). */
+#define ENC_FAST(X, e, pp)                                                        \
+    do {                                                                          \
+        uint32_t r_ = (X) > (e)->xmax;                                            \
+        put16((pp) - 2, (X));                                                     \
+        (pp) -= 2 * r_;                                                           \
+        (X) >>= 16 * r_;                                                          \
+        uint32_t q_ = (uint32_t)(((uint64_t)(X) * (e)->rcp_hi +                   \
+                                  (((uint64_t)(X) * (e)->rcp_lo) >> 32)) >> 12);  \
+        (X) = (q_ << N1F_PROB_BITS) + ((X) - q_ * (e)->f) + (e)->c;               \
+    } while (0)
+
+/* Sample i with every check: its extra symbols (raw bytes after an escape, low
+ * bits of a shifted residual) first, then its symbol. */
+static int enc_sample(n1_fast_enc *f, size_t i, int sh, uint32_t *Xp, uint8_t **ppp,
+                      uint8_t *lo, size_t *ne)
+{
+    uint32_t Xl = *Xp;
+    uint8_t *pp = *ppp;
+    uint32_t ts = f->sym[i];
+    if ((ts & 127u) == N1F_ESC) {
+        uint16_t v = (uint16_t)f->esc[--*ne];
+        ENC_BYTE(Xl, v & 255u, pp, lo);
+        ENC_BYTE(Xl, v >> 8, pp, lo);
+    } else if (sh) {
+        /* k low bits, uniform: f = 2^(12 - k) */
+        const uint32_t fb = 1u << (N1F_PROB_BITS - sh);
+        if (Xl > (((uint32_t)fb << 20) - 1)) {
+            if (pp - lo < 2) return N1_ERR_OUTPUT_FULL;
+            pp -= 2;
+            put16(pp, Xl);
+            Xl >>= 16;
+        }
+        Xl = ((Xl >> (N1F_PROB_BITS - sh)) << N1F_PROB_BITS) + (Xl & (fb - 1)) +
+             ((uint32_t)f->low[i] << (N1F_PROB_BITS - sh));
+    }
+    ENC_PUT(Xl, &f->tab[ts], pp, lo);
+    *Xp = Xl;
+    *ppp = pp;
+    return N1_OK;
+}
+
 int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
                          const int16_t *x, size_t n, uint8_t *lo, uint8_t *hi,
                          uint8_t **start)
@@ -222,34 +265,39 @@ int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *c
         }
     }
 
-    /* pass 2: rANS, backwards */
+    /* pass 2: rANS, backwards. Whole groups of four samples (one per lane) with
+     * no extra symbols and enough room run branch-free; anything else takes the
+     * checked path one sample at a time. */
     uint32_t X[N1F_LANES] = {RANS_L, RANS_L, RANS_L, RANS_L};
     uint8_t *pp = hi;
-    const n1_fast_enc_entry *tab = f->tab;
     size_t i = n;
-    while (i > 0) {
+    while (i & 3) {
         i--;
-        uint32_t ts = sym[i];
-        uint32_t Xl = X[i & 3];
-        if ((ts & 127u) == N1F_ESC) {
-            uint16_t v = (uint16_t)f->esc[--ne];
-            ENC_BYTE(Xl, v & 255u, pp, lo);
-            ENC_BYTE(Xl, v >> 8, pp, lo);
-        } else if (sh) {
-            /* k low bits, uniform: f = 2^(12 - k) */
-            const uint32_t fb = 1u << (N1F_PROB_BITS - sh);
-            if (Xl > (((uint32_t)fb << 20) - 1)) {
-                if (pp - lo < 2) return N1_ERR_OUTPUT_FULL;
-                pp -= 2;
-                put16(pp, Xl);
-                Xl >>= 16;
-            }
-            Xl = ((Xl >> (N1F_PROB_BITS - sh)) << N1F_PROB_BITS) + (Xl & (fb - 1)) +
-                 ((uint32_t)f->low[i] << (N1F_PROB_BITS - sh));
-        }
-        ENC_PUT(Xl, &tab[ts], pp, lo);
-        X[i & 3] = Xl;
+        int st = enc_sample(f, i, sh, &X[i & 3], &pp, lo, &ne);
+        if (st != N1_OK) return st;
     }
+    const n1_fast_enc_entry *tab = f->tab;
+    uint32_t X0 = X[0], X1 = X[1], X2 = X[2], X3 = X[3];
+    while (i > 0) {
+        i -= 4;
+        uint32_t t0 = sym[i], t1 = sym[i + 1], t2 = sym[i + 2], t3 = sym[i + 3];
+        int rare = ((t0 & 127u) == N1F_ESC) | ((t1 & 127u) == N1F_ESC) |
+                   ((t2 & 127u) == N1F_ESC) | ((t3 & 127u) == N1F_ESC);
+        if (rare || sh || pp - lo < 8) {
+            X[0] = X0; X[1] = X1; X[2] = X2; X[3] = X3;
+            for (int j = 3; j >= 0; j--) {
+                int st = enc_sample(f, i + (size_t)j, sh, &X[j], &pp, lo, &ne);
+                if (st != N1_OK) return st;
+            }
+            X0 = X[0]; X1 = X[1]; X2 = X[2]; X3 = X[3];
+            continue;
+        }
+        ENC_FAST(X3, &tab[t3], pp);
+        ENC_FAST(X2, &tab[t2], pp);
+        ENC_FAST(X1, &tab[t1], pp);
+        ENC_FAST(X0, &tab[t0], pp);
+    }
+    X[0] = X0; X[1] = X1; X[2] = X2; X[3] = X3;
     /* header: flags, lo, hi, g; then the four states */
     int slo = 0, shi = N1F_NSYM - 1;
     while (g[slo] == 0) slo++;
@@ -284,6 +332,49 @@ void n1_fast_stored(int32_t *prev, const n1_adc_map *map, const int16_t *x, size
 }
 
 static inline uint32_t get16(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8); }
+
+/* The rest of a sample whose symbol s (already consumed) is an escape or a
+ * shifted residual: read its extra symbol(s) with every check. */
+static int dec_rare(const n1_fast_dec *d, const n1_adc_map *map, uint32_t s, int sh,
+                    uint32_t *Xp, const uint8_t **pp, const uint8_t *end, int32_t *prev,
+                    int16_t *out)
+{
+    uint32_t Xl = *Xp;
+    const uint8_t *p = *pp;
+    if (s != N1F_ESC) {
+        const uint32_t fb = 1u << (N1F_PROB_BITS - sh);
+        uint32_t sb = Xl & (N1F_M - 1);
+        int32_t dd = (int32_t)((uint32_t)((int32_t)s - N1F_R) << sh) +
+                     (int32_t)(sb >> (N1F_PROB_BITS - sh));
+        Xl = fb * (Xl >> N1F_PROB_BITS) + (sb & (fb - 1));
+        if (Xl < RANS_L) {
+            if (end - p < 2) return N1_ERR_TRUNCATED;
+            Xl = (Xl << 16) | get16(p);
+            p += 2;
+        }
+        uint32_t code = (uint32_t)(*prev + dd);
+        if (code >= (uint32_t)map->ncodes) return N1_ERR_CORRUPT;
+        *out = d->value[code];
+        *prev = (int32_t)code;
+    } else {
+        uint32_t v = 0;
+        for (int b = 0; b < 2; b++) {
+            uint32_t sb = Xl & (N1F_M - 1);
+            v = (v << 8) | (sb >> 4);
+            Xl = 16u * (Xl >> N1F_PROB_BITS) + (sb & 15u);
+            if (Xl < RANS_L) {
+                if (end - p < 2) return N1_ERR_TRUNCATED;
+                Xl = (Xl << 16) | get16(p);
+                p += 2;
+            }
+        }
+        *out = (int16_t)(uint16_t)v;
+        *prev = code_or_nearest(map, *out);
+    }
+    *Xp = Xl;
+    *pp = p;
+    return N1_OK;
+}
 
 int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p,
                          size_t nbytes, int16_t *out, size_t n)
@@ -337,7 +428,39 @@ int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p
     const uint32_t *fc = d->fc;
     const uint8_t *slot = &d->slot[0][0];
     const int16_t *value = d->value;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    /* Groups of four samples (one per lane) while at least 24 bytes remain (a
+     * sample reads at most 3 words): branch-free renormalisation reading ahead. */
+    uint32_t X0 = X[0], X1 = X[1], X2 = X[2], X3 = X[3];
+#define DEC_FAST(XL, I)                                                           \
+    do {                                                                          \
+        uint32_t sl_ = (XL) & (N1F_M - 1);                                        \
+        uint32_t ph_ = (uint32_t)(prev & mask);                                   \
+        uint32_t s_ = slot[(ph_ << N1F_PROB_BITS) | sl_];                         \
+        uint32_t e_ = fc[ph_ << 7 | s_];                                          \
+        (XL) = (e_ & 0xffffu) * ((XL) >> N1F_PROB_BITS) + sl_ - (e_ >> 16);       \
+        uint32_t w_ = get16(p), r_ = (XL) < RANS_L;                               \
+        (XL) = r_ ? ((XL) << 16) | w_ : (XL);                                     \
+        p += 2 * r_;                                                              \
+        if (s_ != N1F_ESC && !sh) {                                               \
+            uint32_t code_ = (uint32_t)(prev + (int32_t)s_ - N1F_R);              \
+            if (code_ >= K) return N1_ERR_CORRUPT;                                \
+            out[I] = value[code_];                                                \
+            prev = (int32_t)code_;                                                \
+        } else {                                                                  \
+            int st_ = dec_rare(d, map, s_, sh, &(XL), &p, end, &prev, &out[I]);   \
+            if (st_ != N1_OK) return st_;                                         \
+        }                                                                         \
+    } while (0)
+    for (; i + 4 <= n && end - p >= 24; i += 4) {
+        DEC_FAST(X0, i);
+        DEC_FAST(X1, i + 1);
+        DEC_FAST(X2, i + 2);
+        DEC_FAST(X3, i + 3);
+    }
+#undef DEC_FAST
+    X[0] = X0; X[1] = X1; X[2] = X2; X[3] = X3;
+    for (; i < n; i++) {
         uint32_t Xl = X[i & 3];
         uint32_t sl = Xl & (N1F_M - 1);
         uint32_t ph = (uint32_t)(prev & mask);
@@ -349,39 +472,14 @@ int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p
             Xl = (Xl << 16) | get16(p);
             p += 2;
         }
-        if (s != N1F_ESC && sh) {
-            const uint32_t fb = 1u << (N1F_PROB_BITS - sh);
-            uint32_t sb = Xl & (N1F_M - 1);
-            int32_t dd = (int32_t)((uint32_t)((int32_t)s - N1F_R) << sh) + (int32_t)(sb >> (N1F_PROB_BITS - sh));
-            Xl = fb * (Xl >> N1F_PROB_BITS) + (sb & (fb - 1));
-            if (Xl < RANS_L) {
-                if (end - p < 2) return N1_ERR_TRUNCATED;
-                Xl = (Xl << 16) | get16(p);
-                p += 2;
-            }
-            uint32_t code = (uint32_t)(prev + dd);
-            if (code >= K) return N1_ERR_CORRUPT;
-            out[i] = value[code];
-            prev = (int32_t)code;
-        } else if (s != N1F_ESC) {
+        if (s != N1F_ESC && !sh) {
             uint32_t code = (uint32_t)(prev + (int32_t)s - N1F_R);
             if (code >= K) return N1_ERR_CORRUPT;
             out[i] = value[code];
             prev = (int32_t)code;
         } else {
-            uint32_t v = 0;
-            for (int b = 0; b < 2; b++) {
-                uint32_t sb = Xl & (N1F_M - 1);
-                v = (v << 8) | (sb >> 4);
-                Xl = 16u * (Xl >> N1F_PROB_BITS) + (sb & 15u);
-                if (Xl < RANS_L) {
-                    if (end - p < 2) return N1_ERR_TRUNCATED;
-                    Xl = (Xl << 16) | get16(p);
-                    p += 2;
-                }
-            }
-            out[i] = (int16_t)(uint16_t)v;
-            prev = code_or_nearest(map, out[i]);
+            int st = dec_rare(d, map, s, sh, &Xl, &p, end, &prev, &out[i]);
+            if (st != N1_OK) return st;
         }
         X[i & 3] = Xl;
     }

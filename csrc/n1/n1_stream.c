@@ -223,7 +223,12 @@ static int start_stream(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
                         size_t *pos)
 {
     n1_adc_map map;
-    n1_adc_detect2(e->pending, e->npending, x, n, &map);
+    /* the table level looks at N1_DETECT_SAMPLES samples of the call only (a whole
+     * call costs ~15 instructions a sample, a fifth of that level's encoder);
+     * later samples off the grid are escapes, still lossless */
+    size_t nd = n;
+    if (e->table && nd > N1_DETECT_SAMPLES) nd = N1_DETECT_SAMPLES;
+    n1_adc_detect2(e->pending, e->npending, x, nd, &map);
     if (e->table) {
         e->model.map = map; /* the table level keeps only the mapping */
         n1_fast_enc_init(&e->u.fast, &map);
