@@ -26,8 +26,8 @@ from n1codec.pipeline import parse_spec
 LIBRARY_SPECS = [
     "zstd", "zstd:19", "lz4", "lz4hc", "zlib", "gzip", "lzma", "lzma(preset=9,extreme=true)", "bz2",
     "bzip3", "blosc:zstd", "blosc:lz4", "blosc:lz4hc", "blosc:zlib", "blosc:blosclz",
-    "blosc(cname=zstd,typesize=2,shuffle=bit)", "blosc(cname=lz4,typesize=2,shuffle=byte,clevel=5)", "numcodecs_zstd", "flac", "wavpack",
-    "wavpack:3",
+    "blosc(cname=zstd,typesize=2,shuffle=bit)", "blosc(cname=lz4,typesize=2,shuffle=byte,clevel=5)", "numcodecs_zstd", "flac", "flac:8", "wavpack",
+    "wavpack:1", "wavpack(level=4,extra=6)", "lz4hc:12",
 ]
 LIBRARY_CODERS = ["zstd", "lz4", "lz4hc", "zlib", "gzip", "lzma", "bz2", "bzip3", "blosc", "numcodecs_zstd",
                   "flac", "wavpack"]
