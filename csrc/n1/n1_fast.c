@@ -273,8 +273,10 @@ int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *c
     size_t i = n;
     while (i & 3) {
         i--;
-        int st = enc_sample(f, i, sh, &X[i & 3], &pp, lo, &ne);
+        uint8_t *pt = pp;
+        int st = enc_sample(f, i, sh, &X[i & 3], &pt, lo, &ne);
         if (st != N1_OK) return st;
+        pp = pt;
     }
     const n1_fast_enc_entry *tab = f->tab;
     uint32_t X0 = X[0], X1 = X[1], X2 = X[2], X3 = X[3];
@@ -285,10 +287,12 @@ int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *c
                    ((t2 & 127u) == N1F_ESC) | ((t3 & 127u) == N1F_ESC);
         if (rare || sh || pp - lo < 8) {
             X[0] = X0; X[1] = X1; X[2] = X2; X[3] = X3;
+            uint8_t *pt = pp; /* a copy keeps pp in a register on the common path */
             for (int j = 3; j >= 0; j--) {
-                int st = enc_sample(f, i + (size_t)j, sh, &X[j], &pp, lo, &ne);
+                int st = enc_sample(f, i + (size_t)j, sh, &X[j], &pt, lo, &ne);
                 if (st != N1_OK) return st;
             }
+            pp = pt;
             X0 = X[0]; X1 = X[1]; X2 = X[2]; X3 = X[3];
             continue;
         }
@@ -440,16 +444,22 @@ int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p
         uint32_t e_ = fc[ph_ << 7 | s_];                                          \
         (XL) = (e_ & 0xffffu) * ((XL) >> N1F_PROB_BITS) + sl_ - (e_ >> 16);       \
         uint32_t w_ = get16(p), r_ = (XL) < RANS_L;                               \
-        (XL) = r_ ? ((XL) << 16) | w_ : (XL);                                     \
+        (XL) = ((XL) << (16 * r_)) | (w_ & (0u - r_));                            \
         p += 2 * r_;                                                              \
         if (s_ != N1F_ESC && !sh) {                                               \
             uint32_t code_ = (uint32_t)(prev + (int32_t)s_ - N1F_R);              \
             if (code_ >= K) return N1_ERR_CORRUPT;                                \
             out[I] = value[code_];                                                \
             prev = (int32_t)code_;                                                \
-        } else {                                                                  \
-            int st_ = dec_rare(d, map, s_, sh, &(XL), &p, end, &prev, &out[I]);   \
+        } else { /* copies keep X, p and prev in registers on the common path */  \
+            uint32_t xt_ = (XL);                                                  \
+            const uint8_t *pt_ = p;                                               \
+            int32_t pv_ = prev;                                                   \
+            int st_ = dec_rare(d, map, s_, sh, &xt_, &pt_, end, &pv_, &out[I]);   \
             if (st_ != N1_OK) return st_;                                         \
+            (XL) = xt_;                                                           \
+            p = pt_;                                                              \
+            prev = pv_;                                                           \
         }                                                                         \
     } while (0)
     for (; i + 4 <= n && end - p >= 24; i += 4) {
@@ -478,8 +488,12 @@ int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p
             out[i] = value[code];
             prev = (int32_t)code;
         } else {
-            int st = dec_rare(d, map, s, sh, &Xl, &p, end, &prev, &out[i]);
+            const uint8_t *pt = p;
+            int32_t pv = prev;
+            int st = dec_rare(d, map, s, sh, &Xl, &pt, end, &pv, &out[i]);
             if (st != N1_OK) return st;
+            p = pt;
+            prev = pv;
         }
         X[i & 3] = Xl;
     }
