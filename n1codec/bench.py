@@ -733,7 +733,7 @@ def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "
     label_size = 6.3 if many else 7.5
     plt.rcParams.update({"font.size": 9, "axes.labelsize": 9.5, "font.family": "DejaVu Sans"})
     fig, axes = plt.subplots(1, 2, figsize=(13.5, 8.0 if many else 6.4), sharey=True)
-    fig.subplots_adjust(left=0.06, right=0.99, top=0.9, bottom=0.14 if many else 0.18, wspace=0.06)
+    fig.subplots_adjust(left=0.06, right=0.975, top=0.9, bottom=0.14 if many else 0.18, wspace=0.06)
     ys = [r.ratio for r in rows]
     if rows:
         ymin, ymax = min(ys), max(ys)
