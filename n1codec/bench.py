@@ -143,6 +143,8 @@ def discover(data: Optional[str], limit: Optional[int] = None) -> DataSet:
             raise FileNotFoundError(2, "no .wav files in folder", str(path))
         files = [FileRef(p.name, "dir", path=str(p)) for p in paths[:limit]]
         return DataSet(f"{path} ({len(files)} of {len(paths)} WAV files)", files)
+    if path.is_file() and _is_wav_name(path.name):
+        return DataSet(f"{path} (1 WAV file)", [FileRef(path.name, "dir", path=str(path))])
     if path.is_file():
         import zipfile
         if not zipfile.is_zipfile(path):
@@ -891,7 +893,7 @@ def bench_codec(spec: str, files: Sequence[FileRef], repeats: int = 1) -> CodecR
 
 def add_bench_arguments(parser) -> None:
     parser.add_argument("data", nargs="?", default=None,
-                        help="folder of WAV files, or the challenge's data.zip (read in place); "
+                        help="folder of WAV files, the challenge's data.zip (read in place) or one WAV file; "
                              "default: the embedded synthetic set")
     parser.add_argument("--codecs", default="default",
                         help="comma-separated codec specs or aliases, or a group: 'study' (the study's 24 "
