@@ -224,3 +224,11 @@ def test_plain_progress_with_eta_when_tqdm_is_missing(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "bench: 2/2 file runs (100%)" in proc.stderr and "ETA" in proc.stderr
     assert (out / "results.csv").exists()
+
+
+def test_a_single_wav_file_is_a_data_set_of_one(tmp_path):
+    wav = synthetic_wavs(tmp_path / "wavs", 1)[0]
+    proc, out = _bench(tmp_path, wav, "--codecs", "delta_huff")
+    assert proc.returncode == 0, proc.stderr
+    row = read_csv(out / "results.csv")[0]
+    assert row["files"] == "1" and int(row["original_bytes"]) == wav.stat().st_size
