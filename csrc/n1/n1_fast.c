@@ -68,6 +68,38 @@ static void build_tables(const uint32_t *g, int phases, uint32_t *f)
     }
 }
 
+/* 256 * log2(1 + i / 256), rounded */
+static const uint8_t log2_frac[256] = {
+    0, 1, 3, 4, 6, 7, 9, 10, 11, 13, 14, 16, 17, 18, 20, 21,
+    22, 24, 25, 26, 28, 29, 30, 32, 33, 34, 36, 37, 38, 40, 41, 42,
+    44, 45, 46, 47, 49, 50, 51, 52, 54, 55, 56, 57, 59, 60, 61, 62,
+    63, 65, 66, 67, 68, 69, 71, 72, 73, 74, 75, 77, 78, 79, 80, 81,
+    82, 84, 85, 86, 87, 88, 89, 90, 92, 93, 94, 95, 96, 97, 98, 99,
+    100, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 116, 117,
+    118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133,
+    134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149,
+    150, 151, 152, 153, 154, 155, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164,
+    165, 166, 167, 168, 169, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 178,
+    179, 180, 181, 182, 183, 184, 185, 185, 186, 187, 188, 189, 190, 191, 192, 192,
+    193, 194, 195, 196, 197, 198, 198, 199, 200, 201, 202, 203, 203, 204, 205, 206,
+    207, 208, 208, 209, 210, 211, 212, 212, 213, 214, 215, 216, 216, 217, 218, 219,
+    220, 220, 221, 222, 223, 224, 224, 225, 226, 227, 228, 228, 229, 230, 231, 231,
+    232, 233, 234, 234, 235, 236, 237, 238, 238, 239, 240, 241, 241, 242, 243, 244,
+    244, 245, 246, 247, 247, 248, 249, 249, 250, 251, 252, 252, 253, 254, 255, 255
+};
+
+/* Code length of a symbol of frequency f (1..4096), in 1/256 bits (encoder only). */
+static uint32_t cost_q8(uint32_t f)
+{
+    uint32_t msb = 0, v = f;
+    if (v >= 1u << 8) { v >>= 8; msb += 8; }
+    if (v >= 1u << 4) { v >>= 4; msb += 4; }
+    if (v >= 1u << 2) { v >>= 2; msb += 2; }
+    if (v >= 1u << 1) msb += 1;
+    uint32_t m = msb <= 8 ? f << (8 - msb) : f >> (msb - 8); /* 256..511 */
+    return ((uint32_t)N1F_PROB_BITS << 8) - ((msb << 8) + log2_frac[m - 256]);
+}
+
 void n1_fast_enc_init(n1_fast_enc *f, const n1_adc_map *map)
 {
     f->prev = map->ncodes / 2;
@@ -222,15 +254,19 @@ int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *c
     }
     f->prev = prev;
 
-    /* the block's table g, then the per-phase tables */
+    /* the block's table g. Without phases: the symbol counts. With phases: each
+     * count over the average step width the symbol met in this block; then both
+     * variants are costed from the counts and the cheaper one is kept (a 10-bit
+     * ADC whose steps are even codes better without). */
     uint32_t g[N1F_NSYM], freq[N1F_PHASES * N1F_NSYM];
-    uint64_t t[N1F_NSYM];
-    const int nph = f->phases ? N1F_PHASES : 1;
+    uint64_t t[N1F_NSYM], hs[N1F_NSYM];
+    const int nall = f->phases ? N1F_PHASES : 1;
     for (int s = 0; s < N1F_NSYM; s++) {
         uint64_t h = 0;
-        for (int p = 0; p < nph; p++) h += hist[p * N1F_NSYM + s];
-        t[s] = h;
+        for (int p = 0; p < nall; p++) h += hist[p * N1F_NSYM + s];
+        hs[s] = h;
     }
+    int use = 0;
     if (f->phases) {
         uint64_t nphase[N1F_PHASES];
         for (int p = 0; p < N1F_PHASES; p++) {
@@ -239,15 +275,31 @@ int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *c
             nphase[p] = c;
         }
         for (int s = 0; s < N1F_NSYM; s++) {
-            if (!t[s]) continue;
+            t[s] = 0;
+            if (!hs[s]) continue;
             uint64_t aw = 0;
             for (int p = 0; p < N1F_PHASES; p++) aw += nphase[p] * phase_w(p, s);
             /* count / (average step width met by this symbol), ~16 bits */
-            t[s] = (t[s] << 24) / (aw ? aw : 1) + 1;
+            t[s] = (hs[s] << 24) / (aw ? aw : 1) + 1;
         }
+        n1_fast_normalise(t, g);
+        build_tables(g, 1, freq);
+        uint64_t cost_ph = 0, cost_flat = 0;
+        for (int i = 0; i < N1F_PHASES * N1F_NSYM; i++)
+            if (hist[i]) cost_ph += hist[i] * cost_q8(freq[i]);
+        uint32_t g0[N1F_NSYM];
+        n1_fast_normalise(hs, g0);
+        for (int s = 0; s < N1F_NSYM; s++)
+            if (hs[s]) cost_flat += hs[s] * cost_q8(g0[s]);
+        use = cost_ph <= cost_flat;
+        if (!use) memcpy(g, g0, sizeof(g));
+    } else {
+        n1_fast_normalise(hs, g);
     }
-    n1_fast_normalise(t, g);
-    build_tables(g, f->phases, freq);
+    if (!use) build_tables(g, 0, freq);
+    const int nph = use ? N1F_PHASES : 1;
+    if (f->phases && !use) /* one table: drop the phases from the symbols */
+        for (size_t i = 0; i < n; i++) sym[i] &= N1F_NSYM - 1;
     for (int p = 0; p < nph; p++) {
         uint32_t c = 0;
         for (int s = 0; s < N1F_NSYM; s++) {
@@ -257,7 +309,7 @@ int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *c
             e->c = c;
             e->xmax = (uint32_t)(((uint64_t)fr << 20) - 1);
             c += fr;
-            if (fr && hist[p * N1F_NSYM + s]) {
+            if (fr && (use ? hist[p * N1F_NSYM + s] : hs[s])) {
                 uint64_t r = (((uint64_t)1 << 44) + fr - 1) / fr;
                 e->rcp_hi = (uint32_t)(r >> 32);
                 e->rcp_lo = (uint32_t)r;
@@ -308,7 +360,7 @@ int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *c
     while (g[shi] == 0) shi--;
     uint8_t head[N1F_OVERHEAD];
     size_t h = 0;
-    head[h++] = (uint8_t)((f->phases ? 1 : 0) | sh << 1);
+    head[h++] = (uint8_t)(use | sh << 1);
     head[h++] = (uint8_t)slo;
     head[h++] = (uint8_t)shi;
     for (int s = slo; s <= shi; s++) h += put_varint(head + h, g[s]);

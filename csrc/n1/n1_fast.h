@@ -11,7 +11,8 @@
  * widths are folded in: the table used for a sample depends on the previous
  * code's phase p = prev mod 32 and is g(s) * w[(p + s - 63) mod 32] renormalised
  * to 4096 (w = n1_fast_w32, the per-phase step widths, fitted on the even half of
- * the dev split). Both sides build the 32 tables from g with the same integer
+ * the dev split). The encoder sets the flag only when the block's counts say the
+ * phase tables code it shorter than a single table. Both sides build the 32 tables from g with the same integer
  * routine (n1_fast_normalise).
  *
  * Coder: four interleaved 32-bit rANS states (sample i uses state i mod 4),
@@ -63,7 +64,7 @@ typedef struct n1_fast_enc_entry {
 
 typedef struct n1_fast_enc {
     int32_t prev;                     /* previous sample's code */
-    int phases;                       /* use phase tables (10-bit stretch streams) */
+    int phases;                       /* phase tables allowed (10-bit stretch streams) */
     uint32_t hist[N1F_PHASES * N1F_NSYM];
     n1_fast_enc_entry tab[N1F_PHASES * N1F_NSYM];
     uint16_t sym[N1F_BLOCK_MAX];      /* phase << 7 | symbol */
