@@ -78,17 +78,17 @@ static void test_signals(void)
             }
 }
 
-static void test_streaming(void)
+static void test_streaming(int level, int kind)
 {
     const size_t n = 150000;
     int16_t *x = (int16_t *)malloc(n * sizeof(int16_t));
     int16_t *y = (int16_t *)malloc(n * sizeof(int16_t));
-    make(S_ADC_ESC, x, n, 3);
+    make(kind, x, n, 3);
     n1_encoder *e = (n1_encoder *)malloc(sizeof(*e));
     n1_decoder *d = (n1_decoder *)malloc(sizeof(*d));
     size_t cap = n1_codec_bound(n) + 64, len = 0, part = 0;
     uint8_t *buf = (uint8_t *)malloc(cap);
-    CHECK(n1_encoder_init(e, N1_LEVEL_DEFAULT) == N1_OK);
+    CHECK(n1_encoder_init(e, level) == N1_OK);
     static const size_t chunks[] = {1, 999, 4096, 65536, 70000};
     size_t pos = 0;
     for (int i = 0; pos < n; i++) {
@@ -107,7 +107,8 @@ static void test_streaming(void)
     {
         size_t one = 0;
         uint8_t *ob = (uint8_t *)malloc(n1_codec_bound(n));
-        CHECK(n1_codec_encode(x, n, N1_LEVEL_DEFAULT, ob, n1_codec_bound(n), &one) == N1_OK);
+        CHECK(n1_codec_encode(x, n, level, ob, n1_codec_bound(n), &one) == N1_OK);
+        printf("streamed level %d kind %d: %zu bytes, one-shot %zu\n", level, kind, len, one);
         CHECK(len <= one + one / 100 + 64);
         free(ob);
     }
@@ -271,7 +272,9 @@ int main(void)
 {
     test_adc_detect();
     test_signals();
-    test_streaming();
+    test_streaming(N1_LEVEL_DEFAULT, S_ADC_ESC);
+    test_streaming(N1_LEVEL_FAST, S_ADC_ESC);
+    test_streaming(N1_LEVEL_FAST, S_ADC);
     test_fast_levels();
     test_errors(N1_LEVEL_DEFAULT, S_ADC);
     test_errors(N1_LEVEL_FAST, S_ADC);
