@@ -245,6 +245,40 @@ static void test_fast_levels(void)
     free(x); free(y); free(buf); free(e);
 }
 
+/* Random block payloads behind valid framing at the table level: never a crash or
+ * an out-of-bounds access (run under ASan/UBSan), never more samples than asked. */
+static void test_fast_random_payloads(void)
+{
+    enum { NS = 3000 };
+    static uint8_t buf[8192];
+    static int16_t y[NS];
+    uint64_t s = 4242;
+    for (int t = 0; t < 3000; t++) {
+        size_t len = 0;
+        buf[len++] = (uint8_t)(N1_FORMAT_VERSION << 4 | N1_STREAM_TABLE);
+        buf[len++] = (uint8_t)(t % 3 == 0 ? 0x00 : 0x1a); /* identity or 10-bit stretch */
+        size_t nb = 19 + rnd(&s) % 2000u;
+        buf[len++] = (uint8_t)((NS << 1 | 1) & 0x7f) | 0x80;
+        buf[len++] = (uint8_t)((NS << 1 | 1) >> 7);
+        buf[len++] = (uint8_t)(nb | 0x80);
+        buf[len++] = (uint8_t)(nb >> 7);
+        size_t body = len;
+        for (size_t i = 0; i < nb; i++) buf[len++] = (uint8_t)rnd(&s);
+        /* a plausible table half of the time: flags, lo, hi and a sum of 4096 */
+        if (t & 1) {
+            buf[body] = (uint8_t)((rnd(&s) & 1) ? (rnd(&s) & 1) : (rnd(&s) % 11u) << 1); /* phases or a shift */
+            buf[body + 1] = 60;
+            buf[body + 2] = 61;
+            buf[body + 3] = 0x80;           /* 2048 as a varint */
+            buf[body + 4] = 0x10;
+            buf[body + 5] = 0x80;
+            buf[body + 6] = 0x10;
+        }
+        int st = n1_codec_decode(buf, len, y, NS);
+        CHECK(st == N1_OK || st == N1_ERR_CORRUPT || st == N1_ERR_TRUNCATED);
+    }
+}
+
 static void test_adc_detect(void)
 {
     int16_t x[3000];
@@ -279,5 +313,6 @@ int main(void)
     test_errors(N1_LEVEL_DEFAULT, S_ADC);
     test_errors(N1_LEVEL_FAST, S_ADC);
     test_errors(N1_LEVEL_FAST, S_ADC_ESC);
+    test_fast_random_payloads();
     return test_report("test_n1_codec");
 }
