@@ -45,8 +45,11 @@ def register(cls):
 
 
 def register_alias(name: str, spec: str) -> None:
-    """Make `name` stand for the pipeline `spec` (e.g. the study's row names)."""
-    if name in _stages or name in _coders:
+    """Make `name` stand for the pipeline `spec` (e.g. the study's row names).
+
+    A study row named like our coder (``zstd``) is an alias of itself, so that it is
+    listed with the others; any other clash with a codec name is a mistake."""
+    if (name in _stages or name in _coders) and spec != name:
         raise ValueError(f"alias {name!r} clashes with a codec name")
     _aliases[name] = spec
 

@@ -62,5 +62,4 @@ STUDY_FIGURES = {
 }
 
 for _row, _spec in STUDY_ROWS.items():
-    if _row != _spec:
-        register_alias(_row, _spec)
+    register_alias(_row, _spec)
