@@ -387,6 +387,13 @@ void n1_fast_stored(int32_t *prev, const n1_adc_map *map, const int16_t *x, size
     if (n) *prev = code_or_nearest(map, x[n - 1]);
 }
 
+void n1_fast_stored_raw(int32_t *prev, const n1_adc_map *map, const uint8_t *p, int16_t *out,
+                        size_t n)
+{
+    for (size_t i = 0; i < n; i++) out[i] = (int16_t)(uint16_t)(p[2 * i] | (p[2 * i + 1] << 8));
+    n1_fast_stored(prev, map, out, n);
+}
+
 static inline uint32_t get16(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8); }
 
 /* The rest of a sample whose symbol s (already consumed) is an escape or a

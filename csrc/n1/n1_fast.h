@@ -99,5 +99,8 @@ int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p
                          size_t nbytes, int16_t *out, size_t n);
 /* Keep the model in step over a block stored raw. */
 void n1_fast_stored(int32_t *prev, const n1_adc_map *map, const int16_t *x, size_t n);
+/* Decoder side: copy n raw little-endian samples from p to out (n >= 1), same update. */
+void n1_fast_stored_raw(int32_t *prev, const n1_adc_map *map, const uint8_t *p, int16_t *out,
+                        size_t n);
 
 #endif

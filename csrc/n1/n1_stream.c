@@ -398,16 +398,17 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
         if (2 * n > len - pos) return N1_ERR_TRUNCATED;
         n1_model *m = &d->model;
         const uint8_t *p = in + pos;
-        for (size_t i = 0; i < n && d->level == N1_STREAM_TABLE; i++)
-            out[i] = (int16_t)(uint16_t)(p[2 * i] | (p[2 * i + 1] << 8));
-        if (d->level == N1_STREAM_TABLE) n1_fast_stored(&d->fast.prev, &m->map, out, n);
-        for (size_t i = 0; i < n && d->level != N1_STREAM_TABLE; i++) {
-            int16_t v = (int16_t)(uint16_t)(p[2 * i] | (p[2 * i + 1] << 8));
-            out[i] = v;
-            int32_t code = n1_adc_to_code(&m->map, v);
-            if (code < 0) code = n1_adc_nearest(&m->map, v);
-            n1_model_begin(m);
-            n1_model_update(m, code);
+        if (d->level == N1_STREAM_TABLE) {
+            n1_fast_stored_raw(&d->fast.prev, &m->map, p, out, n);
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                int16_t v = (int16_t)(uint16_t)(p[2 * i] | (p[2 * i + 1] << 8));
+                out[i] = v;
+                int32_t code = n1_adc_to_code(&m->map, v);
+                if (code < 0) code = n1_adc_nearest(&m->map, v);
+                n1_model_begin(m);
+                n1_model_update(m, code);
+            }
         }
         pos += 2 * n;
     }
