@@ -709,6 +709,9 @@ def write_outputs(run: BenchRun, out: Path) -> Dict[str, Path]:
 
 # ------------------------------------------------------------------------- plot
 
+#: Above this many codecs only the Pareto front (and the n1 levels) is labelled.
+MAX_LABELLED_POINTS = 40
+
 #: Colours per codec family (colour-blind safe, Okabe-Ito); unknown families cycle through the rest.
 FAMILY_COLOURS = {
     "entropy": "#0072B2", "dictionary": "#D55E00", "blosc": "#009E73", "audio": "#CC79A7",
@@ -732,10 +735,10 @@ def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "
     spare = iter(_SPARE_COLOURS * 4)
     colour = {fam: FAMILY_COLOURS.get(fam) or next(spare) for fam in families}
     many = len(rows) > 30
-    label_size = 6.3 if many else 7.5
+    label_size = 6.3 if many and len(rows) <= MAX_LABELLED_POINTS else 7.5
     plt.rcParams.update({"font.size": 9, "axes.labelsize": 9.5, "font.family": "DejaVu Sans"})
     fig, axes = plt.subplots(1, 2, figsize=(13.5, 8.0 if many else 6.4), sharey=True)
-    fig.subplots_adjust(left=0.06, right=0.975, top=0.9, bottom=0.14 if many else 0.18, wspace=0.06)
+    fig.subplots_adjust(left=0.06, right=0.975, top=0.9, bottom=0.17 if many else 0.18, wspace=0.06)
     ys = [r.ratio for r in rows]
     if rows:
         ymin, ymax = min(ys), max(ys)
@@ -760,9 +763,18 @@ def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "
         ax.set_title(f"{letter}   {which.capitalize()}", loc="left", fontsize=10, fontweight="bold")
     axes[0].set_ylabel("compression ratio = original bytes / compressed bytes")
     fig.canvas.draw()
+    label_all = len(rows) <= MAX_LABELLED_POINTS
     for ax, which in zip(axes, ("encode", "decode")):
         xs = [r.encode_xrt if which == "encode" else r.decode_xrt for r in rows]
-        _label_points(ax, [r.choice.label for r in rows], xs, ys, label_size)
+        keep = [i for i in range(len(rows)) if label_all or rows[i].choice.family == "n1"
+                or not any(ys[j] >= ys[i] and xs[j] >= xs[i] and (ys[j], xs[j]) != (ys[i], xs[i])
+                           for j in range(len(rows)))]
+        _label_points(ax, [rows[i].choice.label for i in keep], [xs[i] for i in keep], [ys[i] for i in keep],
+                      label_size, others=[ax.transData.transform((x, y)) for x, y in zip(xs, ys)])
+    if not label_all:
+        fig.text(0.5, 0.088, f"{len(rows)} codecs; labelled: the Pareto front of each panel (no codec both "
+                 "smaller and faster) and the n1 levels; every codec is in results.csv",
+                 ha="center", fontsize=8, color="#444444")
     handles = [Line2D([], [], marker="s", linestyle="", color=colour[f], markersize=7, label=f) for f in families]
     handles += [Line2D([], [], marker="o", linestyle="", color="#777777", markersize=6, label="coder alone"),
                 Line2D([], [], marker="^", linestyle="", color="#777777", markersize=6, label="stage(s) + coder"),
@@ -787,7 +799,8 @@ def _box_distance(box, x: float, y: float) -> float:
     return math.hypot(dx, dy)
 
 
-def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[float], fontsize: float) -> None:
+def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[float], fontsize: float,
+                  others=None) -> None:
     """Label every point, choosing for each the nearby spot that overlaps least (no extra dependency).
 
     Works in display pixels with the real size of each label; candidates ring the
@@ -807,7 +820,8 @@ def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[f
         sizes.append((extent.width, extent.height))
         t.remove()
     radius = 4.0 * fig.dpi / 72  # a marker's half size, in pixels
-    obstacles = [(px - radius, py - radius, px + radius, py + radius) for px, py in pts]
+    every_point = [tuple(p) for p in others] if others is not None else pts
+    obstacles = [(px - radius, py - radius, px + radius, py + radius) for px, py in every_point]
     placed: List[Tuple[float, float, float, float]] = []
 
     def overlap(a, b):
@@ -816,7 +830,7 @@ def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[f
         return w * h if w > 0 and h > 0 else 0.0
 
     # Crowded points first: they have the fewest good spots.
-    crowd = [sum(1 for q in pts if abs(q[0] - p[0]) < 80 and abs(q[1] - p[1]) < 30) for p in pts]
+    crowd = [sum(1 for q in every_point if abs(q[0] - p[0]) < 80 and abs(q[1] - p[1]) < 30) for p in pts]
     order = sorted(range(len(labels)), key=lambda i: -crowd[i])
     gap = 2.0 * fig.dpi / 72
     pad = 7.0 * fig.dpi / 72  # keep labels this far apart sideways (half that vertically)
@@ -834,8 +848,8 @@ def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[f
                 outside = (max(0, box.x0 - cand[0]) + max(0, cand[2] - box.x1)
                            + max(0, box.y0 - cand[1]) + max(0, cand[3] - box.y1))
                 own = _box_distance(cand, px, py)
-                cost += sum(30 for j, (qx, qy) in enumerate(pts)  # a label nearer another point misleads
-                            if j != i and _box_distance(cand, qx, qy) < own + pad)
+                cost += sum(30 for qx, qy in every_point  # a label nearer another point misleads
+                            if (qx, qy) != (px, py) and _box_distance(cand, qx, qy) < own + pad)
                 cost += outside * 200 + d * 0.8 + (0 if dx else 3) + (0 if dy == 0 else 1)
                 if cost < best_cost:
                     best, best_cost = (cand, dx, dy, d), cost
