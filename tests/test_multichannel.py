@@ -87,37 +87,49 @@ def test_non_contiguous_2d_input(implant):
     np.testing.assert_array_equal(n1codec.decode(n1codec.encode(view)), view)
 
 
+def _longest_main_thread_stall(work):
+    """Run `work` in a thread; return (longest pause of a Python loop in this thread, call time)."""
+    import threading
+    done = threading.Event()
+    took = []
+
+    def run():
+        start = time.perf_counter()
+        work()
+        took.append(time.perf_counter() - start)
+        done.set()
+
+    thread = threading.Thread(target=run)
+    last = time.perf_counter()  # before start(): the call may begin before start() returns
+    stall = 0.0
+    thread.start()
+    while not done.is_set():  # a Python loop: it stops whenever another thread holds the GIL
+        now = time.perf_counter()
+        stall = max(stall, now - last)
+        last = now
+    stall = max(stall, time.perf_counter() - last)  # a call that held the GIL to its end
+    thread.join()
+    return stall, took[0]
+
+
 @pytest.mark.parametrize("spec", ["delta+huffman", "n1"])
 def test_coding_releases_the_gil(spec):
-    """Threads only pay off if the C calls release the GIL: the main thread keeps running meanwhile."""
-    import threading
+    """Threads only pay off if the C calls release the GIL: the main thread keeps running meanwhile.
+
+    Not a timing target: a call holding the GIL stalls the loop for the whole call on
+    every attempt, while a busy machine only sometimes delays it, so any one of five
+    attempts running freely is the evidence asked for.
+    """
     rng = np.random.RandomState(0)
     count = 3_000_000 if spec == "n1" else 12_000_000  # long enough calls (~0.2 s or more)
     samples = (np.cumsum(rng.randint(-50, 50, count)) % 2000).astype(np.uint16)
     pipeline = parse_spec(spec)
     payload = pipeline.encode_channel(samples)
-    for work in (lambda: pipeline.encode_channel(samples), lambda: pipeline.decode_channel(payload, len(samples))):
-        done = threading.Event()
-        took = []
-
-        def run(work=work):
-            start = time.perf_counter()
-            work()
-            took.append(time.perf_counter() - start)
-            done.set()
-
-        thread = threading.Thread(target=run)
-        last = time.perf_counter()  # before start(): the call may begin before start() returns
-        stall = 0.0
-        thread.start()
-        while not done.is_set():  # a Python loop: it stops whenever another thread holds the GIL
-            now = time.perf_counter()
-            stall = max(stall, now - last)
-            last = now
-        stall = max(stall, time.perf_counter() - last)  # a call that held the GIL to its end
-        thread.join()
-        # Holding the GIL would stall this loop for the whole call; allow scheduler noise.
-        assert stall < max(0.05, 0.5 * took[0]), f"{spec}: main thread stalled {stall:.3f} s of a {took[0]:.3f} s call"
+    for name, work in (("encode", lambda: pipeline.encode_channel(samples)),
+                       ("decode", lambda: pipeline.decode_channel(payload, len(samples)))):
+        attempts = [_longest_main_thread_stall(work) for _ in range(5)]
+        assert any(stall < max(0.05, 0.5 * took) for stall, took in attempts), \
+            f"{spec} {name}: the main thread stalled on every attempt: {attempts}"
 
 
 def test_registry_loads_once_for_concurrent_first_use():
