@@ -917,7 +917,8 @@ def add_bench_arguments(parser) -> None:
                         help="worker processes across files (0: one per CPU); speeds stay single-core "
                              "(default: %(default)s)")
     parser.add_argument("--scheduler", default=None,
-                        help="address of a dask.distributed scheduler (tcp://host:port); not supported yet")
+                        help="run the files on a dask.distributed cluster at this address (tcp://host:port); "
+                             "needs pip install \"n1codec[dask]\"; speeds stay single-core per file")
     parser.add_argument("--out", "-o", default="n1codec-bench",
                         help="folder for results.csv, per_file.csv, results.md, results.json and "
                              "ratio_vs_speed.png (default: %(default)s)")

@@ -4,6 +4,7 @@ No assertion here depends on timing: the machine is shared and noisy.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import signal
 import subprocess
@@ -144,17 +145,27 @@ def test_study_and_all_groups_resolve(tmp_path):
     assert everything.returncode == 0 and "delta_huff" in everything.stdout
 
 
-def test_scheduler_gives_a_clear_error_until_dask_is_supported(tmp_path):
+_no_dask = pytest.mark.skipif(importlib.util.find_spec("distributed") is not None,
+                              reason="dask.distributed is installed: tests/test_distributed.py covers schedulers")
+
+
+@_no_dask
+def test_scheduler_without_dask_installed_is_a_clear_error(tmp_path):
     proc, _ = _bench(tmp_path, "--limit", "1", "--scheduler", "tcp://127.0.0.1:8786")
     assert proc.returncode == 1 and "dask support not installed" in proc.stderr
 
 
 def test_map_files_in_process_and_in_a_pool():
-    from n1codec.parallel import SchedulerUnavailableError, map_files
+    from n1codec.parallel import map_files
     assert sorted(map_files(abs, [-1, -2, 3])) == [1, 2, 3]
     assert sorted(map_files(abs, [-1, -2, 3, -4], workers=2)) == [1, 2, 3, 4]
+
+
+@_no_dask
+def test_map_files_scheduler_without_dask_installed_raises_clearly():
+    from n1codec.parallel import SchedulerUnavailableError, map_files
     with pytest.raises(SchedulerUnavailableError, match="dask"):
-        map_files(abs, [1], scheduler="tcp://127.0.0.1:8786")
+        list(map_files(abs, [1], scheduler="tcp://127.0.0.1:8786"))
 
 
 @pytest.mark.parametrize("workers,signum", [(1, signal.SIGINT), (2, signal.SIGINT), (2, signal.SIGTERM)])
