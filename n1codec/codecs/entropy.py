@@ -7,8 +7,28 @@ from .base import Coder, Param, as_stream
 from .registry import register
 
 
+class _NativeCoder(Coder):
+    """A coder that is one pair of C functions in _native, called with the config's
+    values in the order of `native_args`."""
+
+    family = "entropy"
+    native_encode = ""
+    native_decode = ""
+    native_args: tuple = ()
+
+    def encode(self, data: np.ndarray) -> bytes:
+        from .. import _native
+        args = [self.config[name] for name in self.native_args]
+        return getattr(_native, self.native_encode)(as_stream(data, "u16"), *args)
+
+    def decode(self, payload: bytes, count: int) -> np.ndarray:
+        from .. import _native
+        args = [self.config[name] for name in self.native_args]
+        return getattr(_native, self.native_decode)(payload, count, *args)
+
+
 @register
-class Huffman(Coder):
+class Huffman(_NativeCoder):
     """Canonical Huffman over 16-bit symbols, code lengths limited to 20 bits.
 
     The table (used symbols as Rice-coded gaps, lengths as Rice-coded differences)
@@ -16,37 +36,21 @@ class Huffman(Coder):
     """
 
     name = "huffman"
-    family = "entropy"
     description = "canonical Huffman, 16-bit alphabet, compact table in-stream"
-
-    def encode(self, data: np.ndarray) -> bytes:
-        from .. import _native
-        return _native.huffman_encode(as_stream(data, "u16"))
-
-    def decode(self, payload: bytes, count: int) -> np.ndarray:
-        from .. import _native
-        return _native.huffman_decode(payload, count)
+    native_encode, native_decode = "huffman_encode", "huffman_decode"
 
 
 @register
-class Rice(Coder):
+class Rice(_NativeCoder):
     """Adaptive Rice code: zigzag-folded symbols, parameter from a running mean (LOCO-I style)."""
 
     name = "rice"
-    family = "entropy"
     description = "adaptive Rice/Golomb, parameter from a running mean, no table"
-
-    def encode(self, data: np.ndarray) -> bytes:
-        from .. import _native
-        return _native.rice_encode(as_stream(data, "u16"))
-
-    def decode(self, payload: bytes, count: int) -> np.ndarray:
-        from .. import _native
-        return _native.rice_decode(payload, count)
+    native_encode, native_decode = "rice_encode", "rice_decode"
 
 
 @register
-class Range(Coder):
+class Range(_NativeCoder):
     """Adaptive range coder, order-0 or order-1 frequency model, no table.
 
     Symbols are zigzag-folded and split into 76 magnitude buckets (adaptive
@@ -55,18 +59,10 @@ class Range(Coder):
     """
 
     name = "range"
-    family = "entropy"
     description = "adaptive range coder (arithmetic), order-0 or order-1 model over magnitude buckets"
     params = {"order": Param(int, 0, choices=(0, 1), help="context order of the frequency model")}
     primary = "order"
-
-    def encode(self, data: np.ndarray) -> bytes:
-        from .. import _native
-        return _native.range_encode(as_stream(data, "u16"), self.config["order"])
-
-    def decode(self, payload: bytes, count: int) -> np.ndarray:
-        from .. import _native
-        return _native.range_decode(payload, count, self.config["order"])
+    native_encode, native_decode, native_args = "range_encode", "range_decode", ("order",)
 
 
 @register
@@ -78,17 +74,9 @@ class Arith(Range):
 
 
 @register
-class Rans(Coder):
+class Rans(_NativeCoder):
     """Static rANS: bucket frequencies normalised to 2^14, stored compactly in the stream."""
 
     name = "rans"
-    family = "entropy"
     description = "static rANS, frequencies normalised to 2^14 and stored in-stream"
-
-    def encode(self, data: np.ndarray) -> bytes:
-        from .. import _native
-        return _native.rans_encode(as_stream(data, "u16"))
-
-    def decode(self, payload: bytes, count: int) -> np.ndarray:
-        from .. import _native
-        return _native.rans_decode(payload, count)
+    native_encode, native_decode = "rans_encode", "rans_decode"
