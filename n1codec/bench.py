@@ -500,14 +500,15 @@ def per_file_row(f: FileResult) -> Dict[str, object]:
 # --------------------------------------------------------------------- progress
 
 class _Progress:
-    """tqdm when installed (and wanted); otherwise a plain line every ~5% or 10 s on stderr."""
+    """tqdm on a terminal when installed; otherwise (logs, CI, no tqdm) a plain line every
+    ~5% or 10 s on stderr, which reads better in a file than redrawn bars."""
 
     def __init__(self, total: int, enabled: bool = True):
         self.total, self.done, self.start = total, 0, time.monotonic()
         self._last_print = 0.0
         self._bar = None
         self.enabled = enabled
-        if enabled:
+        if enabled and sys.stderr.isatty():
             try:
                 from tqdm import tqdm
                 self._bar = tqdm(total=total, unit="file", desc="bench", dynamic_ncols=True,
