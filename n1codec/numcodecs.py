@@ -80,13 +80,8 @@ def samples_from_buffer(buf: Any) -> np.ndarray:
             raise InvalidInputError(
                 f"{arr.nbytes} bytes is not a whole number of int16 samples (2 bytes each)")
         return np.ascontiguousarray(arr).view(np.uint8).view(_INT16)
-    if arr.dtype != _INT16:
-        raise InvalidInputError(
-            f"n1codec encodes int16 samples, got dtype {arr.dtype}; convert with .astype(np.int16) "
-            "if every value fits in 16 bits")
-    if arr.ndim not in (1, 2):
-        raise InvalidInputError(
-            f"n1codec encodes 1-D (samples) or 2-D (samples x channels) arrays, got {arr.ndim}-D")
+    from .api import _as_samples
+    arr = _as_samples(arr)  # the dtype and shape rules of n1codec.encode
     if arr.ndim == 2 and arr.flags.f_contiguous and not arr.flags.c_contiguous:
         raise InvalidInputError(
             "n1codec's numcodecs codec takes C-ordered 2-D arrays (samples x channels); this one is "
