@@ -20,7 +20,7 @@ codecs and the challenge commands stay fast.
 from __future__ import annotations
 
 import importlib.util
-from typing import Any, ClassVar, Dict, Mapping, Optional, Tuple
+from typing import Any, ClassVar, Dict, Optional, Tuple
 
 import numpy as np
 
@@ -159,6 +159,47 @@ class Coder(Component):
     def decode(self, payload: bytes, count: int) -> np.ndarray:  # pragma: no cover - interface
         """Return exactly `count` symbols of input_kind, or raise CorruptDataError."""
         raise NotImplementedError
+
+
+class NativeStage(Stage):
+    """A stage that is one pair of C functions in n1codec._native with no side info:
+    ``native_encode(stream, *args)`` and ``native_decode(stream, *args)``, where args
+    are the config's values named by `native_args`, in order."""
+
+    native_encode: ClassVar[str] = ""
+    native_decode: ClassVar[str] = ""
+    native_args: ClassVar[Tuple[str, ...]] = ()
+
+    def _args(self):
+        return [self.config[name] for name in self.native_args]
+
+    def encode(self, data: np.ndarray) -> Tuple[np.ndarray, bytes]:
+        from .. import _native
+        return getattr(_native, self.native_encode)(as_stream(data, self.input_kind), *self._args()), b""
+
+    def decode(self, data: np.ndarray, side: bytes) -> np.ndarray:
+        from .. import _native
+        return getattr(_native, self.native_decode)(as_stream(data, self.output_kind), *self._args())
+
+
+class NativeCoder(Coder):
+    """A coder that is one pair of C functions in n1codec._native:
+    ``native_encode(stream, *args) -> bytes`` and ``native_decode(payload, count, *args)``."""
+
+    native_encode: ClassVar[str] = ""
+    native_decode: ClassVar[str] = ""
+    native_args: ClassVar[Tuple[str, ...]] = ()
+
+    def _args(self):
+        return [self.config[name] for name in self.native_args]
+
+    def encode(self, data: np.ndarray) -> bytes:
+        from .. import _native
+        return getattr(_native, self.native_encode)(as_stream(data, self.input_kind), *self._args())
+
+    def decode(self, payload: bytes, count: int) -> np.ndarray:
+        from .. import _native
+        return getattr(_native, self.native_decode)(payload, count, *self._args())
 
 
 def as_stream(data: Any, kind: str) -> np.ndarray:

@@ -1,34 +1,13 @@
 """Entropy family: coders that turn a stream of symbols into bits."""
 from __future__ import annotations
 
-import numpy as np
 
-from .base import Coder, Param, as_stream
+from .base import NativeCoder, Param
 from .registry import register
 
 
-class _NativeCoder(Coder):
-    """A coder that is one pair of C functions in _native, called with the config's
-    values in the order of `native_args`."""
-
-    family = "entropy"
-    native_encode = ""
-    native_decode = ""
-    native_args: tuple = ()
-
-    def encode(self, data: np.ndarray) -> bytes:
-        from .. import _native
-        args = [self.config[name] for name in self.native_args]
-        return getattr(_native, self.native_encode)(as_stream(data, "u16"), *args)
-
-    def decode(self, payload: bytes, count: int) -> np.ndarray:
-        from .. import _native
-        args = [self.config[name] for name in self.native_args]
-        return getattr(_native, self.native_decode)(payload, count, *args)
-
-
 @register
-class Huffman(_NativeCoder):
+class Huffman(NativeCoder):
     """Canonical Huffman over 16-bit symbols, code lengths limited to 20 bits.
 
     The table (used symbols as Rice-coded gaps, lengths as Rice-coded differences)
@@ -36,21 +15,23 @@ class Huffman(_NativeCoder):
     """
 
     name = "huffman"
+    family = "entropy"
     description = "canonical Huffman, 16-bit alphabet, compact table in-stream"
     native_encode, native_decode = "huffman_encode", "huffman_decode"
 
 
 @register
-class Rice(_NativeCoder):
+class Rice(NativeCoder):
     """Adaptive Rice code: zigzag-folded symbols, parameter from a running mean (LOCO-I style)."""
 
     name = "rice"
+    family = "entropy"
     description = "adaptive Rice/Golomb, parameter from a running mean, no table"
     native_encode, native_decode = "rice_encode", "rice_decode"
 
 
 @register
-class Range(_NativeCoder):
+class Range(NativeCoder):
     """Adaptive range coder, order-0 or order-1 frequency model, no table.
 
     Symbols are zigzag-folded and split into 76 magnitude buckets (adaptive
@@ -59,6 +40,7 @@ class Range(_NativeCoder):
     """
 
     name = "range"
+    family = "entropy"
     description = "adaptive range coder (arithmetic), order-0 or order-1 model over magnitude buckets"
     params = {"order": Param(int, 0, choices=(0, 1), help="context order of the frequency model")}
     primary = "order"
@@ -74,9 +56,10 @@ class Arith(Range):
 
 
 @register
-class Rans(_NativeCoder):
+class Rans(NativeCoder):
     """Static rANS: bucket frequencies normalised to 2^14, stored compactly in the stream."""
 
     name = "rans"
+    family = "entropy"
     description = "static rANS, frequencies normalised to 2^14 and stored in-stream"
     native_encode, native_decode = "rans_encode", "rans_decode"

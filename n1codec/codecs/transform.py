@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import CorruptDataError
 from ..varint import encode_uvarint, read_uvarint
-from .base import Coder, Param, Stage, as_stream
+from .base import Coder, NativeStage, Param, Stage, as_stream
 from .registry import register
 
 #: Longest stream a zero-run RLE decode may expand to (the pipeline's own limit).
@@ -51,7 +51,7 @@ class Bwt(Stage):
 
 
 @register
-class Mtf(Stage):
+class Mtf(NativeStage):
     """Move-to-front coding of bytes: recently seen bytes get small indices."""
 
     name = "mtf"
@@ -59,14 +59,7 @@ class Mtf(Stage):
     description = "move-to-front coding of bytes"
     input_kind = "u8"
     output_kind = "u8"
-
-    def encode(self, data: np.ndarray) -> Tuple[np.ndarray, bytes]:
-        from .. import _native
-        return _native.mtf_encode(as_stream(data, "u8")), b""
-
-    def decode(self, data: np.ndarray, side: bytes) -> np.ndarray:
-        from .. import _native
-        return _native.mtf_decode(as_stream(data, "u8"))
+    native_encode, native_decode = "mtf_encode", "mtf_decode"
 
 
 @register
@@ -93,7 +86,7 @@ class Rle(Stage):
 
 
 @register
-class Rle1(Stage):
+class Rle1(NativeStage):
     """bzip2's first stage: after 4 equal bytes, one count byte (0..251) of further copies."""
 
     name = "rle1"
@@ -102,18 +95,11 @@ class Rle1(Stage):
     input_kind = "u8"
     output_kind = "u8"
     preserves_length = False
-
-    def encode(self, data: np.ndarray) -> Tuple[np.ndarray, bytes]:
-        from .. import _native
-        return _native.rle1_encode(as_stream(data, "u8")), b""
-
-    def decode(self, data: np.ndarray, side: bytes) -> np.ndarray:
-        from .. import _native
-        return _native.rle1_decode(as_stream(data, "u8"))
+    native_encode, native_decode = "rle1_encode", "rle1_decode"
 
 
 @register
-class Wavelet(Stage):
+class Wavelet(NativeStage):
     """Integer 5/3 (LeGall) lifting wavelet, exactly invertible, modulo 2^16.
 
     Layout per level: ``[approximations | details]`` of the current prefix
@@ -125,14 +111,7 @@ class Wavelet(Stage):
     description = "integer 5/3 lifting wavelet (levels, Mallat layout, modulo 2^16)"
     params = {"levels": Param(int, 3, minimum=0, maximum=32, help="decomposition levels")}
     primary = "levels"
-
-    def encode(self, data: np.ndarray) -> Tuple[np.ndarray, bytes]:
-        from .. import _native
-        return _native.wavelet53_forward(as_stream(data, "u16"), self.config["levels"]), b""
-
-    def decode(self, data: np.ndarray, side: bytes) -> np.ndarray:
-        from .. import _native
-        return _native.wavelet53_inverse(as_stream(data, "u16"), self.config["levels"])
+    native_encode, native_decode, native_args = "wavelet53_forward", "wavelet53_inverse", ("levels",)
 
 
 @register
