@@ -172,17 +172,9 @@ class CodecChoice:
 
 
 def _split_list(text: str) -> List[str]:
-    """Split on commas that are not inside parentheses (``x(a=1,b=2)`` stays whole)."""
-    items, depth, current = [], 0, []
-    for ch in text:
-        depth += (ch == "(") - (ch == ")")
-        if ch == "," and depth == 0:
-            items.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    items.append("".join(current))
-    return [item.strip() for item in items if item.strip()]
+    """Comma-separated codec specs; commas inside parentheses (``x(a=1,b=2)``) stay."""
+    from .pipeline import split_top_level
+    return [item.strip() for item in split_top_level(text, ",") if item.strip()]
 
 
 def _candidate_names(group: str) -> List[str]:

@@ -37,20 +37,18 @@ THREADS_MIN_SAMPLES = 1 << 18
 _TOKEN = re.compile(r"^([A-Za-z_][A-Za-z0-9_\-]*)(?::([^()]+)|\((.*)\))?$")
 
 
-def _split_tokens(spec: str) -> List[str]:
-    tokens, depth, current = [], 0, []
-    for ch in spec:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        if ch == "+" and depth == 0:
-            tokens.append("".join(current))
+def split_top_level(text: str, separator: str = "+") -> List[str]:
+    """Split on `separator` where it is not inside parentheses (``x(a=1,b=2)`` stays whole)."""
+    items, depth, current = [], 0, []
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch == separator and depth == 0:
+            items.append("".join(current))
             current = []
         else:
             current.append(ch)
-    tokens.append("".join(current))
-    return tokens
+    items.append("".join(current))
+    return items
 
 
 def _parse_token(token: str, spec: str):
@@ -81,7 +79,7 @@ def parse_spec(spec: str) -> "Pipeline":
     resolved = registry.resolve_alias(text)
     if resolved is not None:
         text = resolved
-    parts = [_parse_token(tok, spec) for tok in _split_tokens(text)]
+    parts = [_parse_token(tok, spec) for tok in split_top_level(text)]
     *stages, coder = parts
     if not isinstance(coder, Coder):
         raise UnknownCodecError(
