@@ -1,17 +1,27 @@
-"""Writes the frozen .n1 format fixtures in tests/fixtures/format_v1/ (run once per format version).
+"""Writes the frozen .n1 format fixtures in tests/fixtures/format_vN/ for the version this release
+writes (run once per format version; format_v1/ and format_v2/ exist).
 
 Each fixture is a small .n1 file and the .npy of what it must decode to. Later
 releases must keep decoding them: test_container.py checks that. Do not
 regenerate them for an existing format version; add a new folder instead.
 """
+import struct
 from pathlib import Path
 
 import numpy as np
 
 import n1codec
-from n1codec import synthetic
+from n1codec import container, synthetic
 
-OUT = Path(__file__).parent / "fixtures" / "format_v1"
+OUT = Path(__file__).parent / "fixtures" / f"format_v{container.FORMAT_VERSION}"
+
+
+def verbatim_wav(samples: np.ndarray) -> bytes:
+    """A WAV that is not canonical: a LIST chunk before the data and a trailing byte pair."""
+    canonical = synthetic.wav_bytes(samples)
+    info = b"LIST" + struct.pack("<I", 10) + b"INFOISFT\x02\x00"
+    body = canonical[12:36] + info + canonical[36:] + b"\x00\x01"
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WAVE" + body
 
 
 def main() -> None:
@@ -33,15 +43,23 @@ def main() -> None:
         slug = codec.replace(":", "-").replace("+", "_")
         cases[f"mono_{slug}"] = (codes, codec)
         cases[f"noise_{slug}"] = (noise, codec)
+    if container.FORMAT_VERSION >= 2:  # added with the header CRC: 2-D, multichannel n1, every WAV kind
+        cases["stereo_n1"] = (stereo, "n1")
+        cases["column_n1-fast"] = (codes[:2000].reshape(-1, 1), "n1:fast")
     for name, (samples, codec) in cases.items():
         if (OUT / f"{name}.n1").exists():
             continue  # frozen: never rewritten
         (OUT / f"{name}.n1").write_bytes(n1codec.encode(samples, codec=codec, sample_rate=19531))
         np.save(OUT / f"{name}.npy", samples)
-    if (OUT / "wav_canonical.n1").exists():
-        return
-    (OUT / "wav_canonical.n1").write_bytes(n1codec.encode_wav_bytes(synthetic.wav_bytes(mono)))
-    (OUT / "wav_canonical.wav.bin").write_bytes(synthetic.wav_bytes(mono))
+    wavs = {"wav_canonical": (synthetic.wav_bytes(mono), "n1")}
+    if container.FORMAT_VERSION >= 2:
+        wavs["wav_verbatim_n1-max"] = (verbatim_wav(stereo), "n1:max")
+        wavs["wav_canonical_delta_huffman"] = (synthetic.wav_bytes(stereo), "delta+huffman")
+    for name, (wav, codec) in wavs.items():
+        if (OUT / f"{name}.n1").exists():
+            continue
+        (OUT / f"{name}.n1").write_bytes(n1codec.encode_wav_bytes(wav, codec=codec))
+        (OUT / f"{name}.wav.bin").write_bytes(wav)
 
 
 if __name__ == "__main__":
