@@ -170,8 +170,9 @@ static int decode_payload(const n1_container *c, uint8_t *samples, char *msg, si
             if (cap)
                 snprintf(msg, cap, "the payload is corrupt (n1 decode: %s)", n1_status_message(status));
             status = N1_ERR_CORRUPT;
+        } else {
+            scatter(column, frames, channels, ch, samples);
         }
-        scatter(column, frames, channels, ch, samples);
         pos += (size_t)len;
     }
     free(column);
