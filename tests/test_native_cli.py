@@ -93,6 +93,10 @@ def _synthetic_wavs():
                                         trailer=b"junk"),
         "extensible": _riff(_fmt(extensible=True), _chunk(b"data", data)),
         "truncated-data-odd-byte": _riff(_fmt(), _chunk(b"data", data))[:-3],
+        "rate-2^31-not-canonical": _riff(_fmt(rate=2 ** 31 - 1) [:12] + struct.pack("<I", 2 ** 31)
+                                         + _fmt()[16:], _chunk(b"data", data[:200])),
+        "fmt-18-bytes-and-fact": _riff(_chunk(b"fmt ", _fmt()[8:] + b"\0\0"), _chunk(b"fact", b"abcd"),
+                                       _chunk(b"data", data[:301])),
         "noise": synthetic.wav_bytes(np.random.RandomState(3).randint(-32768, 32768, 5000).astype(np.int16)),
     }
 
