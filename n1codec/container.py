@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional, Tuple
 
 import numpy as np
 
-from .errors import (ChecksumError, CorruptDataError, InvalidInputError, NativeMemoryError, NotN1FileError,
-                     TruncatedDataError, UnknownCodecError, UnsupportedFeatureError,
-                     UnsupportedVersionError)
+from .errors import (ChecksumError, CorruptDataError, InvalidInputError, NotN1FileError,
+                     TruncatedDataError, UnsupportedFeatureError, UnsupportedVersionError)
 from .varint import encode_uvarint, read_sized, read_uvarint
 
 MAGIC = b"\x89N1C"
@@ -68,7 +67,6 @@ class Header:
     payload_offset: int = 0
     payload_size: int = 0
     file_size: int = 0
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_wav(self) -> bool:
@@ -212,52 +210,3 @@ def unpack_header(blob: bytes) -> Header:
     if pos + payload_size != len(blob):
         raise CorruptDataError(f"{len(blob) - pos - payload_size} unexpected bytes after the .n1 payload")
     return header
-
-
-def encode_samples(samples: np.ndarray, pipeline, sample_rate: int = 0, flags: int = 0,
-                   wav_header: Optional[bytes] = None, wav_trailer: Optional[bytes] = None) -> bytes:
-    """Compress a (frames x channels) int16 array into .n1 bytes."""
-    if samples.ndim != 2 or samples.dtype != np.int16:
-        raise InvalidInputError("encode_samples takes a 2-D int16 array")
-    frames, channels = samples.shape
-    if channels < 1 or channels > MAX_CHANNELS:
-        raise InvalidInputError(f"{channels} channels: n1codec supports 1 to {MAX_CHANNELS}")
-    if frames * channels > MAX_SAMPLES:
-        raise InvalidInputError(f"{frames * channels} samples exceed the {MAX_SAMPLES} a .n1 file holds")
-    if not 0 <= sample_rate <= MAX_SAMPLE_RATE:
-        raise InvalidInputError(
-            f"sample rate {sample_rate} Hz does not fit the 32-bit field of a WAV header (0 to {MAX_SAMPLE_RATE})")
-    header = Header(spec=pipeline.spec, sample_rate=sample_rate, channels=channels, frames=frames,
-                    crc32=sample_crc32(samples), flags=flags, wav_header=wav_header,
-                    wav_trailer=wav_trailer)
-    payload = pipeline.encode(samples.view(np.uint16))
-    return pack(header, payload)
-
-
-def decode_samples(blob: bytes):
-    """Decompress .n1 bytes; returns (header, samples as frames x channels int16)."""
-    from .pipeline import parse_spec
-    header = unpack_header(blob)
-    try:
-        pipeline = parse_spec(header.spec)
-    except UnknownCodecError as exc:
-        raise UnsupportedFeatureError(
-            f"this .n1 file uses codec {header.spec!r}, which this release cannot decode ({exc})") from None
-    payload = bytes(blob[header.payload_offset:header.payload_offset + header.payload_size])
-    pipeline.require()
-    try:
-        patterns = pipeline.decode(payload, header.frames, header.channels)
-    except MemoryError:
-        raise NativeMemoryError(
-            f"not enough memory to decode {header.frames} frames x {header.channels} channels") from None
-    except TruncatedDataError as exc:
-        # The container's framing proved the payload complete, so a coder running
-        # out of bytes means the bytes it read are wrong, not missing.
-        raise CorruptDataError(f"the payload is corrupt ({exc})") from None
-    samples = patterns.view(np.int16)
-    actual = sample_crc32(samples)
-    if actual != header.crc32:
-        raise ChecksumError(
-            f"CRC-32 mismatch: stored 0x{header.crc32:08x}, decoded samples give 0x{actual:08x}; "
-            "the file is corrupt")
-    return header, samples

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 import n1codec
-from n1codec import container, synthetic
+from n1codec import container
+from n1codec.tools import synthetic
 
 OUT = Path(__file__).parent / "fixtures" / f"format_v{container.FORMAT_VERSION}"
 

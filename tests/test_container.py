@@ -20,7 +20,7 @@ FIXTURES_V2 = Path(__file__).parent / "fixtures" / "format_v2"
 
 @pytest.fixture(scope="module")
 def blob():
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     return n1codec.encode(synthetic.n1_like(seconds=0.3, seed=5), codec="delta+huffman", sample_rate=19531)
 
 

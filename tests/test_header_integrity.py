@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import n1codec
-from n1codec import container, synthetic
+from n1codec import container
+from n1codec.tools import synthetic
 from n1codec.errors import ChecksumError, InvalidInputError, N1CodecError, UnsupportedWavError
 from n1codec.wav import canonical_header, parse_wav
 

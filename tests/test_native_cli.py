@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import n1codec
-from n1codec import synthetic
+from n1codec.tools import synthetic
 
 from conftest import REPO_ROOT, dev_files, needs_dev_data
 
