@@ -1,4 +1,4 @@
-"""Per-file launch speed and counted ratio of the challenge kit: native n1c-encode/-decode vs n1-encode/-decode.
+"""Per-file launch speed and counted ratio of the challenge kit: the native programs vs the Python launchers.
 
 The challenge's eval.sh starts ./encode and ./decode once per file, so what counts is a whole
 process: start-up, reading, coding, writing. This runs both kits side by side, file by file and
@@ -6,13 +6,13 @@ alternating which goes first, so machine load hits both alike, and prints per-fi
 M samples/s (samples of the file / wall time of one process) and the ratio with and without the
 two executables' bytes counted once.
 
-    python benchmarks/launch_speed.py [FOLDER] [--limit N]
-(FOLDER: WAV files, default ../shared/n1-data/dev; the programs are found beside this Python.)
+    python benchmarks/launch_speed.py [FOLDER] [--limit N] [--codec n1|n1:fast|n1:max]
+(FOLDER: WAV files, default ../shared/n1-data/dev.) Both kits are what `n1codec challenge-kit`
+writes: with the native programs, and with --python.
 """
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -20,12 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def _beside(name: str) -> Path:
-    path = Path(sys.executable).parent / name
-    if not path.exists():
-        sys.exit(f"{path} not found: pip install n1codec (with its native programs) first")
-    return path
+from n1codec.tools.evaluate import write_kit
 
 
 def _timed(cmd) -> float:
@@ -42,20 +37,19 @@ def main() -> int:
     parser.add_argument("folder", nargs="?", default=str(Path(__file__).resolve().parents[1].parent
                                                        / "shared" / "n1-data" / "dev"))
     parser.add_argument("--limit", type=int, default=None, help="every k-th file so that at most N are used")
+    parser.add_argument("--codec", default="n1", choices=("n1", "n1:fast", "n1:max"))
     args = parser.parse_args()
     files = sorted(Path(args.folder).glob("*.wav"))
+    if not files:
+        sys.exit(f"no WAV files in {args.folder}")
     if args.limit and len(files) > args.limit:
         files = files[::len(files) // args.limit][:args.limit]
     speeds = {(kit, step): [] for kit in ("native", "python") for step in ("encode", "decode")}
     original = compressed = 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        # As challenge-kit lays them out: copies named encode and decode (which overwrite OUTPUT).
-        (work / "kit").mkdir()
-        for name, program in (("encode", "n1c-encode"), ("decode", "n1c-decode")):
-            shutil.copy2(_beside(program), work / "kit" / name)
-        kits = {"native": (work / "kit" / "encode", work / "kit" / "decode"),
-                "python": (_beside("n1-encode"), _beside("n1-decode"))}
+        kits = {"native": write_kit(work / "native", args.codec, native=True),
+                "python": write_kit(work / "python", args.codec, native=False)}
         for index, wav in enumerate(files):
             samples = (wav.stat().st_size - 44) // 2
             order = list(kits) if index % 2 == 0 else list(kits)[::-1]
@@ -63,7 +57,7 @@ def main() -> int:
             for kit in order:
                 enc, dec = kits[kit]
                 packed, back = work / f"{kit}.n1", work / f"{kit}.wav"
-                t_enc = _timed([str(enc), str(wav), str(packed)])
+                t_enc = _timed([str(enc), str(wav), str(packed)])  # the kit's tools overwrite OUTPUT
                 t_dec = _timed([str(dec), str(packed), str(back)])
                 if back.read_bytes() != wav.read_bytes():
                     sys.exit(f"{kit} did not round-trip {wav}")
@@ -74,14 +68,15 @@ def main() -> int:
                 sys.exit(f"the two kits wrote different .n1 bytes for {wav}")
             original += wav.stat().st_size
             compressed += len(sizes["native"])
-    tools = _beside("n1c-encode").stat().st_size + _beside("n1c-decode").stat().st_size
-    print(f"{len(files)} files from {args.folder}")
+        tools = sum(p.stat().st_size for p in kits["native"])
+    print(f"{len(files)} files from {args.folder}, codec {args.codec}")
     for kit in kits:
         print(f"{kit:7s} per-file launch, median M samples/s: encode "
               f"{statistics.median(speeds[kit, 'encode']):.2f}, decode {statistics.median(speeds[kit, 'decode']):.2f}")
     print(f"ratio, data only: {original / compressed:.4f}")
-    print(f"ratio, native encode + decode counted once ({tools} B): {original / (compressed + tools):.4f} "
-          f"({100 * tools / compressed:.3f}% of the compressed bytes)")
+    counted = original / (compressed + tools)
+    print(f"ratio, native encode + decode counted once ({tools} B): {counted:.4f} "
+          f"({100 * (1 - counted / (original / compressed)):.3f}% below the data-only ratio)")
     return 0
 
 
