@@ -168,3 +168,14 @@ def test_a_version_1_file_with_a_huge_rate_is_an_n1codec_error():
     np.testing.assert_array_equal(n1codec.decode(v1), samples.reshape(-1, 1))
     with pytest.raises(UnsupportedWavError):
         n1codec.decode_to_wav_bytes(v1)
+
+
+def test_the_cli_reports_a_huge_rate_in_one_line_not_a_traceback(tmp_path):
+    from conftest import run_cli
+    src = tmp_path / "huge-rate.n1"
+    src.write_bytes(n1codec.encode(np.arange(10, dtype=np.int16), sample_rate=2 ** 31))
+    proc = run_cli("n1codec", "decode", src, tmp_path / "out.wav")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert "does not fit in a WAV header" in proc.stderr
+    assert not (tmp_path / "out.wav").exists()
