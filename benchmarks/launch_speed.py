@@ -13,23 +13,28 @@ writes: with the native programs, and with --python.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Tuple
 
 from n1codec.tools.evaluate import write_kit
 
 
-def _timed(cmd) -> float:
+def _timed(cmd) -> Tuple[float, float]:
+    """Wall time and CPU time (user + system) of one process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True)
     elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         sys.exit(f"{cmd} failed: {proc.stderr.decode(errors='replace').strip()}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
@@ -44,7 +49,8 @@ def main() -> int:
         sys.exit(f"no WAV files in {args.folder}")
     if args.limit and len(files) > args.limit:
         files = files[::len(files) // args.limit][:args.limit]
-    speeds = {(kit, step): [] for kit in ("native", "python") for step in ("encode", "decode")}
+    speeds = {(kit, step, clock): [] for kit in ("native", "python") for step in ("encode", "decode")
+              for clock in ("wall", "cpu")}
     original = compressed = 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -62,17 +68,21 @@ def main() -> int:
                 if back.read_bytes() != wav.read_bytes():
                     sys.exit(f"{kit} did not round-trip {wav}")
                 sizes[kit] = packed.read_bytes()
-                speeds[kit, "encode"].append(samples / t_enc / 1e6)
-                speeds[kit, "decode"].append(samples / t_dec / 1e6)
+                for step, times in (("encode", t_enc), ("decode", t_dec)):
+                    for clock, seconds in zip(("wall", "cpu"), times):
+                        speeds[kit, step, clock].append(samples / max(seconds, 1e-6) / 1e6)
             if sizes["native"] != sizes["python"]:
                 sys.exit(f"the two kits wrote different .n1 bytes for {wav}")
             original += wav.stat().st_size
             compressed += len(sizes["native"])
         tools = sum(p.stat().st_size for p in kits["native"])
     print(f"{len(files)} files from {args.folder}, codec {args.codec}")
+    print("per-file launch, median M samples/s (samples of the file / time of one process),")
+    print("by wall time and by the process's CPU time (which the machine's load inflates less):")
     for kit in kits:
-        print(f"{kit:7s} per-file launch, median M samples/s: encode "
-              f"{statistics.median(speeds[kit, 'encode']):.2f}, decode {statistics.median(speeds[kit, 'decode']):.2f}")
+        line = ", ".join(f"{step} {statistics.median(speeds[kit, step, 'wall']):.2f} wall / "
+                         f"{statistics.median(speeds[kit, step, 'cpu']):.2f} cpu" for step in ("encode", "decode"))
+        print(f"  {kit:7s} {line}")
     print(f"ratio, data only: {original / compressed:.4f}")
     counted = original / (compressed + tools)
     print(f"ratio, native encode + decode counted once ({tools} B): {counted:.4f} "
