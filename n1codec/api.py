@@ -2,27 +2,39 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Union
 
 import numpy as np
+import numpy.typing as npt
 
 from . import container
 from .errors import InvalidInputError, N1CodecError, UnsupportedWavError
 from .files import PathLike, same_file, write_atomic
 
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+
 #: The codec `encode` and the CLI use unless told otherwise.
 DEFAULT_CODEC = "n1"
 
+#: A codec: a spec or alias string (``"n1"``, ``"delta+huffman"``, ``"delta_huff"``) or a Pipeline.
+CodecSpec = Union[str, "Pipeline"]
+#: Compressed bytes, in any bytes-like container.
+BytesLike = Union[bytes, bytearray, memoryview]
 
-def get_codec(codec: Union[str, "object"] = DEFAULT_CODEC):
-    """Resolve a spec, alias or Pipeline to a Pipeline whose dependencies are present."""
+
+def get_codec(codec: CodecSpec = DEFAULT_CODEC) -> Pipeline:
+    """Resolve a spec, alias or Pipeline to a Pipeline whose dependencies are present.
+
+    Raises UnknownCodecError for a name no codec has, CodecUnavailableError (with the
+    install command) when an optional dependency is missing."""
     from .pipeline import Pipeline, parse_spec
     pipeline = codec if isinstance(codec, Pipeline) else parse_spec(codec)
     pipeline.require()
     return pipeline
 
 
-def _as_samples(samples) -> np.ndarray:
+def _as_samples(samples: npt.ArrayLike) -> np.ndarray:
     arr = np.asarray(samples)
     if arr.dtype != np.int16:
         raise InvalidInputError(
@@ -36,8 +48,11 @@ def _as_samples(samples) -> np.ndarray:
     return arr
 
 
-def encode(samples, codec=DEFAULT_CODEC, sample_rate: int = 0) -> bytes:
-    """Compress int16 samples (1-D, or 2-D samples x channels) into .n1 bytes."""
+def encode(samples: npt.ArrayLike, codec: CodecSpec = DEFAULT_CODEC, sample_rate: int = 0) -> bytes:
+    """Compress int16 samples (1-D, or 2-D samples x channels) into .n1 bytes.
+
+    `sample_rate` (Hz, 0 when unknown) is stored in the header; decode() returns an array
+    of the same dtype and shape."""
     arr = _as_samples(samples)
     pipeline = get_codec(codec)
     flags = container.FLAG_ONE_DIMENSIONAL if arr.ndim == 1 else 0
@@ -47,7 +62,7 @@ def encode(samples, codec=DEFAULT_CODEC, sample_rate: int = 0) -> bytes:
     return container.encode_samples(two_d, pipeline, sample_rate=int(sample_rate), flags=flags)
 
 
-def decode(blob) -> np.ndarray:
+def decode(blob: BytesLike) -> npt.NDArray[np.int16]:
     """Decompress .n1 bytes back to the int16 array given to encode() (or a WAV's frames x channels)."""
     header, samples = container.decode_samples(bytes(blob))
     if header.flags & container.FLAG_ONE_DIMENSIONAL:
@@ -55,13 +70,15 @@ def decode(blob) -> np.ndarray:
     return samples
 
 
-def info(blob) -> container.Header:
+def info(blob: BytesLike) -> container.Header:
     """The header of .n1 bytes (codec, rate, channels, sizes, CRC), without decoding."""
     return container.unpack_header(bytes(blob))
 
 
-def encode_wav_bytes(wav_bytes: bytes, codec=DEFAULT_CODEC, name: str = "input") -> bytes:
-    """Compress a whole 16-bit PCM WAV file (given as bytes) into .n1 bytes."""
+def encode_wav_bytes(wav_bytes: bytes, codec: CodecSpec = DEFAULT_CODEC, name: str = "input") -> bytes:
+    """Compress a whole 16-bit PCM WAV file (given as bytes) into .n1 bytes.
+
+    `name` only labels error messages (a file name)."""
     from .wav import parse_wav
     pipeline = get_codec(codec)
     wav = parse_wav(wav_bytes, name=name)
@@ -73,7 +90,7 @@ def encode_wav_bytes(wav_bytes: bytes, codec=DEFAULT_CODEC, name: str = "input")
                                     wav_header=wav.header, wav_trailer=wav.trailer)
 
 
-def decode_to_wav_bytes(blob) -> bytes:
+def decode_to_wav_bytes(blob: BytesLike) -> bytes:
     """Decompress .n1 bytes into WAV file bytes (the original file, byte for byte)."""
     from .wav import canonical_header, samples_to_bytes
     header, samples = container.decode_samples(bytes(blob))
@@ -91,7 +108,7 @@ def _check_paths(src: PathLike, dst: PathLike) -> None:
         raise InvalidInputError(f"input and output are the same file ({src}); the input is never overwritten")
 
 
-def compress_file(src: PathLike, dst: PathLike, codec=DEFAULT_CODEC, force: bool = False,
+def compress_file(src: PathLike, dst: PathLike, codec: CodecSpec = DEFAULT_CODEC, force: bool = False,
                   verify: bool = False) -> container.Header:
     """Compress a WAV file into an .n1 file. Returns the header written.
 
@@ -112,3 +129,22 @@ def decompress_file(src: PathLike, dst: PathLike, force: bool = False) -> contai
     blob = Path(src).read_bytes()
     write_atomic(dst, decode_to_wav_bytes(blob), force=force)
     return container.unpack_header(blob)
+
+
+def list_codecs(available_only: bool = False) -> List[Dict[str, Any]]:
+    """Every codec stage and coder, as ``n1codec list --json`` prints them.
+
+    Each row is a dict: ``id``, ``kind`` ("stage" or "coder"), ``family``, ``available``
+    (its optional dependencies are installed), ``params`` (defaults), ``aliases`` (the
+    study's row names for it), ``description`` and ``install`` (the command that makes an
+    unavailable codec available). Chain them with ``+``: stages first, then one coder.
+    """
+    from .codecs import registry
+    rows = registry.describe()
+    return [row for row in rows if row["available"]] if available_only else rows
+
+
+def list_aliases() -> Dict[str, str]:
+    """The original study's row names and the pipeline spec each stands for."""
+    from .codecs import registry
+    return registry.aliases()

@@ -67,20 +67,8 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_list(args) -> int:
-    from .codecs import registry
-    rows = []
-    aliases = registry.aliases()
-    for cls in (*registry.stages(), *registry.coders()):
-        kind = "stage" if cls in registry.stages() else "coder"
-        names = sorted(a for a, spec in aliases.items() if spec.split("+")[-1] == cls.name and "+" not in spec)
-        rows.append({
-            "id": cls.name, "kind": kind, "family": cls.family,
-            "available": cls.available(),
-            "params": {k: p.default for k, p in cls.params.items()},
-            "aliases": names,
-            "description": cls.description,
-            "install": "" if cls.available() else cls.install_hint,
-        })
+    from .api import list_aliases, list_codecs
+    rows, aliases = list_codecs(), list_aliases()
     if args.json:
         print(json.dumps({"components": rows, "aliases": aliases}, indent=2))
         return 0
@@ -167,11 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import version
-        return version("n1codec")
-    except Exception:  # not installed (running from a source tree)
-        return "unknown"
+    from . import __version__
+    return __version__
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from typing import Dict, List, Optional, Type, Union
+from typing import Any, Dict, List, Optional, Type, Union
 
 from ..errors import UnknownCodecError
 from .base import Coder, Component, Stage
@@ -103,3 +103,24 @@ def aliases() -> Dict[str, str]:
 def resolve_alias(name: str) -> Union[str, None]:
     _load()
     return _aliases.get(name)
+
+
+def describe() -> List[Dict[str, Any]]:
+    """One row per stage and coder, as ``n1codec list`` prints them and
+    :func:`n1codec.list_codecs` returns them: id, kind, family, whether its optional
+    dependencies are installed, parameter defaults, the study aliases that name it
+    alone, a description, and the install command when it is unavailable."""
+    alias_table = aliases()
+    rows = []
+    for kind, classes in (("stage", stages()), ("coder", coders())):
+        for cls in classes:
+            available = cls.available()
+            rows.append({
+                "id": cls.name, "kind": kind, "family": cls.family,
+                "available": available,
+                "params": {key: param.default for key, param in cls.params.items()},
+                "aliases": sorted(name for name, spec in alias_table.items() if spec == cls.name),
+                "description": cls.description,
+                "install": "" if available else cls.install_hint,
+            })
+    return rows
