@@ -69,16 +69,19 @@ def _load() -> None:
 
 
 def stage_class(name: str) -> Optional[Type[Stage]]:
+    """The Stage class registered as `name`, or None."""
     _load()
     return _stages.get(name)
 
 
 def coder_class(name: str) -> Optional[Type[Coder]]:
+    """The Coder class registered as `name`, or None."""
     _load()
     return _coders.get(name)
 
 
 def component_class(name: str) -> Type[Component]:
+    """The Stage or Coder class registered as `name`; UnknownCodecError if there is none."""
     cls: Optional[Type[Component]] = stage_class(name) or coder_class(name)
     if cls is None:
         raise UnknownCodecError(f"unknown codec {name!r}; run 'n1codec list' to see every codec")
@@ -86,21 +89,25 @@ def component_class(name: str) -> Type[Component]:
 
 
 def stages() -> List[Type[Stage]]:
+    """Every registered Stage class, by family then name."""
     _load()
     return sorted(_stages.values(), key=lambda c: (c.family, c.name))
 
 
 def coders() -> List[Type[Coder]]:
+    """Every registered Coder class, by family then name."""
     _load()
     return sorted(_coders.values(), key=lambda c: (c.family, c.name))
 
 
 def aliases() -> Dict[str, str]:
+    """A copy of the alias table: name -> pipeline spec."""
     _load()
     return dict(_aliases)
 
 
 def resolve_alias(name: str) -> Union[str, None]:
+    """The pipeline spec `name` stands for, or None when it is no alias."""
     _load()
     return _aliases.get(name)
 
