@@ -539,11 +539,7 @@ def _machine() -> Dict[str, object]:
                 break
     except OSError:
         pass
-    try:
-        from importlib.metadata import version
-        n1_version = version("n1codec")
-    except Exception:
-        n1_version = "unknown"
+    from n1codec import __version__ as n1_version
     return {"cpu": cpu, "cpus": os.cpu_count(), "python": platform.python_version(),
             "platform": platform.platform(), "n1codec": n1_version}
 

@@ -54,11 +54,8 @@ def _worker_n1codec_version() -> str:
     import n1codec.api  # noqa: F401 - fails on a worker without n1codec
     from n1codec.codecs import registry
     registry.stages()  # load the codec registry once, before tasks run in the worker's threads
-    try:
-        from importlib.metadata import version
-        return version("n1codec")
-    except Exception:  # pragma: no cover - an uninstalled source tree
-        return "unknown"
+    from n1codec import __version__
+    return __version__
 
 
 def _probe_tcp(address: str, timeout: float) -> None:
