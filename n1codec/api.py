@@ -8,13 +8,17 @@ import numpy as np
 import numpy.typing as npt
 
 from . import container
-from .errors import (ChecksumError, CorruptDataError, InvalidInputError, N1CodecError, NativeMemoryError,
+from .errors import (ChecksumError, CorruptDataError, InputTooLargeError, InvalidInputError, N1CodecError, NativeMemoryError,
                      TruncatedDataError, UnknownCodecError, UnsupportedFeatureError, UnsupportedWavError)
 from .files import PathLike, same_file, write_atomic
 from .pipeline import Pipeline, parse_spec
 
 #: The codec `encode` and the CLI use unless told otherwise.
 DEFAULT_CODEC = "n1"
+#: The decode limit the command line applies unless told otherwise (`--max-samples`): 2^28
+#: samples (512 MiB of int16), far above one file of a recording, far below what a crafted
+#: 50-byte file may declare. The Python functions apply none unless given `max_samples`.
+DEFAULT_MAX_SAMPLES = 1 << 28
 
 #: A codec: a spec or alias string (``"n1"``, ``"delta+huffman"``, ``"delta_huff"``) or a Pipeline.
 CodecSpec = Union[str, Pipeline]
@@ -61,9 +65,14 @@ def encode(samples: npt.ArrayLike, codec: CodecSpec = DEFAULT_CODEC, sample_rate
     return _encode_samples(two_d, pipeline, sample_rate=int(sample_rate), flags=flags)
 
 
-def decode(blob: BytesLike) -> npt.NDArray[np.int16]:
-    """Decompress .n1 bytes back to the int16 array given to encode() (or a WAV's frames x channels)."""
-    header, samples = _decode_samples(bytes(blob))
+def decode(blob: BytesLike, max_samples: Optional[int] = None) -> npt.NDArray[np.int16]:
+    """Decompress .n1 bytes back to the int16 array given to encode() (or a WAV's frames x channels).
+
+    max_samples bounds what a decode may produce (all channels together): a file that declares
+    more is refused with InputTooLargeError before anything is allocated, so an untrusted
+    file cannot make a tiny input expand into gigabytes. None: only the format's limit.
+    """
+    header, samples = _decode_samples(bytes(blob), max_samples)
     if header.flags & container.FLAG_ONE_DIMENSIONAL:
         return samples.reshape(-1)
     return samples
@@ -89,10 +98,10 @@ def encode_wav_bytes(wav_bytes: bytes, codec: CodecSpec = DEFAULT_CODEC, name: s
                                     wav_header=wav.header, wav_trailer=wav.trailer)
 
 
-def decode_to_wav_bytes(blob: BytesLike) -> bytes:
-    """Decompress .n1 bytes into WAV file bytes (the original file, byte for byte)."""
+def decode_to_wav_bytes(blob: BytesLike, max_samples: Optional[int] = None) -> bytes:
+    """Decompress .n1 bytes into WAV file bytes (the original file, byte for byte); max_samples as for decode()."""
     from .wav import canonical_header, samples_to_bytes
-    header, samples = _decode_samples(bytes(blob))
+    header, samples = _decode_samples(bytes(blob), max_samples)
     if header.flags & container.FLAG_WAV_VERBATIM:
         return header.wav_header + samples_to_bytes(samples) + header.wav_trailer
     if not header.sample_rate:
@@ -122,11 +131,12 @@ def compress_file(src: PathLike, dst: PathLike, codec: CodecSpec = DEFAULT_CODEC
     return container.unpack_header(blob)
 
 
-def decompress_file(src: PathLike, dst: PathLike, force: bool = False) -> container.Header:
-    """Decompress an .n1 file into the WAV file it came from."""
+def decompress_file(src: PathLike, dst: PathLike, force: bool = False,
+                    max_samples: Optional[int] = None) -> container.Header:
+    """Decompress an .n1 file into the WAV file it came from; max_samples as for decode()."""
     _check_paths(src, dst)
     blob = Path(src).read_bytes()
-    write_atomic(dst, decode_to_wav_bytes(blob), force=force)
+    write_atomic(dst, decode_to_wav_bytes(blob, max_samples), force=force)
     return container.unpack_header(blob)
 
 
@@ -168,9 +178,22 @@ def _encode_samples(samples: np.ndarray, pipeline, sample_rate: int = 0, flags: 
     return container.pack(header, payload)
 
 
-def _decode_samples(blob: bytes):
+def _check_limit(header: container.Header, max_samples: Optional[int]) -> None:
+    if max_samples is None:
+        return
+    if isinstance(max_samples, bool) or not isinstance(max_samples, (int, np.integer)) or max_samples < 0:
+        raise InvalidInputError(f"max_samples must be a whole number >= 0 or None, got {max_samples!r}")
+    if header.samples > max_samples:
+        raise InputTooLargeError(
+            f"the file declares {header.frames} frames x {header.channels} channels = {header.samples} samples, "
+            f"more than the limit of {max_samples} (raise max_samples, or --max-samples on the command line, "
+            "if the file is trusted)")
+
+
+def _decode_samples(blob: bytes, max_samples: Optional[int] = None):
     """Decompress .n1 bytes; returns (header, samples as frames x channels int16)."""
     header = container.unpack_header(blob)
+    _check_limit(header, max_samples)
     try:
         pipeline = parse_spec(header.spec)
     except UnknownCodecError as exc:

@@ -25,7 +25,7 @@ def _cmd_encode(args) -> int:
 
 def _cmd_decode(args) -> int:
     from ..api import decompress_file
-    header = decompress_file(args.input, args.output, force=args.force)
+    header = decompress_file(args.input, args.output, force=args.force, max_samples=args.max_samples or None)
     if not args.quiet:
         print(f"{args.input} -> {args.output}: {header.original_size} bytes, CRC-32 verified")
     return 0
@@ -33,7 +33,7 @@ def _cmd_decode(args) -> int:
 
 def _cmd_folder(action: str, rest: List[str]) -> int:
     from .batch import main as batch_main
-    return batch_main([action, *rest], prog=f"{PROG} {action}-folder")
+    return batch_main(rest, prog=f"{PROG} {action}-folder", action=action)
 
 
 def _cmd_info(args) -> int:
@@ -89,6 +89,20 @@ def _cmd_bench(args) -> int:
     return run_bench_cli(args)
 
 
+def _sample_limit(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def add_max_samples_argument(parser) -> None:
+    from ..api import DEFAULT_MAX_SAMPLES
+    parser.add_argument("--max-samples", type=_sample_limit, default=DEFAULT_MAX_SAMPLES, metavar="N",
+                        help="refuse a file that declares more than N samples (all channels), before "
+                             "allocating anything; 0: no limit (default: %(default)s)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ..api import DEFAULT_CODEC
     parser = argparse.ArgumentParser(
@@ -111,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help=".n1 file to decompress")
     p.add_argument("output", help="WAV file to write")
     p.add_argument("--force", "-f", action="store_true", help="overwrite the output if it exists")
+    add_max_samples_argument(p)
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     p.set_defaults(func=_cmd_decode)
 
@@ -160,7 +175,7 @@ def _version() -> str:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from ..errors import N1CodecError
+    from ..errors import N1CodecError, OutputExistsError
     args_list = sys.argv[1:] if argv is None else list(argv)
     if args_list and args_list[0] in ("compress-folder", "decompress-folder"):
         # Forwarded whole (options included) to the batch tool's own parser.
@@ -171,7 +186,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         return args.func(args)
     except (N1CodecError, OSError) as exc:
         message = str(exc)
-        if isinstance(exc, OSError) and exc.filename and exc.strerror:
+        if isinstance(exc, OutputExistsError):
+            message = f"{exc.path} exists; pass --force to overwrite it"
+        elif isinstance(exc, OSError) and exc.filename and exc.strerror:
             message = f"{exc.filename}: {exc.strerror}"
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return 1
