@@ -174,3 +174,10 @@ def test_the_installed_wheel_is_what_runs():
     site = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
     assert any(PACKAGE_DIR.is_relative_to(path) for path in site), PACKAGE_DIR
     assert Path(_native.__file__).resolve().parent == PACKAGE_DIR
+
+
+def test_quick_selection_names_existing_test_modules():
+    """A renamed module must not drop silently out of what wheels are tested with."""
+    from conftest import QUICK_MODULES
+    tests_dir = Path(__file__).resolve().parent
+    assert sorted(m for m in QUICK_MODULES if not (tests_dir / m).is_file()) == []
