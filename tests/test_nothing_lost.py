@@ -203,3 +203,39 @@ def test_a_bad_varint_says_which_field_in_plain_words():
     with pytest.raises(CorruptDataError) as info:
         n1codec.decode(bytes(blob))
     assert "the varint holding the flags is longer than 10 bytes" in str(info.value)
+
+
+# -- tools that write a folder of results -----------------------------------------------------------
+
+def test_bench_refuses_an_existing_results_folder_without_force(tmp_path):
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "results.csv").write_text("a previous run's results\n")
+    proc = run_cli("n1codec", "bench", "--limit", "1", "--codecs", "huffman", "--out", out, "--no-progress")
+    assert proc.returncode == 1 and "--force" in proc.stderr and "Traceback" not in proc.stderr
+    assert (out / "results.csv").read_text() == "a previous run's results\n"
+    (out / "ratio_vs_speed.png").write_bytes(b"a previous run's plot")
+    (out / "notes.txt").write_text("the user's own file")
+    run_cli("n1codec", "bench", "--limit", "1", "--codecs", "huffman", "--out", out, "--no-progress", "--force",
+            check=True)
+    assert "huffman" in (out / "results.csv").read_text()
+    assert (out / "notes.txt").read_text() == "the user's own file"
+    plot = out / "ratio_vs_speed.png"
+    assert not plot.exists() or plot.read_bytes() != b"a previous run's plot"
+
+
+def test_analyze_refuses_an_existing_report_folder_and_leaves_no_stale_figure(tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "fig_psd.png").write_bytes(b"a previous run's figure")
+    proc = run_cli("n1codec", "analyze", "--limit", "1", "--no-figures", "--codec", "none", "--out", out, "-q")
+    assert proc.returncode == 1 and "--force" in proc.stderr
+    run_cli("n1codec", "analyze", "--limit", "1", "--no-figures", "--codec", "none", "--out", out, "-q",
+            "--force", check=True)
+    assert (out / "report.md").exists() and not (out / "fig_psd.png").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_refused(tmp_path):
+    (tmp_path / "results").write_text("not a folder")
+    proc = run_cli("n1codec", "bench", "--limit", "1", "--codecs", "huffman", "--out", tmp_path / "results")
+    assert proc.returncode == 1 and "is a file" in proc.stderr

@@ -186,8 +186,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         return args.func(args)
     except (N1CodecError, OSError) as exc:
         message = str(exc)
-        if isinstance(exc, OutputExistsError):
-            message = f"{exc.path} exists; pass --force to overwrite it"
+        if isinstance(exc, OutputExistsError):  # the option's name on this side of the API
+            message = message.replace("force=True", "--force")
         elif isinstance(exc, OSError) and exc.filename and exc.strerror:
             message = f"{exc.filename}: {exc.strerror}"
         print(f"{PROG}: error: {message}", file=sys.stderr)
