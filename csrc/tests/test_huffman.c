@@ -118,11 +118,40 @@ static void test_delta_orders_invert(void)
     CHECK(n1_delta_encode(x, r, 2, 1) == N1_OK && r[1] == 1);
 }
 
+/* delta then Huffman on an N1-like walk of 10-bit codes (moved here from
+ * test_public_header.c: these families are internal, not in n1codec.h) */
+static void test_delta_then_huffman(void)
+{
+    enum { N = 20000 };
+    static int16_t x[N];
+    static uint16_t res[N], back[N];
+    uint32_t s = 12345;
+    int32_t level = 0;
+    for (int i = 0; i < N; i++) {
+        s = s * 1103515245u + 12345u;
+        level += (int32_t)((s >> 16) % 9) - 4;
+        if (level > 500) level = 500;
+        if (level < -500) level = -500;
+        x[i] = (int16_t)(((int64_t)(level + 512) * 65535 - 32768 * 1023) / 1023);
+    }
+    size_t cap = n1_huffman_bound(N), len = 0;
+    uint8_t *buf = malloc(cap);
+    CHECK(buf != NULL);
+    if (!buf) return;
+    CHECK(n1_delta_encode((const uint16_t *)x, res, N, 1) == N1_OK);
+    CHECK(n1_huffman_encode(res, N, &enc_work, buf, cap, &len) == N1_OK);
+    CHECK(n1_huffman_decode(buf, len, &dec_work, back, N) == N1_OK);
+    CHECK(n1_delta_decode(back, back, N, 1) == N1_OK);
+    CHECK(memcmp(back, x, sizeof back) == 0);
+    free(buf);
+}
+
 int main(void)
 {
     test_round_trips();
     test_lengths_are_limited_and_complete();
     test_corrupt_and_truncated_streams_fail_cleanly();
     test_delta_orders_invert();
+    test_delta_then_huffman();
     return test_report("test_huffman");
 }
