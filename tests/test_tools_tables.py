@@ -49,6 +49,11 @@ def test_fast_phase_table_is_exactly_the_fit_on_the_even_half():
     assert fitted.tolist() == committed
 
 
+def test_fast_cost_table_is_its_formula():
+    source = fit_fast_table.find_definition()
+    assert ctables.read_c_array(source, "log2_frac") == fit_fast_table.log2_frac_table()
+
+
 def _planted_histogram(step_widths, files=1, spread=120.0):
     """Counts of a smooth bell over 1024 codes, each code's share scaled by its width."""
     codes = np.arange(1024)

@@ -20,6 +20,7 @@ of N over c-16..c+16 (33 codes, c included), for every phase i = c mod 32
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 from pathlib import Path
@@ -43,6 +44,12 @@ def fit_phase_widths(counts):
     phase = codes % PHASES
     width = (np.bincount(phase, counts[codes], PHASES) / np.bincount(phase, box[codes], PHASES))
     return np.round(256.0 * width / width.mean()).astype(np.int64)
+
+
+def log2_frac_table():
+    """The encoder's cost table beside n1_fast_w32 (static log2_frac[256] in the same
+    file): 256 * log2(1 + i / 256), rounded; a formula, no data."""
+    return [round(256 * math.log2(1 + i / 256)) for i in range(256)]
 
 
 def fit_from_data(folder=DEV_DATA):
