@@ -1,7 +1,7 @@
 # Delta predictor of order 0..3, modulo 2^16.
 cdef extern from "predict/delta.h":
-    int n1_delta_encode(const uint16_t *inp, uint16_t *out, size_t n, int order) nogil
-    int n1_delta_decode(const uint16_t *inp, uint16_t *out, size_t n, int order) nogil
+    int n1c_delta_encode(const uint16_t *inp, uint16_t *out, size_t n, int order) nogil
+    int n1c_delta_decode(const uint16_t *inp, uint16_t *out, size_t n, int order) nogil
 
 
 def delta_encode(const uint16_t[::1] samples, int order=1):
@@ -12,7 +12,7 @@ def delta_encode(const uint16_t[::1] samples, int order=1):
     cdef int status = 0
     if n:
         with nogil:
-            status = n1_delta_encode(&samples[0], &out_view[0], n, order)
+            status = n1c_delta_encode(&samples[0], &out_view[0], n, order)
     _check(status, "delta encode")
     return out
 
@@ -25,6 +25,6 @@ def delta_decode(const uint16_t[::1] residuals, int order=1):
     cdef int status = 0
     if n:
         with nogil:
-            status = n1_delta_decode(&residuals[0], &out_view[0], n, order)
+            status = n1c_delta_decode(&residuals[0], &out_view[0], n, order)
     _check(status, "delta decode")
     return out
