@@ -33,6 +33,8 @@ static void test_status_messages_name_every_code(void)
                          N1_ERR_NOMEM, N1_ERR_INVALID_ARG, N1_ERR_UNSUPPORTED, N1_ERR_TOO_LARGE};
     /* the public enum carries the library's values: each maps to its own sentence */
     for (int i = 0; i < 8; i++) CHECK(strcmp(n1_status_message(codes[i]), expected[i]) == 0);
+    /* a code added to common/status.h must be added to n1codec.h too: this fails first */
+    CHECK(strcmp(n1_status_message(N1_ERR_TOO_LARGE - 1), "unknown error") == 0);
     CHECK(strcmp(n1_status_message(1), "unknown error") == 0);
 }
 
