@@ -15,7 +15,7 @@ PROG = "n1codec"
 
 
 def _cmd_encode(args) -> int:
-    from .api import compress_file
+    from ..api import compress_file
     header = compress_file(args.input, args.output, codec=args.codec, force=args.force, verify=args.verify)
     if not args.quiet:
         print(f"{args.input} -> {args.output}: {header.original_size} -> {header.file_size} bytes "
@@ -24,8 +24,8 @@ def _cmd_encode(args) -> int:
 
 
 def _cmd_decode(args) -> int:
-    from .api import decompress_file
-    header = decompress_file(args.input, args.output, force=args.force)
+    from ..api import decompress_file
+    header = decompress_file(args.input, args.output, force=args.force, max_samples=args.max_samples or None)
     if not args.quiet:
         print(f"{args.input} -> {args.output}: {header.original_size} bytes, CRC-32 verified")
     return 0
@@ -33,13 +33,13 @@ def _cmd_decode(args) -> int:
 
 def _cmd_folder(action: str, rest: List[str]) -> int:
     from .batch import main as batch_main
-    return batch_main([action, *rest], prog=f"{PROG} {action}-folder")
+    return batch_main(rest, prog=f"{PROG} {action}-folder", action=action)
 
 
 def _cmd_info(args) -> int:
     from pathlib import Path
 
-    from .api import info
+    from ..api import info
     header = info(Path(args.input).read_bytes())
     fields = {
         "file": str(args.input),
@@ -67,7 +67,7 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_list(args) -> int:
-    from .codecs import registry
+    from ..codecs import registry
     rows = []
     aliases = registry.aliases()
     for cls in (*registry.stages(), *registry.coders()):
@@ -101,8 +101,22 @@ def _cmd_bench(args) -> int:
     return run_bench_cli(args)
 
 
+def _sample_limit(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def add_max_samples_argument(parser) -> None:
+    from ..api import DEFAULT_MAX_SAMPLES
+    parser.add_argument("--max-samples", type=_sample_limit, default=DEFAULT_MAX_SAMPLES, metavar="N",
+                        help="refuse a file that declares more than N samples (all channels), before "
+                             "allocating anything; 0: no limit (default: %(default)s)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from .api import DEFAULT_CODEC
+    from ..api import DEFAULT_CODEC
     parser = argparse.ArgumentParser(
         prog=PROG, description="Lossless codecs for neural electrophysiology (Neuralink N1 recordings).")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -123,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help=".n1 file to decompress")
     p.add_argument("output", help="WAV file to write")
     p.add_argument("--force", "-f", action="store_true", help="overwrite the output if it exists")
+    add_max_samples_argument(p)
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     p.set_defaults(func=_cmd_decode)
 
@@ -158,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_kit_arguments(p)
     p.set_defaults(func=run_kit_cli)
 
-    from .analysis import add_analyze_arguments, run_analyze_cli
+    from .analyze_cmd import add_analyze_arguments, run_analyze_cli
     p = sub.add_parser("analyze", help="statistics, spectra, spikes and entropy of recordings: "
                                        "a Markdown report with figures and CSVs")
     add_analyze_arguments(p)
@@ -175,7 +190,7 @@ def _version() -> str:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from .errors import N1CodecError
+    from ..errors import N1CodecError, OutputExistsError
     args_list = sys.argv[1:] if argv is None else list(argv)
     if args_list and args_list[0] in ("compress-folder", "decompress-folder"):
         # Forwarded whole (options included) to the batch tool's own parser.
@@ -186,7 +201,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         return args.func(args)
     except (N1CodecError, OSError) as exc:
         message = str(exc)
-        if isinstance(exc, OSError) and exc.filename and exc.strerror:
+        if isinstance(exc, OutputExistsError):  # the option's name on this side of the API
+            message = message.replace("force=True", "--force")
+        elif isinstance(exc, OSError) and exc.filename and exc.strerror:
             message = f"{exc.filename}: {exc.strerror}"
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return 1

@@ -26,18 +26,18 @@ memory order, which the .n1 file does not record.
 """
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import numpy as np
 from numcodecs.abc import Codec
 
-from . import api
-from .errors import InvalidInputError
+from .. import N1_LEVELS, api, as_samples, parse_spec
+from ..errors import InvalidInputError
 
 __all__ = ["N1", "N1Pipeline", "LEVELS", "samples_from_buffer", "fill_out"]
 
 #: Levels of the flagship codec, as numcodecs configs spell them.
-LEVELS = ("fast", "default", "max")
+LEVELS = N1_LEVELS
 _INT16 = np.dtype(np.int16)
 _BYTE_KINDS = ("u1", "i1", "S1")  # raw-byte dtypes, read as int16 samples
 
@@ -80,8 +80,7 @@ def samples_from_buffer(buf: Any) -> np.ndarray:
             raise InvalidInputError(
                 f"{arr.nbytes} bytes is not a whole number of int16 samples (2 bytes each)")
         return np.ascontiguousarray(arr).view(np.uint8).view(_INT16)
-    from .api import _as_samples
-    arr = _as_samples(arr)  # the dtype and shape rules of n1codec.encode
+    arr = as_samples(arr)  # the dtype and shape rules of n1codec.encode
     if arr.ndim == 2 and arr.flags.f_contiguous and not arr.flags.c_contiguous:
         raise InvalidInputError(
             "n1codec's numcodecs codec takes C-ordered 2-D arrays (samples x channels); this one is "
@@ -151,6 +150,14 @@ def fill_out(samples: np.ndarray, out: Any) -> Any:
     return out
 
 
+def _capacity(out: Any) -> Optional[int]:
+    """How many int16 samples `out` can hold; None when it is not a buffer (fill_out says why)."""
+    try:
+        return memoryview(out).nbytes // 2
+    except TypeError:
+        return None
+
+
 class _N1CodecBase(Codec):
     """Shared encode/decode of the n1codec numcodecs codecs; subclasses name the spec."""
 
@@ -164,8 +171,12 @@ class _N1CodecBase(Codec):
         return api.encode(samples_from_buffer(buf), codec=self._pipeline)
 
     def decode(self, buf: Any, out: Any = None) -> Any:
-        """Decompress .n1 bytes: a flat int16 array, or `out` filled in."""
-        samples = api.decode(_blob_bytes(buf))
+        """Decompress .n1 bytes: a flat int16 array, or `out` filled in.
+
+        With `out`, a chunk that declares more samples than `out` holds is refused before
+        anything is decoded (a corrupt or hostile chunk cannot allocate more than the caller
+        asked for)."""
+        samples = api.decode(_blob_bytes(buf), max_samples=None if out is None else _capacity(out))
         if out is None:
             return samples.reshape(-1)
         return fill_out(samples, out)
@@ -215,7 +226,6 @@ class N1Pipeline(_N1CodecBase):
     codec_id = "n1codec.pipeline"
 
     def __init__(self, spec: str = api.DEFAULT_CODEC):
-        from .pipeline import parse_spec
         self.spec = parse_spec(spec).spec
         self._resolve()
 

@@ -1,4 +1,4 @@
-"""The dask.distributed branch of :func:`n1codec.parallel.map_files`: batch work on a cluster.
+"""The dask.distributed branch of :func:`n1codec.tools.parallel.map_files`: batch work on a cluster.
 
 When one machine is not enough (many recordings, a large collection to bench
 or compress), the same per-file function runs as one dask task per file on a
@@ -21,7 +21,7 @@ Pointing at a real cluster::
     dask worker tcp://<host>:8786 --nworkers 1 --nthreads 1
     # anywhere that reaches the scheduler
     n1codec bench /shared/recordings --scheduler tcp://<host>:8786
-    python -m n1codec.batch compress /shared/recordings /shared/n1 --scheduler tcp://<host>:8786
+    python -m n1codec.tools.batch compress /shared/recordings /shared/n1 --scheduler tcp://<host>:8786
 
 Workers read inputs and write outputs by path, so paths must mean the same
 thing on every worker (a shared or network filesystem, or identical mounts).
@@ -32,8 +32,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, List, Optional, Sequence, Tuple
 
-from .errors import N1CodecError
-from .parallel import SchedulerUnavailableError
+from ..errors import N1CodecError, SchedulerUnavailableError
 
 INSTALL_HINT = 'pip install "n1codec[dask]"'
 #: Seconds to wait for a scheduler before giving up with a clear error.
@@ -60,6 +59,20 @@ def _worker_n1codec_version() -> str:
         return version("n1codec")
     except Exception:  # pragma: no cover - an uninstalled source tree
         return "unknown"
+
+
+def _check_address(address: str) -> None:
+    """Refuse an address without a host and port before dask sees it (a Client built on one
+    reports the error, then blocks interpreter exit for its 20 s close timeout)."""
+    scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", "tcp", "tls", "ws", "wss"):  # e.g. inproc:// addresses have no port
+        return
+    rest = rest.rstrip("/")
+    host, sep, port = rest.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SchedulerUnavailableError(
+            f"the scheduler address {address!r} needs a host and a port, e.g. "
+            f"tcp://{(host if sep else rest) or 'host'}:8786")
 
 
 def _probe_tcp(address: str, timeout: float) -> None:
@@ -104,6 +117,7 @@ def connect(scheduler: Any, timeout: float = CONNECT_TIMEOUT) -> Tuple[Any, List
                 f"scheduler must be an address such as 'tcp://host:8786', 'local[:N]', a distributed.Client "
                 f"or a dask cluster object, got {type(scheduler).__name__}")
         if isinstance(scheduler, str):
+            _check_address(scheduler)
             _probe_tcp(scheduler, timeout)
         try:
             client = distributed.Client(scheduler, timeout=timeout, set_as_default=False)
