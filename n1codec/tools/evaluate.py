@@ -138,11 +138,8 @@ def is_script(path) -> bool:
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import version
-        return version("n1codec")
-    except Exception:
-        return "unknown"
+    from n1codec import __version__
+    return __version__
 
 
 # ------------------------------------------------------------------ footprint
