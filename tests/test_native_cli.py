@@ -224,4 +224,4 @@ def test_usage_errors_exit_2_with_one_line(programs, args):
 
 def test_help_and_version(programs):
     assert "usage: n1c encode" in run(programs["n1c"], "--help").stdout
-    assert run(programs["n1c"], "--version").stdout.startswith("n1c ")
+    assert run(programs["n1c"], "--version").stdout == f"n1c {n1codec.__version__}\n"
