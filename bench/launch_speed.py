@@ -6,7 +6,7 @@ alternating which goes first, so machine load hits both alike, and prints per-fi
 M samples/s (samples of the file / wall time of one process) and the ratio with and without the
 two executables' bytes counted once.
 
-    python benchmarks/launch_speed.py [FOLDER] [--limit N] [--codec n1|n1:fast|n1:max]
+    python bench/launch_speed.py [FOLDER] [--limit N] [--codec n1|n1:fast|n1:max]
 (FOLDER: WAV files, default ../shared/n1-data/dev.) Both kits are what `n1codec challenge-kit`
 writes: with the native programs, and with --python.
 """
