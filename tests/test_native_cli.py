@@ -215,8 +215,27 @@ def test_an_existing_output_is_kept_without_force_and_the_input_is_never_overwri
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.n1", "a.wav"]  # no temporary file left
 
 
+def test_decode_refuses_a_declared_size_beyond_the_limit_before_allocating(programs, tmp_path):
+    from n1codec import container
+    bomb = container.pack(container.Header(spec="n1", sample_rate=19531, channels=1, frames=2 ** 30, crc32=0,
+                                           flags=container.FLAG_WAV_CANONICAL), b"\0" * 40)
+    (tmp_path / "bomb.n1").write_bytes(bomb)
+    proc = run(programs["n1c"], "decode", tmp_path / "bomb.n1", tmp_path / "out.wav")
+    assert proc.returncode == 1 and "more than the limit of 268435456" in proc.stderr
+    wav = SYNTHETIC["canonical-mono"]
+    (tmp_path / "a.n1").write_bytes(n1codec.encode_wav_bytes(wav))
+    samples = (len(wav) - 44) // 2
+    assert run(programs["n1c"], "decode", tmp_path / "a.n1", tmp_path / "a.wav", "--max-samples",
+               samples - 1).returncode == 1
+    assert run(programs["n1c-decode"], tmp_path / "a.n1", tmp_path / "a.wav", f"--max-samples={samples}").returncode == 0
+    assert run(programs["n1c"], "decode", tmp_path / "a.n1", tmp_path / "b.wav", "--max-samples", 0).returncode == 0
+    assert (tmp_path / "a.wav").read_bytes() == (tmp_path / "b.wav").read_bytes() == wav
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.n1", "a.wav", "b.wav", "bomb.n1"]
+
+
 @pytest.mark.parametrize("args", [[], ["compress", "a", "b"], ["encode", "a"], ["encode", "a", "b", "c"],
-                                  ["encode", "a", "b", "--level", "ultra"], ["decode", "a", "b", "--bogus"]])
+                                  ["encode", "a", "b", "--level", "ultra"], ["decode", "a", "b", "--bogus"],
+                                  ["decode", "a", "b", "--max-samples", "-1"], ["encode", "a", "b", "--max-samples", "9"]])
 def test_usage_errors_exit_2_with_one_line(programs, args):
     proc = run(programs["n1c"], *args)
     assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1

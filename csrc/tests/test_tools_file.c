@@ -49,20 +49,28 @@ static void check_round_trip(const uint8_t *wav, size_t len, int level, int flip
     CHECK(n1_file_encode_wav(wav, len, level, &n1, &n1_len, msg, sizeof msg) == N1_OK);
     if (!n1)
         return;
-    CHECK(n1_file_decode_wav(n1, n1_len, &back, &back_len, msg, sizeof msg) == N1_OK);
+    CHECK(n1_file_decode_wav(n1, n1_len, 0, &back, &back_len, msg, sizeof msg) == N1_OK);
     CHECK(back && back_len == len && memcmp(back, wav, len) == 0);
+    free(back);
+    CHECK(n1_file_decode_wav(n1, n1_len, (len - 44) / 2 + 1, &back, &back_len, msg, sizeof msg) == N1_OK);
+    if (len > 44 + 2 && !flip_header) {  /* a limit below the declared count refuses the file */
+        free(back);
+        back = NULL;
+        CHECK(n1_file_decode_wav(n1, n1_len, 1, &back, &back_len, msg, sizeof msg) == N1_ERR_TOO_LARGE);
+        CHECK(back == NULL && strstr(msg, "more than the limit of 1") != NULL);
+    }
     free(back);
     CHECK(n1_container_parse(n1, n1_len, &c, msg, sizeof msg) == N1_OK);
     if (flip_header) {
         size_t header_len = (size_t)(c.payload - n1);
         for (bit = 0; bit < header_len * 8; bit++) {
             n1[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-            CHECK(n1_file_decode_wav(n1, n1_len, &back, &back_len, msg, sizeof msg) != N1_OK);
+            CHECK(n1_file_decode_wav(n1, n1_len, 0, &back, &back_len, msg, sizeof msg) != N1_OK);
             CHECK(back == NULL);
             n1[bit / 8] ^= (uint8_t)(1u << (bit % 8));
         }
         for (bit = 0; bit < n1_len; bit++)
-            CHECK(n1_file_decode_wav(n1, bit, &back, &back_len, msg, sizeof msg) != N1_OK);
+            CHECK(n1_file_decode_wav(n1, bit, 0, &back, &back_len, msg, sizeof msg) != N1_OK);
     }
     free(n1);
 }
@@ -88,8 +96,8 @@ int main(void)
     CHECK(n1_file_encode_wav((const uint8_t *)"not a wav file", 14, 1, &out, &out_len, msg, sizeof msg)
           == N1_ERR_UNSUPPORTED);
     CHECK(out == NULL && strstr(msg, "not a WAV file") != NULL);
-    CHECK(n1_file_decode_wav((const uint8_t *)"RIFF", 4, &out, &out_len, msg, sizeof msg) == N1_ERR_INVALID_ARG);
-    CHECK(n1_file_decode_wav(NULL, 0, &out, &out_len, msg, sizeof msg) == N1_ERR_INVALID_ARG);
+    CHECK(n1_file_decode_wav((const uint8_t *)"RIFF", 4, 0, &out, &out_len, msg, sizeof msg) == N1_ERR_INVALID_ARG);
+    CHECK(n1_file_decode_wav(NULL, 0, 0, &out, &out_len, msg, sizeof msg) == N1_ERR_INVALID_ARG);
     wav = make_wav(10, 1, 0, 0, &len);
     CHECK(n1_file_encode_wav(wav, len, 7, &out, &out_len, msg, sizeof msg) == N1_ERR_INVALID_ARG);
     wav[24] = wav[25] = wav[26] = wav[27] = 0;  /* 0 Hz */

@@ -2,14 +2,16 @@
  * n1c.c -- the native n1 command line: WAV files to .n1 files and back, no Python.
  *
  *   n1c encode INPUT.wav OUTPUT.n1 [--level fast|default|max] [--force]
- *   n1c decode INPUT.n1 OUTPUT.wav [--force]
+ *   n1c decode INPUT.n1 OUTPUT.wav [--force] [--max-samples N]
  *   n1c-encode INPUT.wav OUTPUT.n1 [...]   n1c-decode INPUT.n1 OUTPUT.wav [...]
  *
  * The .n1 files are byte for byte those of `n1codec compress` with the codecs
  * n1:fast, n1 and n1:max, and each side decodes the other's. Output is written
  * to a temporary file and renamed, so a failure leaves no output; an existing
  * output needs --force; the input is never overwritten. Errors: one line on
- * stderr, exit status 1 (2 for a usage error).
+ * stderr, exit status 1 (2 for a usage error). Decoding refuses a file that
+ * declares more than --max-samples samples (default 2^28, as `n1codec decode`;
+ * 0: no limit) before allocating anything.
  *
  * Built three ways (N1C_ROLE): n1c does both; n1c-encode and n1c-decode do one
  * direction each, so that each is small (the challenge counts their bytes).
@@ -32,6 +34,7 @@
 #endif
 
 #define MSG_CAP 512
+#define DEFAULT_MAX_SAMPLES ((uint64_t)1 << 28)
 #define N1C_ROLE_BOTH 0
 #define N1C_ROLE_ENCODE 1
 #define N1C_ROLE_DECODE 2
@@ -50,12 +53,12 @@ static volatile const char kit_level[] = "N1C-KIT-LEVEL=default\0\0\0";
 static const char usage[] = "usage: n1c-encode INPUT.wav OUTPUT.n1 [--level fast|default|max] [--force]\n";
 #elif N1C_ROLE == N1C_ROLE_DECODE
 #define PROGRAM "n1c-decode"
-static const char usage[] = "usage: n1c-decode INPUT.n1 OUTPUT.wav [--force]\n";
+static const char usage[] = "usage: n1c-decode INPUT.n1 OUTPUT.wav [--force] [--max-samples N]\n";
 #else
 #define PROGRAM "n1c"
 static const char usage[] =
     "usage: n1c encode INPUT.wav OUTPUT.n1 [--level fast|default|max] [--force]\n"
-    "       n1c decode INPUT.n1 OUTPUT.wav [--force]\n"
+    "       n1c decode INPUT.n1 OUTPUT.wav [--force] [--max-samples N]\n"
     "Lossless n1 compression of 16-bit PCM WAV files (the n1codec .n1 format).\n";
 #endif
 
@@ -81,13 +84,15 @@ static int kit_default_level(void)
 }
 
 /* Encodes or decodes one file; prints the one-line error itself. */
-static int run(const char *prog, int encode, const char *in, const char *out, int level, int force)
+static int run(const char *prog, int encode, const char *in, const char *out, int level, int force,
+               uint64_t max_samples)
 {
     char msg[MSG_CAP] = "";
     uint8_t *data = NULL, *result = NULL;
     size_t len = 0, result_len = 0;
     int status = 1;
     (void)level;  /* unused by a decode-only build */
+    (void)max_samples;  /* and by an encode-only one */
     if (n1_io_read(in, &data, &len, msg, sizeof msg) != 0) {
         fprintf(stderr, "%s: error: %s\n", prog, msg);
         return 1;
@@ -98,7 +103,7 @@ static int run(const char *prog, int encode, const char *in, const char *out, in
 #endif
 #if CAN_DECODE
     if (!encode)
-        status = n1_file_decode_wav(data, len, &result, &result_len, msg, sizeof msg);
+        status = n1_file_decode_wav(data, len, max_samples, &result, &result_len, msg, sizeof msg);
 #endif
     free(data);
     if (status != 0) {
@@ -114,6 +119,21 @@ static int run(const char *prog, int encode, const char *in, const char *out, in
     return 0;
 }
 
+/* A whole number of samples, 0 .. 2^63: returns 0 on success. */
+static int parse_count(const char *text, uint64_t *value)
+{
+    uint64_t v = 0;
+    if (!*text)
+        return -1;
+    for (; *text; text++) {
+        if (*text < '0' || *text > '9' || v > (UINT64_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (uint64_t)(*text - '0');
+    }
+    *value = v;
+    return 0;
+}
+
 static int usage_error(const char *what)
 {
     fprintf(stderr, PROGRAM ": error: %s (run '" PROGRAM " --help' for usage)\n", what);
@@ -125,6 +145,7 @@ static int main_program(int argc, char **argv)
 {
     const char *paths[2] = {NULL, NULL};
     int npaths = 0, level = N1_LEVEL_DEFAULT, force = 0, encode = N1C_ROLE == N1C_ROLE_ENCODE, i = 1;
+    uint64_t max_samples = DEFAULT_MAX_SAMPLES;
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(usage, stdout);
         return 0;
@@ -147,6 +168,10 @@ static int main_program(int argc, char **argv)
             const char *name = arg[7] == '=' ? arg + 8 : (i + 1 < argc ? argv[++i] : "");
             if ((level = parse_level(name)) < 0)
                 return usage_error("--level takes fast, default or max");
+        } else if (!encode && (strcmp(arg, "--max-samples") == 0 || strncmp(arg, "--max-samples=", 14) == 0)) {
+            const char *count = arg[13] == '=' ? arg + 14 : (i + 1 < argc ? argv[++i] : "");
+            if (parse_count(count, &max_samples) != 0)
+                return usage_error("--max-samples takes a whole number (0: no limit)");
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return usage_error("unknown option");
         } else if (npaths < 2) {
@@ -158,7 +183,7 @@ static int main_program(int argc, char **argv)
     if (npaths != 2)
         return usage_error("expected exactly two paths, INPUT and OUTPUT");
     return run(N1C_ROLE != N1C_ROLE_BOTH ? PROGRAM : encode ? "n1c encode" : "n1c decode", encode,
-               paths[0], paths[1], level, force);
+               paths[0], paths[1], level, force, max_samples);
 }
 
 /* ./encode IN OUT and ./decode IN OUT, as the challenge's eval.sh runs them. */
@@ -176,7 +201,7 @@ static int main_kit(int encode, int argc, char **argv)
     }
     if (level < 0)
         level = N1_LEVEL_DEFAULT;
-    return run(prog, encode, argv[1], argv[2], level, 1);
+    return run(prog, encode, argv[1], argv[2], level, 1, DEFAULT_MAX_SAMPLES);
 }
 
 int main(int argc, char **argv)

@@ -202,8 +202,8 @@ static int wav_header_of(const n1_container *c, uint8_t canonical[44], const uin
     return N1_OK;
 }
 
-int n1_file_decode_wav(const uint8_t *n1, size_t len, uint8_t **out, size_t *out_len,
-                       char *msg, size_t cap)
+int n1_file_decode_wav(const uint8_t *n1, size_t len, uint64_t max_samples, uint8_t **out,
+                       size_t *out_len, char *msg, size_t cap)
 {
     n1_container c;
     uint8_t canonical[N1_WAV_CANONICAL_SIZE], *file;
@@ -220,6 +220,14 @@ int n1_file_decode_wav(const uint8_t *n1, size_t len, uint8_t **out, size_t *out
             snprintf(msg, cap, "codec '%.*s' needs the Python package (pip install n1codec); this program "
                      "decodes the n1 levels only", (int)(c.spec_len > 200 ? 200 : c.spec_len), c.spec);
         return N1_ERR_UNSUPPORTED;
+    }
+    if (max_samples && c.frames * c.channels > max_samples) {
+        if (cap)
+            snprintf(msg, cap, "the file declares %llu frames x %llu channels = %llu samples, more than the "
+                     "limit of %llu (raise --max-samples if the file is trusted)",
+                     (unsigned long long)c.frames, (unsigned long long)c.channels,
+                     (unsigned long long)(c.frames * c.channels), (unsigned long long)max_samples);
+        return N1_ERR_TOO_LARGE;
     }
     if ((status = wav_header_of(&c, canonical, &header, &header_len, msg, cap)) != N1_OK)
         return status;

@@ -8,10 +8,13 @@
  *   level: N1_LEVEL_FAST, N1_LEVEL_DEFAULT or N1_LEVEL_MAX (n1/n1.h). A canonical
  *   WAV costs one flag; any other header and trailer are stored verbatim, so
  *   decoding gives the input byte for byte.
- * n1_file_decode_wav(n1, len, &out, &out_len, msg, cap)
+ * n1_file_decode_wav(n1, len, max_samples, &out, &out_len, msg, cap)
  *   Reads a version 1 or 2 .n1 file whose codec is an n1 level and rebuilds the
  *   WAV file. Any other codec: N1_ERR_UNSUPPORTED, "codec 'X' needs the Python
- *   package". The decoded samples must match the stored CRC-32.
+ *   package". The decoded samples must match the stored CRC-32. A file that
+ *   declares more than max_samples samples (all channels; 0: no limit) is refused
+ *   with N1_ERR_TOO_LARGE before anything is allocated (a 50-byte file may
+ *   declare 2^31).
  *
  * On N1_OK, *out is a malloc'd buffer the caller frees (non-NULL, also for an
  * empty result); on error *out is NULL and msg (when cap > 0) holds one line.
@@ -28,8 +31,8 @@
 
 int n1_file_encode_wav(const uint8_t *wav, size_t len, int level, uint8_t **out, size_t *out_len,
                        char *msg, size_t cap);
-int n1_file_decode_wav(const uint8_t *n1, size_t len, uint8_t **out, size_t *out_len,
-                       char *msg, size_t cap);
+int n1_file_decode_wav(const uint8_t *n1, size_t len, uint64_t max_samples, uint8_t **out,
+                       size_t *out_len, char *msg, size_t cap);
 
 /* The spec string Python writes for an n1 level ("n1:fast", "n1", "n1:max"),
  * NULL for anything else; and the level of such a spec (-1 if it is not one). */
