@@ -48,6 +48,9 @@ typedef struct n1_params {
     int width_prior;   /* prior count (shrinks widths towards nominal) */
     int floor_freq;    /* per-symbol floor out of 2^24 */
     int width_table;   /* 0/1: start 10-bit stretch streams from n1_dnl10 */
+    /* format 2 only (0 in format-1 streams, which behave as before): */
+    int hist_shift;    /* predictor history shift, 4..12 (0 = 4) */
+    int prior_any;     /* 1: the n1_dnl10 prior applies to any grid of K = 1024 */
 } n1_params;
 
 typedef struct n1_model {
@@ -82,6 +85,14 @@ static inline int32_t n1_model_value(const n1_model *m, int32_t k)
 }
 
 void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par);
+/* Same; for an N1_ADC_TABLE map `values` holds its K sorted values (else unused). */
+void n1_model_init_values(n1_model *m, const n1_adc_map *map, const int32_t *values,
+                          const n1_params *par);
+
+/* Code of sample value x, or -1 when x is not one of the K values. */
+int32_t n1_model_code_of(const n1_model *m, int32_t x);
+/* Nearest code to x (for escaped samples: keeps the model running). */
+int32_t n1_model_nearest(const n1_model *m, int32_t x);
 
 static inline int64_t n1_model_edge(const n1_model *m, int32_t k)
 {
