@@ -40,6 +40,7 @@ void n1_model_init_values(n1_model *m, const n1_adc_map *map, const int32_t *val
     }
     m->y_prev = ((int64_t)m->K << 7);  /* middle of the range */
     m->var = (uint64_t)(8 * 256) * (8 * 256);
+    m->var_f = m->var;
     if (m->table)
         for (int32_t k = 0; k < m->K; k++)
             m->value[k] = (map->kind == N1_ADC_TABLE && values) ? values[k] : n1_adc_value(map, k);
@@ -184,7 +185,10 @@ void n1_model_update(n1_model *m, int32_t code)
     int64_t ar = r < 0 ? -r : r;
     if (ar > ((int64_t)1 << 30)) ar = (int64_t)1 << 30;
     uint64_t r2 = (uint64_t)ar * (uint64_t)ar;
-    m->var = m->var + (r2 >> m->par.var_shift) - (m->var >> m->par.var_shift);
+    int vs = m->par.var_shift, vf = m->par.var_fast;
+    m->var = m->var + (r2 >> vs) - (m->var >> vs);
+    if (vf)
+        m->var_f = m->var_f + (r2 >> vf) - (m->var_f >> vf);
     int64_t d = y - m->y_prev;
     n1_lpc_update(&m->lpc, (int32_t)d, d - m->pd);
     m->y_prev = y;

@@ -51,6 +51,9 @@ typedef struct n1_params {
     /* format 2 only (0 in format-1 streams, which behave as before): */
     int hist_shift;    /* predictor history shift, 4..12 (0 = 4) */
     int prior_any;     /* 1: the n1_dnl10 prior applies to any grid of K = 1024 */
+    int var_fast;      /* 0, or a second, fast tracker (shift var_fast); the model
+                        * variance is then (fast + slow) / 2 */
+    int variant;       /* format 2: the model variant number (header) */
 } n1_params;
 
 typedef struct n1_model {
@@ -63,6 +66,7 @@ typedef struct n1_model {
     int64_t pred;                  /* prediction for the current sample, Q8 */
     int64_t pd;                    /* predicted difference, Q8 */
     uint64_t var;                  /* Q16 */
+    uint64_t var_f;                /* fast tracker (var_fast), Q16 */
     uint32_t zmul;
     unsigned zshift;
     int64_t sigma;                 /* ~sqrt(var), Q8: search guesses only */
@@ -105,7 +109,8 @@ static inline void n1_model_begin(n1_model *m)
     int64_t pr = m->y_prev + m->pd;
     const int64_t lim = (int64_t)1 << 26;
     m->pred = pr > lim ? lim : (pr < -lim ? -lim : pr);
-    n1_scale_from_var(m->var, &m->zmul, &m->zshift, &m->sigma);
+    uint64_t v = m->par.var_fast ? (m->var >> 1) + (m->var_f >> 1) : m->var;
+    n1_scale_from_var(v, &m->zmul, &m->zshift, &m->sigma);
 }
 
 /* Cumulative frequency of symbol k, 0 <= k <= K + 1 (K is the escape). */

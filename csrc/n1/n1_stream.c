@@ -113,10 +113,37 @@ int n1_encoder_init(n1_encoder *e, int level)
     return st;
 }
 
-/* Byte 2 of a format-2 header: history shift - 4 (bits 0-3), prior (bit 4). */
+/* Format 2's model variants (header byte 2, bits 5-6): how fast the residual
+ * variance and the predictor follow the signal. */
+#define N1_V2_VARIANTS 4
+static const struct { int var_shift, var_fast, ls_period, ls_decay; } v2_variant[N1_V2_VARIANTS] = {
+    {8, 0, 0, 0},     /* the level's own: slow variance (stationary signals, N1) */
+    {4, 0, 0, 0},     /* variance over ~16 samples (bursts, artefacts) */
+    {4, 0, 32, 11},   /* and a predictor that follows faster */
+    {6, 2, 32, 11},   /* a fast and a slow variance averaged */
+};
+
+/* Parameters of a format-2 stream from the level's: shift, prior, variant. */
+static void v2_params(const n1_params *level, int shift, int prior, int variant, n1_params *p)
+{
+    *p = *level;
+    p->hist_shift = shift;
+    p->prior_any = 1;
+    p->width_table = prior;
+    p->var_shift = v2_variant[variant].var_shift;
+    p->var_fast = v2_variant[variant].var_fast;
+    if (v2_variant[variant].ls_period) {
+        p->ls_period = v2_variant[variant].ls_period;
+        p->ls_decay = v2_variant[variant].ls_decay;
+    }
+    p->variant = variant;
+}
+
+/* Byte 2 of a format-2 header: history shift - 4 (bits 0-3), prior (bit 4),
+ * variant (bits 5-6); bit 7 is 0. */
 static uint8_t v2_flags(const n1_params *p)
 {
-    return (uint8_t)((p->hist_shift - 4) | (p->width_table ? 16 : 0));
+    return (uint8_t)((p->hist_shift - 4) | (p->width_table ? 16 : 0) | (p->variant << 5));
 }
 
 static size_t header_size(const n1_encoder *e)
@@ -301,10 +328,10 @@ static int choose_hist_shift(const n1_encoder *e, const int16_t *x, size_t n)
 
 /* Decide the stream's format and grid from the held-back samples plus x[0..n)
  * (the rest of the current call), write the header and the first samples.
- * Format 1 for the ADC grids it knows (N1's stretch: the bytes of every earlier
- * release); otherwise each candidate (format 1, format 2 with and without the
- * width prior) codes the held-back samples and the first block, and the
- * smallest is kept. Format 1 is always a candidate when not forced, so a
+ * Format 1 for N1's stretch grids (the bytes of every earlier release);
+ * otherwise each candidate (format 1; format 2 in each model variant, and
+ * without the width prior for 10-bit codes) codes the held-back samples and
+ * the first block, and the smallest is kept. Format 1 is always a candidate when not forced, so a
  * stream is never larger than the bound format 1 guarantees. */
 static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
                               size_t cap, size_t *pos)
@@ -329,24 +356,21 @@ static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t
         return code_start(e, x, n, out, cap, pos);
     }
     if (e->force_version == N1_FORMAT_V1 ||
-        (e->force_version == 0 && map.kind != N1_ADC_IDENTITY)) {
+        (e->force_version == 0 && map.kind == N1_ADC_STRETCH)) {
         setup_model(e, N1_FORMAT_V1, &map, &e->par);
         return code_start(e, x, n, out, cap, pos);
     }
     n1_grid_detect(e->pending, e->npending, x, nfirst, &e->grid);
-    n1_params p2 = e->par, cand[3];
-    p2.hist_shift = choose_hist_shift(e, x, nfirst);
-    p2.prior_any = 1;
-    p2.width_table = e->grid.aligned10;
-    int version[3], nc = 0;
+    int shift = choose_hist_shift(e, x, nfirst), prior = e->grid.aligned10;
+    n1_params cand[2 + N1_V2_VARIANTS];
+    int version[2 + N1_V2_VARIANTS], nc = 0;
     if (e->force_version == 0) { version[nc] = N1_FORMAT_V1; cand[nc++] = e->par; }
-    if (p2.width_table) {
+    if (prior) { version[nc] = N1_FORMAT_V2; v2_params(&e->par, shift, 0, 0, &cand[nc++]); }
+    static const int order[N1_V2_VARIANTS] = {0, 3, 1, 2}; /* the usual winner last */
+    for (int v = 0; v < N1_V2_VARIANTS; v++) {
         version[nc] = N1_FORMAT_V2;
-        cand[nc] = p2;
-        cand[nc++].width_table = 0;
+        v2_params(&e->par, shift, prior, order[v], &cand[nc++]);
     }
-    version[nc] = N1_FORMAT_V2;
-    cand[nc++] = p2;
     size_t best = (size_t)-1;
     int bi = nc - 1;
     for (int c = 0; c < nc && nc > 1; c++) {
@@ -492,10 +516,8 @@ static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos
         if (level == N1_STREAM_TABLE) return N1_ERR_CORRUPT; /* format 2 is model levels only */
         if (len < 3) return N1_ERR_TRUNCATED;
         unsigned flags = in[2];
-        if ((flags & 15u) > 8u || (flags >> 5) != 0) return N1_ERR_CORRUPT;
-        d->par.hist_shift = 4 + (int)(flags & 15u);
-        d->par.width_table = (flags >> 4) & 1u;
-        d->par.prior_any = 1;
+        if ((flags & 15u) > 8u || (flags >> 7) != 0) return N1_ERR_CORRUPT;
+        v2_params(&d->par, 4 + (int)(flags & 15u), (flags >> 4) & 1u, (flags >> 5) & 3u, &d->par);
         g = &d->grid;
         int st = n1_grid_read(in + 3, len - 3, kind, bits, &used, g);
         if (st != N1_OK) return st;
