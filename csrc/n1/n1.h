@@ -70,6 +70,7 @@ typedef struct n1_encoder {
     int table;          /* table-driven fast level (n1_fast.h) instead of the model */
     int started;        /* header written */
     int version;        /* format of the stream being written */
+    int stream_level;   /* level field of its header (n1:max may write 1, see n1_stream.c) */
     int force_version;  /* 0: choose per stream; 1 or 2: always that format */
     n1_params par;      /* the level's parameters */
     n1_params used;     /* the parameters of the stream being written */

@@ -54,6 +54,7 @@ typedef struct n1_params {
     int var_fast;      /* 0, or a second, fast tracker (shift var_fast); the model
                         * variance is then (fast + slow) / 2 */
     int variant;       /* format 2: the model variant number (header) */
+    int level_field;   /* encoder only: level written in the header (0 = its own) */
 } n1_params;
 
 typedef struct n1_model {

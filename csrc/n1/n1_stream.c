@@ -84,6 +84,7 @@ int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par)
 {
     if (!e || !par || level < 0 || level > 15) return N1_ERR_INVALID_ARG;
     e->level = level;
+    e->stream_level = level;
     e->table = 0;
     e->started = 0;
     e->npending = 0;
@@ -155,7 +156,7 @@ static int write_header(n1_encoder *e, uint8_t *out, size_t cap, size_t *pos)
 {
     if (cap - *pos < header_size(e)) return N1_ERR_OUTPUT_FULL;
     const n1_adc_map *map = &e->model.map;
-    out[*pos] = (uint8_t)((e->version << 4) | (e->table ? N1_STREAM_TABLE : e->level));
+    out[*pos] = (uint8_t)((e->version << 4) | (e->table ? N1_STREAM_TABLE : e->stream_level));
     out[*pos + 1] = (uint8_t)((map->kind << 4) | (map->bits & 15));
     *pos += 2;
     if (e->version == N1_FORMAT_V2) {
@@ -276,6 +277,7 @@ static int encode_all(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out, s
 static void setup_model(n1_encoder *e, int version, const n1_adc_map *map, const n1_params *p)
 {
     e->version = version;
+    e->stream_level = p->level_field ? p->level_field : e->level;
     e->used = *p;
     n1_model_init_values(&e->model, map, version == N1_FORMAT_V2 ? e->grid.value : NULL, p);
     if (map->ncodes <= 32768) { /* identity streams compute codes directly */
@@ -362,11 +364,20 @@ static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t
     }
     n1_grid_detect(e->pending, e->npending, x, nfirst, &e->grid);
     int shift = choose_hist_shift(e, x, nfirst), prior = e->grid.aligned10;
-    n1_params cand[2 + N1_V2_VARIANTS];
-    int version[2 + N1_V2_VARIANTS], nc = 0;
+    n1_params cand[2 + 2 * N1_V2_VARIANTS];
+    int version[2 + 2 * N1_V2_VARIANTS], nc = 0;
     if (e->force_version == 0) { version[nc] = N1_FORMAT_V1; cand[nc++] = e->par; }
     if (prior) { version[nc] = N1_FORMAT_V2; v2_params(&e->par, shift, 0, 0, &cand[nc++]); }
     static const int order[N1_V2_VARIANTS] = {0, 3, 1, 2}; /* the usual winner last */
+    if (e->level == N1_LEVEL_MAX) { /* max also tries the default level's model */
+        n1_params def;
+        n1_level_params(N1_LEVEL_DEFAULT, &def);
+        for (int v = 0; v < N1_V2_VARIANTS; v++) {
+            version[nc] = N1_FORMAT_V2;
+            v2_params(&def, shift, prior, order[v], &cand[nc]);
+            cand[nc++].level_field = N1_LEVEL_DEFAULT;
+        }
+    }
     for (int v = 0; v < N1_V2_VARIANTS; v++) {
         version[nc] = N1_FORMAT_V2;
         v2_params(&e->par, shift, prior, order[v], &cand[nc++]);
