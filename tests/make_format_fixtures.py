@@ -47,6 +47,22 @@ def main() -> None:
     (OUT / "wav_canonical.wav.bin").write_bytes(synthetic.wav_bytes(mono))
 
 
+def _oscillators(n, rng):
+    """Three integer oscillators (exact rotations) plus noise, as in test_n1_golden.c."""
+    k, amp = (8978, 22599, 2107), (3000, 2000, 1000)
+    c, sn = [1 << 20] * 3, [0] * 3
+    noise = rng.randint(-100, 101, n)
+    out = np.empty(n, np.int16)
+    for i in range(n):
+        y = int(noise[i])
+        for j in range(3):
+            c[j] -= (sn[j] * k[j]) >> 16
+            sn[j] += (c[j] * k[j]) >> 16
+            y += (sn[j] * amp[j]) >> 20
+        out[i] = max(-32768, min(32767, y))
+    return out
+
+
 def n1_stream_v2() -> None:
     """Frozen n1 format-2 streams (added 2026-12-01, issue 10)."""
     OUT_N1_V2.mkdir(parents=True, exist_ok=True)
@@ -59,6 +75,7 @@ def n1_stream_v2() -> None:
         "gcd_lattice": (codes * 6 + 2).astype(np.int16),
         "full_range": np.clip(np.round(walk * 300), -32768, 32767).astype(np.int16),
         "two_channels": np.stack([np.trunc(codes * 24.37), codes * 6 + 2], axis=1).astype(np.int16),
+        "oscillators": _oscillators(20000, rng),  # the second stage (and n1:max's bias)
     }
     for name, samples in cases.items():
         for codec in ("n1", "n1:max"):

@@ -47,6 +47,11 @@ void n1_model_init_values(n1_model *m, const n1_adc_map *map, const int32_t *val
     n1_lpc_init(&m->lpc, par->pred_mode, par->taps, par->lms_mu, par->ls_decay,
                 par->ls_period, par->ls_ridge);
     if (par->hist_shift) n1_lpc_set_shift(&m->lpc, par->hist_shift);
+    if (par->stage2_taps) {
+        n1_lpc_init(&m->lms2, N1_LPC_SIGN, par->stage2_taps, par->stage2_mu, 12, 128, 0);
+        if (par->hist_shift) n1_lpc_set_shift(&m->lms2, par->hist_shift);
+    }
+    m->ctx = 4;
 }
 
 /* Last code whose value is <= x in the sorted table (0 when x is below all). */
@@ -191,6 +196,21 @@ void n1_model_update(n1_model *m, int32_t code)
         m->var_f = m->var_f + (r2 >> vf) - (m->var_f >> vf);
     int64_t d = y - m->y_prev;
     n1_lpc_update(&m->lpc, (int32_t)d, d - m->pd);
+    if (m->par.stage2_taps) {
+        int64_t e1 = d - m->pd1;
+        const int64_t lim = (int64_t)1 << 30;
+        e1 = e1 > lim ? lim : (e1 < -lim ? -lim : e1);
+        n1_lpc_update(&m->lms2, (int32_t)e1, e1 - m->pd2);
+    }
+    if (m->par.bias) {
+        int64_t e = d - m->pd; /* final error of the difference, Q8 */
+        const int64_t lim = (int64_t)1 << 20;
+        e = e > lim ? lim : (e < -lim ? -lim : e);
+        int32_t *b = &m->bias_acc[m->ctx];
+        *b += (int32_t)((e * 16 - *b) >> 5);
+        int s = e > 0 ? 2 : (e < 0 ? 0 : 1);
+        m->ctx = (m->ctx % 3) * 3 + s;
+    }
     m->y_prev = y;
     if (m->par.learn_widths) {
         if (++m->count[code] >= (1u << 30))

@@ -55,6 +55,11 @@ typedef struct n1_params {
                         * variance is then (fast + slow) / 2 */
     int variant;       /* format 2: the model variant number (header) */
     int level_field;   /* encoder only: level written in the header (0 = its own) */
+    int stage2_taps;   /* 0, or a sign-sign LMS stage (1..32 taps) predicting the
+                        * LS stage's error from that error's history */
+    int stage2_mu;     /* its step (Q12 weights) */
+    int bias;          /* 1: add the mean final error seen in the context of the
+                        * last two errors' signs (9 contexts) */
 } n1_params;
 
 typedef struct n1_model {
@@ -73,6 +78,10 @@ typedef struct n1_model {
     int64_t sigma;                 /* ~sqrt(var), Q8: search guesses only */
     uint32_t since_fit;
     n1_lpc lpc;
+    n1_lpc lms2;                   /* stage 2 (stage2_taps) */
+    int64_t pd1, pd2;              /* stage predictions, Q8 */
+    int32_t bias_acc[9];           /* mean final error per context, Q12 */
+    int ctx;                       /* 3 * sign(last error) + sign(the one before) */
     const uint16_t *prior_w;       /* prior widths (Q8) or NULL for nominal */
     int32_t edge[N1_MODEL_KMAX + 1];   /* Q8 left edges, edge[K] = total */
     int32_t centre[N1_MODEL_KMAX];
@@ -106,7 +115,12 @@ static inline int64_t n1_model_edge(const n1_model *m, int32_t k)
 
 static inline void n1_model_begin(n1_model *m)
 {
-    m->pd = n1_lpc_predict(&m->lpc);
+    m->pd = m->pd1 = n1_lpc_predict(&m->lpc);
+    if (m->par.stage2_taps) {
+        m->pd2 = n1_lpc_predict(&m->lms2);
+        m->pd += m->pd2;
+    }
+    if (m->par.bias) m->pd += m->bias_acc[m->ctx] >> 4;
     int64_t pr = m->y_prev + m->pd;
     const int64_t lim = (int64_t)1 << 26;
     m->pred = pr > lim ? lim : (pr < -lim ? -lim : pr);

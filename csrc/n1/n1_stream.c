@@ -124,8 +124,14 @@ static const struct { int var_shift, var_fast, ls_period, ls_decay; } v2_variant
     {6, 2, 32, 11},   /* a fast and a slow variance averaged */
 };
 
-/* Parameters of a format-2 stream from the level's: shift, prior, variant. */
-static void v2_params(const n1_params *level, int shift, int prior, int variant, n1_params *p)
+/* Format 2's second stage (header byte 2, bit 7) per level: a sign-sign LMS
+ * cascade on the LS stage's error; n1:max adds the context bias correction. */
+static const struct { int taps, mu, bias; } v2_stage2[3] = {{16, 8, 0}, {16, 8, 0}, {32, 4, 1}};
+
+/* Parameters of a format-2 stream of the given level from that level's own
+ * (`level`): history shift, prior, variant, second stage on or off. */
+static void v2_params(const n1_params *level, int lvl, int shift, int prior, int variant,
+                      int stage2, n1_params *p)
 {
     *p = *level;
     p->hist_shift = shift;
@@ -138,13 +144,18 @@ static void v2_params(const n1_params *level, int shift, int prior, int variant,
         p->ls_decay = v2_variant[variant].ls_decay;
     }
     p->variant = variant;
+    int i = lvl == N1_LEVEL_MAX ? 2 : (lvl == N1_LEVEL_DEFAULT ? 1 : 0);
+    p->stage2_taps = stage2 ? v2_stage2[i].taps : 0;
+    p->stage2_mu = stage2 ? v2_stage2[i].mu : 0;
+    p->bias = stage2 ? v2_stage2[i].bias : 0;
 }
 
 /* Byte 2 of a format-2 header: history shift - 4 (bits 0-3), prior (bit 4),
- * variant (bits 5-6); bit 7 is 0. */
+ * variant (bits 5-6), second stage (bit 7). */
 static uint8_t v2_flags(const n1_params *p)
 {
-    return (uint8_t)((p->hist_shift - 4) | (p->width_table ? 16 : 0) | (p->variant << 5));
+    return (uint8_t)((p->hist_shift - 4) | (p->width_table ? 16 : 0) | (p->variant << 5) |
+                     (p->stage2_taps ? 128 : 0));
 }
 
 static size_t header_size(const n1_encoder *e)
@@ -364,23 +375,32 @@ static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t
     }
     n1_grid_detect(e->pending, e->npending, x, nfirst, &e->grid);
     int shift = choose_hist_shift(e, x, nfirst), prior = e->grid.aligned10;
-    n1_params cand[2 + 2 * N1_V2_VARIANTS];
-    int version[2 + 2 * N1_V2_VARIANTS], nc = 0;
+    /* candidates: format 1; for the level (and, for n1:max, the default level too)
+     * each variant without the second stage and the two fast ones with it; the
+     * usual winners last (the last trial's output is kept when it wins) */
+    enum { MAXC = 2 + 2 * 6 };
+    n1_params cand[MAXC];
+    int version[MAXC], nc = 0;
+    static const struct { int variant, stage2; } tries[6] = {
+        {0, 0}, {3, 0}, {1, 0}, {2, 0}, {1, 1}, {2, 1}};
     if (e->force_version == 0) { version[nc] = N1_FORMAT_V1; cand[nc++] = e->par; }
-    if (prior) { version[nc] = N1_FORMAT_V2; v2_params(&e->par, shift, 0, 0, &cand[nc++]); }
-    static const int order[N1_V2_VARIANTS] = {0, 3, 1, 2}; /* the usual winner last */
-    if (e->level == N1_LEVEL_MAX) { /* max also tries the default level's model */
-        n1_params def;
-        n1_level_params(N1_LEVEL_DEFAULT, &def);
-        for (int v = 0; v < N1_V2_VARIANTS; v++) {
-            version[nc] = N1_FORMAT_V2;
-            v2_params(&def, shift, prior, order[v], &cand[nc]);
-            cand[nc++].level_field = N1_LEVEL_DEFAULT;
-        }
-    }
-    for (int v = 0; v < N1_V2_VARIANTS; v++) {
+    if (prior) {
         version[nc] = N1_FORMAT_V2;
-        v2_params(&e->par, shift, prior, order[v], &cand[nc++]);
+        v2_params(&e->par, e->level, shift, 0, 0, 0, &cand[nc++]);
+    }
+    for (int l = e->level == N1_LEVEL_MAX ? 0 : 1; l < 2; l++) {
+        n1_params base = e->par;
+        int lvl = e->level;
+        if (l == 0) { /* n1:max also tries the default level's model */
+            n1_level_params(N1_LEVEL_DEFAULT, &base);
+            lvl = N1_LEVEL_DEFAULT;
+        }
+        for (int t = 0; t < 6; t++) {
+            version[nc] = N1_FORMAT_V2;
+            v2_params(&base, lvl, shift, prior, tries[t].variant, tries[t].stage2, &cand[nc]);
+            if (l == 0) cand[nc].level_field = N1_LEVEL_DEFAULT;
+            nc++;
+        }
     }
     size_t best = (size_t)-1;
     int bi = nc - 1;
@@ -527,8 +547,9 @@ static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos
         if (level == N1_STREAM_TABLE) return N1_ERR_CORRUPT; /* format 2 is model levels only */
         if (len < 3) return N1_ERR_TRUNCATED;
         unsigned flags = in[2];
-        if ((flags & 15u) > 8u || (flags >> 7) != 0) return N1_ERR_CORRUPT;
-        v2_params(&d->par, 4 + (int)(flags & 15u), (flags >> 4) & 1u, (flags >> 5) & 3u, &d->par);
+        if ((flags & 15u) > 8u) return N1_ERR_CORRUPT;
+        v2_params(&d->par, level, 4 + (int)(flags & 15u), (flags >> 4) & 1u, (flags >> 5) & 3u,
+                  flags >> 7, &d->par);
         g = &d->grid;
         int st = n1_grid_read(in + 3, len - 3, kind, bits, &used, g);
         if (st != N1_OK) return st;

@@ -32,11 +32,13 @@ static const uint32_t golden[4][3] = {
  * know: 4 full-range 16-bit walk with clipping (format forced: format 1 codes this
  * white signal as small), 5 an uneven lattice (rescaled
  * 10-bit codes, steps of 24 and 25), 6 plain 10-bit codes (c - 512), 7 a gcd-6
- * lattice with DC steps and a gap of zeros. (Level 2 may write a level-1 stream:
+ * lattice with DC steps and a gap of zeros, 8 three oscillators and noise (the
+ * second stage, and at level 2 the bias correction). (Level 2 may write a level-1 stream:
  * n1:max keeps whichever level codes the first block smaller.) */
-static const uint32_t golden2[4][2] = {
+static const uint32_t golden2[5][2] = {
     {0x12c12970u, 0xe3fcc0d7u}, {0x3378d10bu, 0x3378d10bu},
     {0xd770f7ceu, 0x0ad8c9a8u}, {0x66c2af76u, 0x66c2af76u},
+    {0x10f8b115u, 0x323ca063u},
 };
 
 static void make_v2_signal(int sig, int16_t *x, size_t n)
@@ -57,6 +59,20 @@ static void make_v2_signal(int sig, int16_t *x, size_t n)
         }
         if (sig == 7 && i > n / 4 && i < n / 4 + 2000) x[i] = 0;
     }
+    if (sig == 8) { /* three integer oscillators (exact rotations) and noise */
+        static const int32_t k[3] = {8978, 22599, 2107}; /* ~2^16 / 7.3, / 2.9, / 31.1 */
+        static const int32_t amp[3] = {3000, 2000, 1000};
+        int32_t c[3] = {1 << 20, 1 << 20, 1 << 20}, sn[3] = {0, 0, 0};
+        for (size_t i = 0; i < n; i++) {
+            int32_t y = (int32_t)(rnd(&s) % 201u) - 100;
+            for (int j = 0; j < 3; j++) {
+                c[j] -= (int32_t)(((int64_t)sn[j] * k[j]) >> 16);
+                sn[j] += (int32_t)(((int64_t)c[j] * k[j]) >> 16);
+                y += (int32_t)(((int64_t)sn[j] * amp[j]) >> 20);
+            }
+            x[i] = (int16_t)(y > 32767 ? 32767 : (y < -32768 ? -32768 : y));
+        }
+    }
 }
 
 /* One-shot encode through the streaming API with the format forced (0 = chosen). */
@@ -76,7 +92,7 @@ static int encode_version(const int16_t *x, size_t n, int level, int version, ui
 
 static void check_v2(int16_t *x, int16_t *y, uint8_t *buf, size_t n, size_t cap)
 {
-    for (int sig = 4; sig < 8; sig++) {
+    for (int sig = 4; sig < 9; sig++) {
         make_v2_signal(sig, x, n);
         for (int level = 1; level <= 2; level++) {
             size_t len = 0; /* signal 4 is white: format 1 codes it as small, so force 2 */
@@ -85,6 +101,7 @@ static void check_v2(int16_t *x, int16_t *y, uint8_t *buf, size_t n, size_t cap)
             printf("n1 golden signal %d level %d: %zu bytes crc %08x\n", sig, level, len,
                    (unsigned)crc);
             CHECK(len > 2 && (buf[0] >> 4) == N1_FORMAT_V2);
+            if (sig == 8) CHECK((buf[2] >> 7) && (buf[0] & 15) == level); /* stage 2 (+ bias) */
             CHECK(crc == golden2[sig - 4][level - 1]);
             CHECK(n1_codec_decode(buf, len, y, n) == N1_OK);
             CHECK(memcmp(x, y, n * sizeof(int16_t)) == 0);
