@@ -378,15 +378,16 @@ static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t
     /* candidates: format 1; for the level (and, for n1:max, the default level too)
      * each variant without the second stage and the two fast ones with it; the
      * usual winners last (the last trial's output is kept when it wins) */
-    enum { MAXC = 2 + 2 * 6 };
+    enum { MAXC = 1 + 3 + 2 * 6 };
     n1_params cand[MAXC];
     int version[MAXC], nc = 0;
     static const struct { int variant, stage2; } tries[6] = {
         {0, 0}, {3, 0}, {1, 0}, {2, 0}, {1, 1}, {2, 1}};
+    /* (for aligned 10-bit grids, tries 0, 2 and 4 also run without the width prior) */
     if (e->force_version == 0) { version[nc] = N1_FORMAT_V1; cand[nc++] = e->par; }
-    if (prior) {
+    for (int t = 0; prior && t < 6; t += 2) { /* 10-bit codes of another ADC than N1's */
         version[nc] = N1_FORMAT_V2;
-        v2_params(&e->par, e->level, shift, 0, 0, 0, &cand[nc++]);
+        v2_params(&e->par, e->level, shift, 0, tries[t].variant, tries[t].stage2, &cand[nc++]);
     }
     for (int l = e->level == N1_LEVEL_MAX ? 0 : 1; l < 2; l++) {
         n1_params base = e->par;
