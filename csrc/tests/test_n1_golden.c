@@ -90,6 +90,27 @@ static int encode_version(const int16_t *x, size_t n, int level, int version, ui
     return st;
 }
 
+/* A table-grid stream cut anywhere in its header, or with header bytes changed,
+ * is refused or decodes to something (never a crash: run under ASan/UBSan). */
+static void check_v2_hostile(const uint8_t *buf, size_t len, int16_t *y, size_t n)
+{
+    CHECK(buf[1] >> 4 == N1_ADC_TABLE);
+    for (size_t cut = 0; cut < 64 && cut < len; cut++) {
+        int st = n1_codec_decode(buf, cut, y, n);
+        CHECK(st == N1_ERR_TRUNCATED || st == N1_ERR_CORRUPT);
+    }
+    uint8_t *bad = (uint8_t *)malloc(len);
+    for (size_t i = 1; i < 24 && i < len; i++) {
+        for (int b = 0; b < 8; b++) {
+            memcpy(bad, buf, len);
+            bad[i] ^= (uint8_t)(1u << b);
+            int st = n1_codec_decode(bad, len, y, n);
+            CHECK(st == N1_OK || st == N1_ERR_CORRUPT || st == N1_ERR_TRUNCATED);
+        }
+    }
+    free(bad);
+}
+
 static void check_v2(int16_t *x, int16_t *y, uint8_t *buf, size_t n, size_t cap)
 {
     for (int sig = 4; sig < 9; sig++) {
@@ -105,6 +126,7 @@ static void check_v2(int16_t *x, int16_t *y, uint8_t *buf, size_t n, size_t cap)
             CHECK(crc == golden2[sig - 4][level - 1]);
             CHECK(n1_codec_decode(buf, len, y, n) == N1_OK);
             CHECK(memcmp(x, y, n * sizeof(int16_t)) == 0);
+            if (sig == 5 && level == 1) check_v2_hostile(buf, len, y, n);
         }
     }
 }
