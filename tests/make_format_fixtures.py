@@ -75,7 +75,7 @@ def n1_stream_v2() -> None:
         "gcd_lattice": (codes * 6 + 2).astype(np.int16),
         "full_range": np.clip(np.round(walk * 300), -32768, 32767).astype(np.int16),
         "two_channels": np.stack([np.trunc(codes * 24.37), codes * 6 + 2], axis=1).astype(np.int16),
-        "oscillators": _oscillators(20000, rng),  # the second stage (and n1:max's bias)
+        "oscillators": _oscillators(20000, rng),  # the second stage
     }
     for name, samples in cases.items():
         for codec in ("n1", "n1:max"):

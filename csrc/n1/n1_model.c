@@ -51,7 +51,6 @@ void n1_model_init_values(n1_model *m, const n1_adc_map *map, const int32_t *val
         n1_lpc_init(&m->lms2, N1_LPC_SIGN, par->stage2_taps, par->stage2_mu, 12, 128, 0);
         if (par->hist_shift) n1_lpc_set_shift(&m->lms2, par->hist_shift);
     }
-    m->ctx = 4;
 }
 
 /* Last code whose value is <= x in the sorted table (0 when x is below all). */
@@ -202,15 +201,7 @@ void n1_model_update(n1_model *m, int32_t code)
         e1 = e1 > lim ? lim : (e1 < -lim ? -lim : e1);
         n1_lpc_update(&m->lms2, (int32_t)e1, e1 - m->pd2);
     }
-    if (m->par.bias) {
-        int64_t e = d - m->pd; /* final error of the difference, Q8 */
-        const int64_t lim = (int64_t)1 << 20;
-        e = e > lim ? lim : (e < -lim ? -lim : e);
-        int32_t *b = &m->bias_acc[m->ctx];
-        *b += (int32_t)((e * 16 - *b) >> 5);
-        int s = e > 0 ? 2 : (e < 0 ? 0 : 1);
-        m->ctx = (m->ctx % 3) * 3 + s;
-    }
+
     m->y_prev = y;
     if (m->par.learn_widths) {
         if (++m->count[code] >= (1u << 30))

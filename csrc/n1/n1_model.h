@@ -58,8 +58,6 @@ typedef struct n1_params {
     int stage2_taps;   /* 0, or a sign-sign LMS stage (1..32 taps) predicting the
                         * LS stage's error from that error's history */
     int stage2_mu;     /* its step (Q12 weights) */
-    int bias;          /* 1: add the mean final error seen in the context of the
-                        * last two errors' signs (9 contexts) */
 } n1_params;
 
 typedef struct n1_model {
@@ -80,8 +78,6 @@ typedef struct n1_model {
     n1_lpc lpc;
     n1_lpc lms2;                   /* stage 2 (stage2_taps) */
     int64_t pd1, pd2;              /* stage predictions, Q8 */
-    int32_t bias_acc[9];           /* mean final error per context, Q12 */
-    int ctx;                       /* 3 * sign(last error) + sign(the one before) */
     const uint16_t *prior_w;       /* prior widths (Q8) or NULL for nominal */
     int32_t edge[N1_MODEL_KMAX + 1];   /* Q8 left edges, edge[K] = total */
     int32_t centre[N1_MODEL_KMAX];
@@ -120,7 +116,6 @@ static inline void n1_model_begin(n1_model *m)
         m->pd2 = n1_lpc_predict(&m->lms2);
         m->pd += m->pd2;
     }
-    if (m->par.bias) m->pd += m->bias_acc[m->ctx] >> 4;
     int64_t pr = m->y_prev + m->pd;
     const int64_t lim = (int64_t)1 << 26;
     m->pred = pr > lim ? lim : (pr < -lim ? -lim : pr);

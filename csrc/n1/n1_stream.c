@@ -125,8 +125,8 @@ static const struct { int var_shift, var_fast, ls_period, ls_decay; } v2_variant
 };
 
 /* Format 2's second stage (header byte 2, bit 7) per level: a sign-sign LMS
- * cascade on the LS stage's error; n1:max adds the context bias correction. */
-static const struct { int taps, mu, bias; } v2_stage2[3] = {{16, 8, 0}, {16, 8, 0}, {32, 4, 1}};
+ * cascade on the LS stage's error (taps, step). */
+static const struct { int taps, mu; } v2_stage2[3] = {{16, 8}, {16, 8}, {32, 4}};
 
 /* Parameters of a format-2 stream of the given level from that level's own
  * (`level`): history shift, prior, variant, second stage on or off. */
@@ -147,7 +147,6 @@ static void v2_params(const n1_params *level, int lvl, int shift, int prior, int
     int i = lvl == N1_LEVEL_MAX ? 2 : (lvl == N1_LEVEL_DEFAULT ? 1 : 0);
     p->stage2_taps = stage2 ? v2_stage2[i].taps : 0;
     p->stage2_mu = stage2 ? v2_stage2[i].mu : 0;
-    p->bias = stage2 ? v2_stage2[i].bias : 0;
 }
 
 /* Byte 2 of a format-2 header: history shift - 4 (bits 0-3), prior (bit 4),
