@@ -3,7 +3,7 @@
  * int16 recordings (built for Neuralink N1 data: 10-bit ADC codes on int16).
  *
  * Streaming (bounded memory, one state per channel, no allocation inside):
- *   n1_encoder *e = malloc(sizeof *e);          (the state is ~780 KiB)
+ *   n1_encoder *e = malloc(sizeof *e);          (the state is ~800 KiB)
  *   n1_encoder_init(e, level);                  level: N1_LEVEL_FAST/DEFAULT/MAX
  *   n1_encoder_block(e, x, n, out, cap, &len);  any n >= 0, repeatedly; appends
  *                                               len bytes (possibly 0: see below);
