@@ -3,7 +3,9 @@
  *
  * Stream layout (all fields checked against the bytes present before use):
  *   header, 2 bytes: [version:4 | level:4] [adc kind:4 | adc bits:4 (0 = 16)]
- *                    (level N1_STREAM_TABLE = the table-driven fast level)
+ *                    (level N1_STREAM_TABLE = the table-driven fast level; its
+ *                    version is 1 or N1_TABLE_VERSION = 2, the block format of
+ *                    n1_fast.h; the model levels are version 1)
  *   blocks, each:     varint(n << 1 | coded), 1 <= n <= N1_BLOCK_MAX samples
  *       coded:  varint(nbytes), then an rANS block of nbytes (n1_rans.h), or for
  *               the table level a block payload of n1_fast.h
@@ -105,7 +107,8 @@ int n1_encoder_init(n1_encoder *e, int level)
 static int write_header(n1_encoder *e, uint8_t *out, size_t cap, size_t *pos)
 {
     if (cap - *pos < 2) return N1_ERR_OUTPUT_FULL;
-    out[*pos] = (uint8_t)((N1_FORMAT_VERSION << 4) | (e->table ? N1_STREAM_TABLE : e->level));
+    int version = e->table ? N1_TABLE_VERSION : N1_FORMAT_VERSION;
+    out[*pos] = (uint8_t)((version << 4) | (e->table ? N1_STREAM_TABLE : e->level));
     out[*pos + 1] = (uint8_t)((e->model.map.kind << 4) | (e->model.map.bits & 15));
     *pos += 2;
     e->started = 1;
@@ -346,7 +349,10 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
         if (len < 2) return N1_ERR_TRUNCATED;
         int version = in[0] >> 4, level = in[0] & 15;
         int kind = in[1] >> 4, bits = in[1] & 15;
-        if (version != N1_FORMAT_VERSION) return N1_ERR_UNSUPPORTED;
+        /* version 2 exists only for the table level (its v2 block format) */
+        if (version != N1_FORMAT_VERSION &&
+            !(version == N1_TABLE_VERSION && level == N1_STREAM_TABLE))
+            return N1_ERR_UNSUPPORTED;
         if (level != N1_STREAM_TABLE && d->level == -1 && d->par.taps == 0) {
             int st = n1_level_params(level, &d->par);
             if (st != N1_OK) return N1_ERR_CORRUPT;
@@ -363,7 +369,7 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
         }
         if (level == N1_STREAM_TABLE) {
             d->model.map = map;
-            n1_fast_dec_init(&d->fast, &map);
+            n1_fast_dec_init(&d->fast, &map, version);
         } else {
             n1_model_init(&d->model, &map, &d->par);
         }
