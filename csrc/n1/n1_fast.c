@@ -16,6 +16,11 @@ const uint16_t n1_fast_w32[N1F_PHASES] = {
 };
 
 #define RANS_L (1u << 16)
+/* Highest predictor order the encoder uses (the format allows N1F_ORDER_MAX).
+ * Dev split, whole files: order 1 / 2 / 3 / 4 give 3.498 / 3.505 / 3.511 / 3.516,
+ * but orders 3-4 cost ~15% of the decoder's speed (two more multiplies and a
+ * deeper history in each of the four chains), so the fast level stops at 2. */
+#define ENC_ORDER 2
 
 void n1_fast_normalise(const uint64_t *t, uint32_t *f)
 {
@@ -177,17 +182,22 @@ static inline int32_t floor_shift(int32_t v, int k)
     return v >= 0 ? v >> k : ~((~v) >> k);
 }
 
-/* The v2 prediction: prev + floor((sum a_j d_j + 512) / 1024), clamped to [0, K).
- * |a_j| <= N1F_COEF_MAX and |d_j| < 2^16 keep |sum| below 2^30, so the biased sum
- * is a non-negative int32 and the shift is a floor on every compiler. */
+/* The v2 prediction: prev + floor((sum a_j d_j + 512) / 1024). |a_j| <=
+ * N1F_COEF_MAX and |d_j| < 2^16 keep |sum| below 2^30, so the biased sum is a
+ * non-negative int32 and the shift is a floor on every compiler. P may fall
+ * outside [0, K): the residual then takes it back (decoded codes are checked). */
 static inline int32_t predict(const int32_t *a, int32_t prev, int32_t d1, int32_t d2,
-                              int32_t d3, int32_t d4, int32_t kmax)
+                              int32_t d3, int32_t d4, const int order)
 {
-    int32_t sum = a[0] * d1 + a[1] * d2 + a[2] * d3 + a[3] * d4;
-    int32_t P = prev + (int32_t)((uint32_t)(sum + (1 << 30) + 512) >> N1F_COEF_BITS) -
-                (1 << (30 - N1F_COEF_BITS));
-    P = P < 0 ? 0 : P;
-    return P > kmax ? kmax : P;
+    /* order is a constant wherever this is inlined: no work for unused taps */
+    int32_t sum = 0;
+    if (order >= 1) sum += a[0] * d1;
+    if (order >= 2) sum += a[1] * d2;
+    if (order >= 3) sum += a[2] * d3;
+    if (order >= 4) sum += a[3] * d4;
+    if (order == 0) return prev;
+    return prev + (int32_t)((uint32_t)(sum + (1 << 30) + 512) >> N1F_COEF_BITS) -
+           (1 << (30 - N1F_COEF_BITS));
 }
 
 /* 1 when code (0..kmax) is at either end of the ADC range. */
@@ -202,38 +212,46 @@ static void segment_bounds(size_t n, size_t *s)
     for (size_t l = 0; l <= N1F_LANES; l++) s[l] = (l * n) / N1F_LANES;
 }
 
-/* Pass A: the code of every sample (the nearest one off the grid, marked by bit 15
- * of sym) and the autocorrelation acf[0..N1F_ORDER_MAX] of their first differences.
- * Returns how many samples follow a code on a rail. */
-static size_t block_codes(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
-                          const int16_t *x, size_t n, int64_t *acf)
+/* The code of sample v; -1 - (nearest code) when v is off the grid. */
+static inline int32_t code_at(const n1_adc_map *map, const int16_t *code_of, int32_t v)
 {
-    const int32_t K = map->ncodes;
-    int32_t prev = f->prev, d1 = 0, d2 = 0, d3 = 0, d4 = 0;
+    if (map->ncodes == 65536) return v + 32768;
+    int32_t c = code_of[(uint16_t)v];
+    return c >= 0 ? c : -1 - n1_adc_nearest(map, v);
+}
+
+static inline int32_t code_or_near(const n1_adc_map *map, const int16_t *code_of, int32_t v)
+{
+    int32_t c = code_at(map, code_of, v);
+    return c >= 0 ? c : -1 - c;
+}
+
+/* Pass A, on every fourth sample (plenty for four coefficients, a quarter of the
+ * work): the autocorrelation acf[0..N1F_ORDER_MAX] of the codes' first
+ * differences, and how many of these samples follow a code on a rail (*nrail,
+ * out of *nseen). */
+static void block_stats(const n1_adc_map *map, const int16_t *code_of, const int16_t *x,
+                        size_t n, int64_t *acf, size_t *nrail, size_t *nseen)
+{
+    const int32_t kmax = map->ncodes - 1;
     int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
-    size_t nrail = 0;
-    for (size_t i = 0; i < n; i++) {
-        int32_t v = x[i];
-        int32_t code = K == 65536 ? v + 32768 : code_of[(uint16_t)v];
-        uint16_t mark = 0;
-        if (code < 0) {
-            code = n1_adc_nearest(map, v);
-            mark = 0x8000;
-        }
-        f->code[i] = (uint16_t)code;
-        f->sym[i] = mark;
-        int32_t d = code - prev;
-        a0 += (int64_t)d * d;
-        a1 += (int64_t)d * d1;
-        a2 += (int64_t)d * d2;
-        a3 += (int64_t)d * d3;
-        a4 += (int64_t)d * d4;
-        nrail += on_rail(prev, K - 1);
-        d4 = d3; d3 = d2; d2 = d1; d1 = d;
-        prev = code;
+    size_t rails = 0, seen = 0;
+    for (size_t i = N1F_ORDER_MAX + 1; i < n; i += 4) {
+        int32_t c0 = code_or_near(map, code_of, x[i]), c1 = code_or_near(map, code_of, x[i - 1]);
+        int32_t c2 = code_or_near(map, code_of, x[i - 2]), c3 = code_or_near(map, code_of, x[i - 3]);
+        int32_t c4 = code_or_near(map, code_of, x[i - 4]), c5 = code_or_near(map, code_of, x[i - 5]);
+        int32_t d0 = c0 - c1, d1 = c1 - c2, d2 = c2 - c3, d3 = c3 - c4, d4 = c4 - c5;
+        a0 += (int64_t)d0 * d0;
+        a1 += (int64_t)d0 * d1;
+        a2 += (int64_t)d0 * d2;
+        a3 += (int64_t)d0 * d3;
+        a4 += (int64_t)d0 * d4;
+        rails += on_rail(c1, kmax);
+        seen++;
     }
     acf[0] = a0; acf[1] = a1; acf[2] = a2; acf[3] = a3; acf[4] = a4;
-    return nrail;
+    *nrail = rails;
+    *nseen = seen;
 }
 
 /* Q10 coefficients a[0..N1F_ORDER_MAX) of the least-squares predictor of d_t from
@@ -250,7 +268,7 @@ static int solve_predictor(const int64_t *acf, int32_t *a)
     for (int j = 0; j < N1F_ORDER_MAX; j++) a[j] = 0;
     int64_t err = r[0];
     int order = 0;
-    for (int i = 1; i <= N1F_ORDER_MAX && err > 0; i++) {
+    for (int i = 1; i <= ENC_ORDER && err > 0; i++) {
         int64_t acc = r[i] * one; /* Q24 * r, |q| < 2^27 keeps every product < 2^52 */
         for (int j = 1; j < i; j++) acc -= q[j] * r[i - j];
         int64_t k = acc / err;
@@ -272,44 +290,87 @@ static int solve_predictor(const int64_t *acf, int32_t *a)
     return order;
 }
 
-/* Pass B: per segment, the residual r = code - P of every sample, its shift-0
- * symbol (table << 7 | symbol: the phase, or N1F_RAIL after a rail code when the
- * block has a rail table) and counts, and the
- * histogram of r over -N1F_WIDE..N1F_WIDE-1 for the shift choice. Returns sum |r|. */
-static uint64_t block_residuals(n1_fast_enc *f, int32_t K, const int32_t *a, const size_t *s,
-                                int rail)
+/* Pass B: per segment, the residual r = code - P of every sample. Symbols mode:
+ * its shift-0 symbol (table << 7 | symbol: the phase, or N1F_RAIL after a rail
+ * code when the block has a rail table; bit 15 marks a sample off the grid) and
+ * the symbol counts. Otherwise: r itself into f->res (blocks that may shift).
+ * order, rail and symbols are constants per inlined copy. */
+static inline void residuals_k(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
+                               const int16_t *x, const int32_t *a, const int32_t *starts,
+                               const size_t *s, const int order, const int rail,
+                               const int symbols)
 {
-    const int32_t mask = f->phases ? N1F_PHASES - 1 : 0, kmax = K - 1;
-    const uint32_t rail_mask = rail ? ~0u : 0u;
-    uint64_t sabs = 0;
-    memset(f->hist, 0, sizeof(f->hist));
-    memset(f->wide, 0, sizeof(f->wide));
+    /* locals, not loads through f and map: the stores below may alias them */
+    const int32_t mask = f->phases ? N1F_PHASES - 1 : 0, kmax = map->ncodes - 1;
+    const int identity = map->ncodes == 65536;
+    const int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+    const int32_t ak[N1F_ORDER_MAX] = {a0, a1, a2, a3};
+    uint32_t *hist = f->hist, *hist2 = f->hist2;
+    uint16_t *sym = f->sym;
+    int32_t *res = f->res;
     for (int l = 0; l < N1F_LANES; l++) {
-        int32_t prev = s[l] ? f->code[s[l] - 1] : f->prev, d1 = 0, d2 = 0, d3 = 0, d4 = 0;
-        for (size_t i = s[l]; i < s[l + 1]; i++) {
-            int32_t P = predict(a, prev, d1, d2, d3, d4, kmax);
-            int32_t code = f->code[i];
+        int32_t prev = starts[l], d1 = 0, d2 = 0, d3 = 0, d4 = 0;
+        const size_t end = s[l + 1];
+        for (size_t i = s[l]; i < end; i++) {
+            int32_t P = predict(ak, prev, d1, d2, d3, d4, order);
+            int32_t v = x[i];
+            int32_t code = identity ? v + 32768 : code_of[(uint16_t)v];
+            uint32_t off = 0;
+            if (code < 0) {
+                code = n1_adc_nearest(map, v);
+                off = 0x8000u;
+            }
             int32_t r = code - P;
-            uint32_t off = f->sym[i] & 0x8000u;
-            uint32_t t = (uint32_t)(r + N1F_R);
-            t = t < N1F_ESC && !off ? t : N1F_ESC;
-            uint32_t ctx = on_rail(prev, kmax) & rail_mask ? N1F_RAIL : (uint32_t)(P & mask);
-            t |= ctx << 7;
-            f->sym[i] = (uint16_t)(t | off);
-            f->hist[t]++;
-            f->res[i] = r;
-            uint32_t w = (uint32_t)(r + N1F_WIDE);
-            f->wide[w < 2 * N1F_WIDE && !off ? w : 2 * N1F_WIDE]++;
-            sabs += (uint32_t)(r >= 0 ? r : -r);
-            d4 = d3; d3 = d2; d2 = d1; d1 = code - prev;
+            if (symbols) {
+                uint32_t t = (uint32_t)(r + N1F_R);
+                t = t < N1F_ESC && !off ? t : N1F_ESC;
+                uint32_t ctx = (uint32_t)(P & mask);
+                if (rail && on_rail(prev, kmax)) ctx = N1F_RAIL;
+                t |= ctx << 7;
+                sym[i] = (uint16_t)(t | off);
+                /* two histograms, alternating: runs of one symbol would otherwise
+                 * wait on the previous increment of the same counter */
+                (i & 1 ? hist2 : hist)[t]++;
+            } else {
+                res[i] = r;
+            }
+            if (order >= 4) d4 = d3;
+            if (order >= 3) d3 = d2;
+            if (order >= 2) d2 = d1;
+            if (order >= 1) d1 = code - prev;
             prev = code;
         }
     }
-    return sabs;
 }
 
-/* Histogram of floor(r / 2^k) into f->wide (identity streams whose residuals are
- * wider than the histogram). */
+/* Pass B (see residuals_k): one copy per order, rail table and mode. */
+static void block_residuals(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
+                            const int16_t *x, const int32_t *a, int order,
+                            const int32_t *starts, const size_t *s, int rail, int symbols)
+{
+#define RESIDUALS(o)                                                              \
+    do {                                                                          \
+        if (!symbols) residuals_k(f, map, code_of, x, a, starts, s, o, 0, 0);     \
+        else if (rail) residuals_k(f, map, code_of, x, a, starts, s, o, 1, 1);    \
+        else residuals_k(f, map, code_of, x, a, starts, s, o, 0, 1);              \
+    } while (0)
+    if (symbols) {
+        memset(f->hist, 0, sizeof(f->hist));
+        memset(f->hist2, 0, sizeof(f->hist2));
+    }
+    switch (order) {
+    case 0: RESIDUALS(0); break;
+    case 1: RESIDUALS(1); break;
+    case 2: RESIDUALS(2); break;
+    case 3: RESIDUALS(3); break;
+    default: RESIDUALS(4); break;
+    }
+#undef RESIDUALS
+    if (symbols)
+        for (int t = 0; t < N1F_TABLES * N1F_NSYM; t++) f->hist[t] += f->hist2[t];
+}
+
+/* Histogram of floor(r / 2^k) into f->wide (the last bin: outside, or off the grid). */
 static void wide_histogram(n1_fast_enc *f, size_t n, int k)
 {
     memset(f->wide, 0, sizeof(f->wide));
@@ -317,6 +378,13 @@ static void wide_histogram(n1_fast_enc *f, size_t n, int k)
         uint32_t w = (uint32_t)(floor_shift(f->res[i], k) + N1F_WIDE);
         f->wide[w < 2 * N1F_WIDE && !(f->sym[i] & 0x8000u) ? w : 2 * N1F_WIDE]++;
     }
+}
+
+static uint64_t sum_abs(const int32_t *r, size_t n)
+{
+    uint64_t sa = 0;
+    for (size_t i = 0; i < n; i++) sa += (uint32_t)(r[i] >= 0 ? r[i] : -r[i]);
+    return sa;
 }
 
 /* Estimated cost (1/256 bits, static entropy) of the block with j more bits of
@@ -337,17 +405,29 @@ static uint64_t shift_cost(const uint32_t *wide, size_t n, int j)
     return cost;
 }
 
-/* The block's shift: identity streams first bring the mean |r| to <= 12 (their
- * residuals span 16 bits), then every stream takes the cheapest of 0..4 more bits
- * by the histogram estimate. Shift 0 keeps the phase tables, which the estimate
- * does not see (they save ~1.5% on N1 data), so it must lose by more than 1/64. */
-static int choose_shift(n1_fast_enc *f, int32_t K, size_t n, uint64_t sabs)
+static size_t n1_fast_escapes(const n1_fast_enc *f)
+{
+    size_t nesc = 0;
+    for (int t = 0; t < N1F_TABLES; t++) nesc += f->hist[t * N1F_NSYM + N1F_ESC];
+    return nesc;
+}
+
+/* The block's shift, from the residuals in f->res. Identity streams first bring
+ * the mean |r| to <= 12 (their residuals span 16 bits). Then the cheapest of 0..4
+ * more bits by the histogram estimate (block_symbols asks only when more than
+ * 1/256 of the samples escaped for want of range: an escape costs ~20 bits more
+ * than a symbol). Shift 0 keeps the phase tables, which
+ * the estimate does not see (they save ~1.5% on N1 data), so it must lose by more
+ * than 1/64. */
+static int choose_shift(n1_fast_enc *f, int32_t K, size_t n)
 {
     int k0 = 0;
-    if (!f->phases && K > 1024) {
+    const int identity = !f->phases && K > 1024;
+    if (identity) {
+        uint64_t sabs = sum_abs(f->res, n);
         while (k0 < N1F_SHIFT_MAX && (sabs >> k0) > 12 * (uint64_t)n) k0++;
-        if (k0) wide_histogram(f, n, k0);
     }
+    wide_histogram(f, n, k0);
     uint64_t c0 = shift_cost(f->wide, n, 0), best = c0;
     if (f->phases) best -= c0 / 64;
     int bj = 0;
@@ -564,12 +644,17 @@ static size_t write_head(uint8_t *head, int phases, int sh, int order, const int
 }
 
 /* Residuals, shift and symbols of the block, from its codes (passes B and C). */
-static int block_symbols(n1_fast_enc *f, int32_t K, const int32_t *a, const size_t *s,
-                         int rail)
+static int block_symbols(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
+                         const int16_t *x, const int32_t *a, int order, const int32_t *starts,
+                         const size_t *s, int rail)
 {
-    size_t n = s[N1F_LANES];
-    uint64_t sabs = block_residuals(f, K, a, s, rail);
-    int sh = choose_shift(f, K, n, sabs);
+    size_t n = s[N1F_LANES], noff = 0;
+    block_residuals(f, map, code_of, x, a, order, starts, s, rail, 1);
+    for (size_t i = 0; i < n; i++) noff += f->sym[i] >> 15;
+    const int identity = !f->phases && map->ncodes > 1024;
+    if (!identity && n1_fast_escapes(f) - noff <= n / 256) return 0; /* the common case */
+    block_residuals(f, map, code_of, x, a, order, starts, s, rail, 0);
+    int sh = choose_shift(f, map->ncodes, n);
     if (sh) block_shifted(f, n, sh);
     return sh;
 }
@@ -578,17 +663,17 @@ int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *c
                          const int16_t *x, size_t n, uint8_t *lo, uint8_t *hi,
                          uint8_t **start)
 {
-    const int32_t K = map->ncodes;
-    size_t s[N1F_LANES + 1];
+    size_t s[N1F_LANES + 1], nrail = 0, nseen = 0;
     int64_t acf[N1F_ORDER_MAX + 1];
     int32_t a[N1F_ORDER_MAX], starts[N1F_LANES];
     segment_bounds(n, s);
-    size_t nrail = block_codes(f, map, code_of, x, n, acf);
-    const int rail = nrail * 64 >= n;
+    block_stats(map, code_of, x, n, acf, &nrail, &nseen);
+    const int rail = nrail > 0 && nrail * 64 >= nseen;
     int order = solve_predictor(acf, a);
-    for (int l = 0; l < N1F_LANES; l++) starts[l] = s[l] ? f->code[s[l] - 1] : f->prev;
-    int sh = block_symbols(f, K, a, s, rail);
-    f->prev = f->code[n - 1];
+    for (int l = 0; l < N1F_LANES; l++)
+        starts[l] = s[l] ? code_or_near(map, code_of, x[s[l] - 1]) : f->prev;
+    int sh = block_symbols(f, map, code_of, x, a, order, starts, s, rail);
+    f->prev = code_or_near(map, code_of, x[n - 1]);
 
     uint32_t g[N1F_NSYM], grail[N1F_NSYM], freq[N1F_TABLES * N1F_NSYM];
     uint64_t hs[N1F_NSYM];
@@ -870,19 +955,21 @@ typedef struct v2_ctx {    /* what every sample of a block reads */
     int32_t a[N1F_ORDER_MAX];
     int32_t mask, kmax;
     uint32_t rail;         /* ~0 with a rail table, else 0 */
+    int order;             /* predictor order */
     int sh;
 } v2_ctx;
 
 /* One sample of a segment. checked: renormalise with a bound check (else the
  * caller guarantees 6 readable bytes at *pp and reads ahead branch-free). */
 static inline int dec_v2(const v2_ctx *c, lane *L, int16_t *out, const uint8_t **pp,
-                         int checked)
+                         int checked, const int order, const int rail)
 {
     const uint8_t *p = *pp;
-    int32_t P = predict(c->a, L->prev, L->d1, L->d2, L->d3, L->d4, c->kmax);
+    int32_t P = predict(c->a, L->prev, L->d1, L->d2, L->d3, L->d4, order);
     uint32_t Xl = L->x;
     uint32_t sl = Xl & (N1F_M - 1);
-    uint32_t ph = on_rail(L->prev, c->kmax) & c->rail ? N1F_RAIL : (uint32_t)(P & c->mask);
+    uint32_t ph = (uint32_t)(P & c->mask);
+    if (rail && on_rail(L->prev, c->kmax)) ph = N1F_RAIL;
     uint32_t s = c->slot[(ph << N1F_PROB_BITS) | sl];
     uint32_t e = c->fc[ph << 7 | s];
     Xl = (e & 0xffffu) * (Xl >> N1F_PROB_BITS) + sl - (e >> 16);
@@ -906,18 +993,18 @@ static inline int dec_v2(const v2_ctx *c, lane *L, int16_t *out, const uint8_t *
         int st = dec_rare(c->d, c->map, s, c->sh, P, &Xl, &p, c->end, &code, out);
         if (st != N1_OK) return st;
     }
-    L->d4 = L->d3;
-    L->d3 = L->d2;
-    L->d2 = L->d1;
-    L->d1 = code - L->prev;
+    if (order >= 4) L->d4 = L->d3;
+    if (order >= 3) L->d3 = L->d2;
+    if (order >= 2) L->d2 = L->d1;
+    if (order >= 1) L->d1 = code - L->prev;
     L->prev = code;
     L->x = Xl;
     *pp = p;
     return N1_OK;
 }
 
-static int run_v2(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
-                  int16_t *out, size_t n)
+static inline int run_v2_k(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
+                           int16_t *out, size_t n, const int order, const int rail)
 {
     size_t s[N1F_LANES + 1];
     segment_bounds(n, s);
@@ -927,26 +1014,42 @@ static int run_v2(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
     size_t i = 0;
     /* a sample reads at most 3 words: 24 bytes for a group of four */
     for (; i < m && c->end - p >= 24; i++) {
-        int st = dec_v2(c, &L0, o0 + i, &p, 0);
-        if (st == N1_OK) st = dec_v2(c, &L1, o1 + i, &p, 0);
-        if (st == N1_OK) st = dec_v2(c, &L2, o2 + i, &p, 0);
-        if (st == N1_OK) st = dec_v2(c, &L3, o3 + i, &p, 0);
+        int st = dec_v2(c, &L0, o0 + i, &p, 0, order, rail);
+        if (st == N1_OK) st = dec_v2(c, &L1, o1 + i, &p, 0, order, rail);
+        if (st == N1_OK) st = dec_v2(c, &L2, o2 + i, &p, 0, order, rail);
+        if (st == N1_OK) st = dec_v2(c, &L3, o3 + i, &p, 0, order, rail);
         if (st != N1_OK) return st;
     }
     ln[0] = L0; ln[1] = L1; ln[2] = L2; ln[3] = L3;
     for (; i < m; i++)
         for (int l = 0; l < N1F_LANES; l++) {
-            int st = dec_v2(c, &ln[l], out + s[l] + i, &p, 1);
+            int st = dec_v2(c, &ln[l], out + s[l] + i, &p, 1, order, rail);
             if (st != N1_OK) return st;
         }
     for (int l = 0; l < N1F_LANES; l++) {
         if (s[l + 1] - s[l] == m) continue;
-        int st = dec_v2(c, &ln[l], out + s[l] + m, &p, 1);
+        int st = dec_v2(c, &ln[l], out + s[l] + m, &p, 1, order, rail);
         if (st != N1_OK) return st;
     }
     d->prev = ln[N1F_LANES - 1].prev;
     uint32_t X[N1F_LANES] = {ln[0].x, ln[1].x, ln[2].x, ln[3].x};
     return check_end(p, c->end, X);
+}
+
+/* One copy of the decoding loop per predictor order, with and without a rail table. */
+static int run_v2(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
+                  int16_t *out, size_t n)
+{
+#define RUN_V2_ORDER(o)                                                           \
+    return c->rail ? run_v2_k(d, c, ln, p, out, n, o, 1) : run_v2_k(d, c, ln, p, out, n, o, 0)
+    switch (c->order) {
+    case 0: RUN_V2_ORDER(0);
+    case 1: RUN_V2_ORDER(1);
+    case 2: RUN_V2_ORDER(2);
+    case 3: RUN_V2_ORDER(3);
+    default: RUN_V2_ORDER(4);
+    }
+#undef RUN_V2_ORDER
 }
 
 /* flags, shift, coefficients and segment start codes of a v2 block. */
@@ -960,6 +1063,7 @@ static int read_head_v2(const uint8_t **pp, const uint8_t *end, int32_t K, v2_ct
     p += 2;
     *phases = flags & 1;
     c->rail = (flags & 2) ? ~0u : 0u;
+    c->order = order;
     if (c->sh > N1F_SHIFT_MAX || (*phases && c->sh) || order > N1F_ORDER_MAX || (flags >> 5))
         return N1_ERR_CORRUPT;
     for (int j = 0; j < N1F_ORDER_MAX; j++) {

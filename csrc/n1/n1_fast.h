@@ -96,11 +96,11 @@ typedef struct n1_fast_enc {
     int32_t prev;                     /* previous sample's code */
     int phases;                       /* phase tables allowed (10-bit stretch streams) */
     uint32_t hist[N1F_TABLES * N1F_NSYM];
+    uint32_t hist2[N1F_TABLES * N1F_NSYM]; /* second half of the counts (odd samples) */
     uint32_t wide[2 * N1F_WIDE + 1];  /* residual histogram (last bin: outside) */
     n1_fast_enc_entry tab[N1F_TABLES * N1F_NSYM];
     uint16_t sym[N1F_BLOCK_MAX];      /* table << 7 | symbol; bit 15: off the grid */
-    uint16_t code[N1F_BLOCK_MAX];     /* code of each sample (the nearest one off the grid) */
-    int32_t res[N1F_BLOCK_MAX];       /* residual: code - prediction */
+    int32_t res[N1F_BLOCK_MAX];       /* residual: code - prediction (blocks that may shift) */
 } n1_fast_enc;
 
 typedef struct n1_fast_dec {
