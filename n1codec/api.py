@@ -64,7 +64,7 @@ def encode_wav_bytes(wav_bytes: bytes, codec=DEFAULT_CODEC, name: str = "input")
     """Compress a whole 16-bit PCM WAV file (given as bytes) into .n1 bytes."""
     from .wav import parse_wav
     pipeline = get_codec(codec)
-    wav = parse_wav(wav_bytes, name=name)
+    wav = parse_wav(wav_bytes, name=name, copy=False)  # only read: no copy of the samples
     if wav.is_canonical:
         return container.encode_samples(wav.samples, pipeline, sample_rate=wav.sample_rate,
                                         flags=container.FLAG_WAV_CANONICAL)
@@ -75,15 +75,15 @@ def encode_wav_bytes(wav_bytes: bytes, codec=DEFAULT_CODEC, name: str = "input")
 
 def decode_to_wav_bytes(blob) -> bytes:
     """Decompress .n1 bytes into WAV file bytes (the original file, byte for byte)."""
-    from .wav import canonical_header, samples_to_bytes
+    from .wav import canonical_header, wav_file_bytes
     header, samples = container.decode_samples(bytes(blob))
     if header.flags & container.FLAG_WAV_VERBATIM:
-        return header.wav_header + samples_to_bytes(samples) + header.wav_trailer
+        return wav_file_bytes(header.wav_header, samples, header.wav_trailer)
     if not header.sample_rate:
         raise UnsupportedWavError(
             "this .n1 file holds an array without a sample rate, so it cannot become a WAV file; "
             "use n1codec.decode() to get the samples")
-    return canonical_header(header.sample_rate, header.channels, header.frames) + samples_to_bytes(samples)
+    return wav_file_bytes(canonical_header(header.sample_rate, header.channels, header.frames), samples)
 
 
 def _check_paths(src: PathLike, dst: PathLike) -> None:

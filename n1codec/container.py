@@ -22,6 +22,7 @@ allocated; the sample count may not exceed what a WAV file can hold.
 from __future__ import annotations
 
 import struct
+import zlib
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -86,9 +87,11 @@ class Header:
 
 
 def sample_crc32(samples: np.ndarray) -> int:
-    from . import _native
-    data = np.ascontiguousarray(samples, dtype="<i2").reshape(-1).view(np.uint8)
-    return _native.crc32(data)
+    # zlib.crc32 is the same function as the C core's n1_crc32, reads the array in
+    # place (buffer protocol, no copy on little-endian hosts), releases the GIL, and
+    # runs ~3x faster (2.1 GB/s against 0.68 GB/s, asv_benchmarks/speed_report.py).
+    data = np.ascontiguousarray(samples, dtype="<i2").reshape(-1)
+    return zlib.crc32(data)
 
 
 def pack(header: Header, payload: bytes) -> bytes:
