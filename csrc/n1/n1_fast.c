@@ -16,6 +16,16 @@ const uint16_t n1_fast_w32[N1F_PHASES] = {
 };
 
 #define RANS_L (1u << 16)
+
+/* The loops specialised per predictor order and rail table (constant arguments)
+ * only specialise when inlined, so inlining is forced where the compiler allows. */
+#if defined(__GNUC__) || defined(__clang__)
+#define SPECIALISED static inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define SPECIALISED static __forceinline
+#else
+#define SPECIALISED static inline
+#endif
 /* Highest predictor order the encoder uses (the format allows N1F_ORDER_MAX).
  * Dev split, whole files: order 1 / 2 / 3 / 4 give 3.498 / 3.505 / 3.511 / 3.516,
  * but orders 3-4 cost ~15% of the decoder's speed (two more multiplies and a
@@ -186,15 +196,15 @@ static inline int32_t floor_shift(int32_t v, int k)
  * N1F_COEF_MAX and |d_j| < 2^16 keep |sum| below 2^30, so the biased sum is a
  * non-negative int32 and the shift is a floor on every compiler. P may fall
  * outside [0, K): the residual then takes it back (decoded codes are checked). */
-static inline int32_t predict(const int32_t *a, int32_t prev, int32_t d1, int32_t d2,
-                              int32_t d3, int32_t d4, const int order)
+SPECIALISED int32_t predict(int32_t a1, int32_t a2, int32_t a3, int32_t a4, int32_t prev,
+                              int32_t d1, int32_t d2, int32_t d3, int32_t d4, const int order)
 {
     /* order is a constant wherever this is inlined: no work for unused taps */
     int32_t sum = 0;
-    if (order >= 1) sum += a[0] * d1;
-    if (order >= 2) sum += a[1] * d2;
-    if (order >= 3) sum += a[2] * d3;
-    if (order >= 4) sum += a[3] * d4;
+    if (order >= 1) sum += a1 * d1;
+    if (order >= 2) sum += a2 * d2;
+    if (order >= 3) sum += a3 * d3;
+    if (order >= 4) sum += a4 * d4;
     if (order == 0) return prev;
     return prev + (int32_t)((uint32_t)(sum + (1 << 30) + 512) >> N1F_COEF_BITS) -
            (1 << (30 - N1F_COEF_BITS));
@@ -295,7 +305,7 @@ static int solve_predictor(const int64_t *acf, int32_t *a)
  * code when the block has a rail table; bit 15 marks a sample off the grid) and
  * the symbol counts. Otherwise: r itself into f->res (blocks that may shift).
  * order, rail and symbols are constants per inlined copy. */
-static inline void residuals_k(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
+SPECIALISED void residuals_k(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
                                const int16_t *x, const int32_t *a, const int32_t *starts,
                                const size_t *s, const int order, const int rail,
                                const int symbols)
@@ -304,7 +314,6 @@ static inline void residuals_k(n1_fast_enc *f, const n1_adc_map *map, const int1
     const int32_t mask = f->phases ? N1F_PHASES - 1 : 0, kmax = map->ncodes - 1;
     const int identity = map->ncodes == 65536;
     const int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-    const int32_t ak[N1F_ORDER_MAX] = {a0, a1, a2, a3};
     uint32_t *hist = f->hist, *hist2 = f->hist2;
     uint16_t *sym = f->sym;
     int32_t *res = f->res;
@@ -312,7 +321,7 @@ static inline void residuals_k(n1_fast_enc *f, const n1_adc_map *map, const int1
         int32_t prev = starts[l], d1 = 0, d2 = 0, d3 = 0, d4 = 0;
         const size_t end = s[l + 1];
         for (size_t i = s[l]; i < end; i++) {
-            int32_t P = predict(ak, prev, d1, d2, d3, d4, order);
+            int32_t P = predict(a0, a1, a2, a3, prev, d1, d2, d3, d4, order);
             int32_t v = x[i];
             int32_t code = identity ? v + 32768 : code_of[(uint16_t)v];
             uint32_t off = 0;
@@ -961,11 +970,12 @@ typedef struct v2_ctx {    /* what every sample of a block reads */
 
 /* One sample of a segment. checked: renormalise with a bound check (else the
  * caller guarantees 6 readable bytes at *pp and reads ahead branch-free). */
-static inline int dec_v2(const v2_ctx *c, lane *L, int16_t *out, const uint8_t **pp,
+SPECIALISED int dec_v2(const v2_ctx *c, lane *L, int16_t *out, const uint8_t **pp,
                          int checked, const int order, const int rail)
 {
     const uint8_t *p = *pp;
-    int32_t P = predict(c->a, L->prev, L->d1, L->d2, L->d3, L->d4, order);
+    int32_t P = predict(c->a[0], c->a[1], c->a[2], c->a[3], L->prev, L->d1, L->d2, L->d3, L->d4,
+                        order);
     uint32_t Xl = L->x;
     uint32_t sl = Xl & (N1F_M - 1);
     uint32_t ph = (uint32_t)(P & c->mask);
@@ -990,8 +1000,12 @@ static inline int dec_v2(const v2_ctx *c, lane *L, int16_t *out, const uint8_t *
         if ((uint32_t)code > (uint32_t)c->kmax) return N1_ERR_CORRUPT;
         *out = c->value[code];
     } else {
-        int st = dec_rare(c->d, c->map, s, c->sh, P, &Xl, &p, c->end, &code, out);
+        uint32_t xt = Xl; /* copies: no address of the common path's variables */
+        const uint8_t *pt = p;
+        int st = dec_rare(c->d, c->map, s, c->sh, P, &xt, &pt, c->end, &code, out);
         if (st != N1_OK) return st;
+        Xl = xt;
+        p = pt;
     }
     if (order >= 4) L->d4 = L->d3;
     if (order >= 3) L->d3 = L->d2;
@@ -1003,24 +1017,70 @@ static inline int dec_v2(const v2_ctx *c, lane *L, int16_t *out, const uint8_t *
     return N1_OK;
 }
 
-static inline int run_v2_k(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
+SPECIALISED int run_v2_k(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
                            int16_t *out, size_t n, const int order, const int rail)
 {
     size_t s[N1F_LANES + 1];
     segment_bounds(n, s);
     const size_t m = n / N1F_LANES;
     int16_t *o0 = out + s[0], *o1 = out + s[1], *o2 = out + s[2], *o3 = out + s[3];
-    lane L0 = ln[0], L1 = ln[1], L2 = ln[2], L3 = ln[3];
     size_t i = 0;
-    /* a sample reads at most 3 words: 24 bytes for a group of four */
-    for (; i < m && c->end - p >= 24; i++) {
-        int st = dec_v2(c, &L0, o0 + i, &p, 0, order, rail);
-        if (st == N1_OK) st = dec_v2(c, &L1, o1 + i, &p, 0, order, rail);
-        if (st == N1_OK) st = dec_v2(c, &L2, o2 + i, &p, 0, order, rail);
-        if (st == N1_OK) st = dec_v2(c, &L3, o3 + i, &p, 0, order, rail);
-        if (st != N1_OK) return st;
+    {
+        /* Every lane's state and every table pointer in locals: stores to out
+         * cannot alias them, so they stay in registers. A sample reads at most 3
+         * words: 24 bytes for a group of four. */
+        const int32_t a1 = c->a[0], a2 = c->a[1], a3 = c->a[2], a4 = c->a[3];
+        const int32_t mask = c->mask, kmax = c->kmax;
+        const int sh = c->sh;
+        const uint8_t *slot = c->slot, *end = c->end;
+        const uint32_t *fc = c->fc;
+        const int16_t *value = c->value;
+        uint32_t X0 = ln[0].x, X1 = ln[1].x, X2 = ln[2].x, X3 = ln[3].x;
+        int32_t c0 = ln[0].prev, c1 = ln[1].prev, c2 = ln[2].prev, c3 = ln[3].prev;
+        int32_t e0 = 0, e1 = 0, e2 = 0, e3 = 0, f0 = 0, f1 = 0, f2 = 0, f3 = 0; /* d1, d2 */
+        int32_t g0 = 0, g1 = 0, g2 = 0, g3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0; /* d3, d4 */
+#define DEC_V2(X, C, D1, D2, D3, D4, OUT)                                         \
+    do {                                                                          \
+        int32_t P_ = predict(a1, a2, a3, a4, C, D1, D2, D3, D4, order);           \
+        uint32_t sl_ = (X) & (N1F_M - 1);                                         \
+        uint32_t ph_ = (uint32_t)(P_ & mask);                                     \
+        if (rail && on_rail(C, kmax)) ph_ = N1F_RAIL;                             \
+        uint32_t s_ = slot[(ph_ << N1F_PROB_BITS) | sl_];                         \
+        uint32_t e_ = fc[ph_ << 7 | s_];                                          \
+        (X) = (e_ & 0xffffu) * ((X) >> N1F_PROB_BITS) + sl_ - (e_ >> 16);         \
+        uint32_t w_ = get16(p), r_ = (X) < RANS_L;                                \
+        (X) = ((X) << (16 * r_)) | (w_ & (0u - r_));                              \
+        p += 2 * r_;                                                              \
+        int32_t code_;                                                            \
+        if (s_ != N1F_ESC && !sh) {                                               \
+            code_ = P_ + (int32_t)s_ - N1F_R;                                     \
+            if ((uint32_t)code_ > (uint32_t)kmax) return N1_ERR_CORRUPT;          \
+            *(OUT) = value[code_];                                                \
+        } else { /* copies keep X and p in registers on the common path */        \
+            uint32_t xt_ = (X);                                                   \
+            const uint8_t *pt_ = p;                                               \
+            int st_ = dec_rare(d, c->map, s_, sh, P_, &xt_, &pt_, end, &code_, (OUT)); \
+            if (st_ != N1_OK) return st_;                                         \
+            (X) = xt_;                                                            \
+            p = pt_;                                                              \
+        }                                                                         \
+        if (order >= 4) D4 = D3;                                                  \
+        if (order >= 3) D3 = D2;                                                  \
+        if (order >= 2) D2 = D1;                                                  \
+        if (order >= 1) D1 = code_ - (C);                                         \
+        (C) = code_;                                                              \
+    } while (0)
+        for (; i < m && end - p >= 24; i++) {
+            DEC_V2(X0, c0, e0, f0, g0, h0, o0 + i);
+            DEC_V2(X1, c1, e1, f1, g1, h1, o1 + i);
+            DEC_V2(X2, c2, e2, f2, g2, h2, o2 + i);
+            DEC_V2(X3, c3, e3, f3, g3, h3, o3 + i);
+        }
+#undef DEC_V2
+        const lane back[N1F_LANES] = {{X0, c0, e0, f0, g0, h0}, {X1, c1, e1, f1, g1, h1},
+                                      {X2, c2, e2, f2, g2, h2}, {X3, c3, e3, f3, g3, h3}};
+        memcpy(ln, back, sizeof(back));
     }
-    ln[0] = L0; ln[1] = L1; ln[2] = L2; ln[3] = L3;
     for (; i < m; i++)
         for (int l = 0; l < N1F_LANES; l++) {
             int st = dec_v2(c, &ln[l], out + s[l] + i, &p, 1, order, rail);
