@@ -222,41 +222,24 @@ static void segment_bounds(size_t n, size_t *s)
     for (size_t l = 0; l <= N1F_LANES; l++) s[l] = (l * n) / N1F_LANES;
 }
 
-/* The code of sample v; -1 - (nearest code) when v is off the grid. */
-static inline int32_t code_at(const n1_adc_map *map, const int16_t *code_of, int32_t v)
+/* On every fourth sample of the codes c[1..n] (c[0]: the previous code; plenty
+ * for four coefficients, a quarter of the work): the autocorrelation
+ * acf[0..N1F_ORDER_MAX] of the first differences, and how many of these samples
+ * follow a code on a rail (*nrail, out of *nseen). */
+static void block_stats(const uint16_t *c, size_t n, int64_t *acf, int32_t kmax, size_t *nrail,
+                        size_t *nseen)
 {
-    if (map->ncodes == 65536) return v + 32768;
-    int32_t c = code_of[(uint16_t)v];
-    return c >= 0 ? c : -1 - n1_adc_nearest(map, v);
-}
-
-static inline int32_t code_or_near(const n1_adc_map *map, const int16_t *code_of, int32_t v)
-{
-    int32_t c = code_at(map, code_of, v);
-    return c >= 0 ? c : -1 - c;
-}
-
-/* Pass A, on every fourth sample (plenty for four coefficients, a quarter of the
- * work): the autocorrelation acf[0..N1F_ORDER_MAX] of the codes' first
- * differences, and how many of these samples follow a code on a rail (*nrail,
- * out of *nseen). */
-static void block_stats(const n1_adc_map *map, const int16_t *code_of, const int16_t *x,
-                        size_t n, int64_t *acf, size_t *nrail, size_t *nseen)
-{
-    const int32_t kmax = map->ncodes - 1;
     int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
     size_t rails = 0, seen = 0;
-    for (size_t i = N1F_ORDER_MAX + 1; i < n; i += 4) {
-        int32_t c0 = code_or_near(map, code_of, x[i]), c1 = code_or_near(map, code_of, x[i - 1]);
-        int32_t c2 = code_or_near(map, code_of, x[i - 2]), c3 = code_or_near(map, code_of, x[i - 3]);
-        int32_t c4 = code_or_near(map, code_of, x[i - 4]), c5 = code_or_near(map, code_of, x[i - 5]);
-        int32_t d0 = c0 - c1, d1 = c1 - c2, d2 = c2 - c3, d3 = c3 - c4, d4 = c4 - c5;
+    for (size_t i = N1F_ORDER_MAX + 1; i <= n; i += 4) {
+        int32_t d0 = c[i] - c[i - 1], d1 = c[i - 1] - c[i - 2], d2 = c[i - 2] - c[i - 3];
+        int32_t d3 = c[i - 3] - c[i - 4], d4 = c[i - 4] - c[i - 5];
         a0 += (int64_t)d0 * d0;
         a1 += (int64_t)d0 * d1;
         a2 += (int64_t)d0 * d2;
         a3 += (int64_t)d0 * d3;
         a4 += (int64_t)d0 * d4;
-        rails += on_rail(c1, kmax);
+        rails += on_rail(c[i - 1], kmax);
         seen++;
     }
     acf[0] = a0; acf[1] = a1; acf[2] = a2; acf[3] = a3; acf[4] = a4;
@@ -300,73 +283,113 @@ static int solve_predictor(const int64_t *acf, int32_t *a)
     return order;
 }
 
-/* Pass B: per segment, the residual r = code - P of every sample. Symbols mode:
- * its shift-0 symbol (table << 7 | symbol: the phase, or N1F_RAIL after a rail
- * code when the block has a rail table; bit 15 marks a sample off the grid) and
- * the symbol counts. Otherwise: r itself into f->res (blocks that may shift).
- * order, rail and symbols are constants per inlined copy. */
-SPECIALISED void residuals_k(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
-                               const int16_t *x, const int32_t *a, const int32_t *starts,
-                               const size_t *s, const int order, const int rail,
-                               const int symbols)
+/* Pass B1: the code of every sample into f->code[1..n] (f->code[0] is the
+ * previous block's last code; the nearest code off the grid, marked by bit 15 of
+ * sym). Returns how many samples were off the grid. */
+static size_t block_codes(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
+                          const int16_t *x, size_t n)
 {
-    /* locals, not loads through f and map: the stores below may alias them */
-    const int32_t mask = f->phases ? N1F_PHASES - 1 : 0, kmax = map->ncodes - 1;
-    const int identity = map->ncodes == 65536;
-    const int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-    uint32_t *hist = f->hist, *hist2 = f->hist2;
+    uint16_t *code = f->code + 1, *sym = f->sym;
+    size_t off = 0;
+    f->code[0] = (uint16_t)f->prev;
+    memset(sym, 0, n * sizeof(uint16_t));
+    if (map->ncodes == 65536) {
+        for (size_t i = 0; i < n; i++) code[i] = (uint16_t)(x[i] + 32768);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int32_t c = code_of[(uint16_t)x[i]];
+        if (c < 0) {
+            c = n1_adc_nearest(map, x[i]);
+            sym[i] = 0x8000u;
+            off++;
+        }
+        code[i] = (uint16_t)c;
+    }
+    return off;
+}
+
+/* The prediction of sample i of a segment starting at lo, from the codes c
+ * (c[i - 1] is the previous code; differences before the segment count as 0).
+ * edge: i may be within order samples of lo (a constant per inlined copy). */
+SPECIALISED int32_t predict_at(const uint16_t *c, size_t i, size_t lo, int32_t a1, int32_t a2,
+                               int32_t a3, int32_t a4, const int order, const int edge)
+{
+#define DIFF(j) (!edge || i >= lo + (j) ? (int32_t)c[i - (j)] - (int32_t)c[i - (j) - 1] : 0)
+    int32_t d1 = order >= 1 ? DIFF(1) : 0, d2 = order >= 2 ? DIFF(2) : 0;
+    int32_t d3 = order >= 3 ? DIFF(3) : 0, d4 = order >= 4 ? DIFF(4) : 0;
+#undef DIFF
+    return predict(a1, a2, a3, a4, c[i - 1], d1, d2, d3, d4, order);
+}
+
+/* Pass B2 on samples [lo, hi) of a segment starting at seg: the shift-0 symbol
+ * (table << 7 | symbol: the phase, or N1F_RAIL after a rail code when the block
+ * has a rail table; off-grid samples escape) into sym, or the residual into res
+ * (symbols = 0, blocks that may shift). Constants per inlined copy: order, rail,
+ * symbols, edge. The body (edge = 0) has no loop-carried state and vectorises. */
+SPECIALISED void residuals_range(n1_fast_enc *f, size_t seg, size_t lo, size_t hi,
+                                 const int32_t *a, int32_t mask, int32_t kmax, const int order,
+                                 const int rail, const int symbols, const int edge)
+{
+    const uint16_t *c = f->code + 1;
     uint16_t *sym = f->sym;
     int32_t *res = f->res;
-    for (int l = 0; l < N1F_LANES; l++) {
-        int32_t prev = starts[l], d1 = 0, d2 = 0, d3 = 0, d4 = 0;
-        const size_t end = s[l + 1];
-        for (size_t i = s[l]; i < end; i++) {
-            int32_t P = predict(a0, a1, a2, a3, prev, d1, d2, d3, d4, order);
-            int32_t v = x[i];
-            int32_t code = identity ? v + 32768 : code_of[(uint16_t)v];
-            uint32_t off = 0;
-            if (code < 0) {
-                code = n1_adc_nearest(map, v);
-                off = 0x8000u;
-            }
-            int32_t r = code - P;
-            if (symbols) {
-                uint32_t t = (uint32_t)(r + N1F_R);
-                t = t < N1F_ESC && !off ? t : N1F_ESC;
-                uint32_t ctx = (uint32_t)(P & mask);
-                if (rail && on_rail(prev, kmax)) ctx = N1F_RAIL;
-                t |= ctx << 7;
-                sym[i] = (uint16_t)(t | off);
-                /* two histograms, alternating: runs of one symbol would otherwise
-                 * wait on the previous increment of the same counter */
-                (i & 1 ? hist2 : hist)[t]++;
-            } else {
-                res[i] = r;
-            }
-            if (order >= 4) d4 = d3;
-            if (order >= 3) d3 = d2;
-            if (order >= 2) d2 = d1;
-            if (order >= 1) d1 = code - prev;
-            prev = code;
+    const int32_t a1 = a[0], a2 = a[1], a3 = a[2], a4 = a[3];
+    for (size_t i = lo; i < hi; i++) {
+        int32_t P = predict_at(c, i, seg, a1, a2, a3, a4, order, edge);
+        int32_t r = (int32_t)c[i] - P;
+        if (!symbols) {
+            res[i] = r;
+            continue;
         }
+        uint32_t off = sym[i] & 0x8000u;
+        uint32_t t = (uint32_t)(r + N1F_R);
+        t = t < N1F_ESC && !off ? t : N1F_ESC;
+        uint32_t ctx = (uint32_t)(P & mask);
+        if (rail && on_rail(c[i - 1], kmax)) ctx = N1F_RAIL;
+        sym[i] = (uint16_t)(t | ctx << 7 | off);
     }
 }
 
-/* Pass B (see residuals_k): one copy per order, rail table and mode. */
-static void block_residuals(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
-                            const int16_t *x, const int32_t *a, int order,
-                            const int32_t *starts, const size_t *s, int rail, int symbols)
+SPECIALISED void residuals_k(n1_fast_enc *f, const size_t *s, const int32_t *a, int32_t K,
+                             const int order, const int rail, const int symbols)
+{
+    /* locals, not loads through f: the stores may alias them */
+    const int32_t mask = f->phases ? N1F_PHASES - 1 : 0, kmax = K - 1;
+    for (int l = 0; l < N1F_LANES; l++) {
+        size_t head = s[l] + (size_t)order < s[l + 1] ? s[l] + (size_t)order : s[l + 1];
+        residuals_range(f, s[l], s[l], head, a, mask, kmax, order, rail, symbols, 1);
+        residuals_range(f, s[l], head, s[l + 1], a, mask, kmax, order, rail, symbols, 0);
+    }
+}
+
+/* Counts of the symbols in sym[0..n) (two histograms, alternating: runs of one
+ * symbol would otherwise wait on the previous increment of the same counter). */
+static void count_symbols(n1_fast_enc *f, size_t n)
+{
+    uint32_t *h0 = f->hist, *h1 = f->hist2;
+    const uint16_t *sym = f->sym;
+    memset(h0, 0, sizeof(f->hist));
+    memset(h1, 0, sizeof(f->hist2));
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+        h0[sym[i] & 0x1fffu]++;
+        h1[sym[i + 1] & 0x1fffu]++;
+    }
+    if (i < n) h0[sym[i] & 0x1fffu]++;
+    for (int t = 0; t < N1F_TABLES * N1F_NSYM; t++) h0[t] += h1[t];
+}
+
+/* Pass B2 (see residuals_range): one copy per order, rail table and mode. */
+static void block_residuals(n1_fast_enc *f, const size_t *s, const int32_t *a, int order,
+                            int32_t K, int rail, int symbols)
 {
 #define RESIDUALS(o)                                                              \
     do {                                                                          \
-        if (!symbols) residuals_k(f, map, code_of, x, a, starts, s, o, 0, 0);     \
-        else if (rail) residuals_k(f, map, code_of, x, a, starts, s, o, 1, 1);    \
-        else residuals_k(f, map, code_of, x, a, starts, s, o, 0, 1);              \
+        if (!symbols) residuals_k(f, s, a, K, o, 0, 0);                           \
+        else if (rail) residuals_k(f, s, a, K, o, 1, 1);                          \
+        else residuals_k(f, s, a, K, o, 0, 1);                                    \
     } while (0)
-    if (symbols) {
-        memset(f->hist, 0, sizeof(f->hist));
-        memset(f->hist2, 0, sizeof(f->hist2));
-    }
     switch (order) {
     case 0: RESIDUALS(0); break;
     case 1: RESIDUALS(1); break;
@@ -375,8 +398,7 @@ static void block_residuals(n1_fast_enc *f, const n1_adc_map *map, const int16_t
     default: RESIDUALS(4); break;
     }
 #undef RESIDUALS
-    if (symbols)
-        for (int t = 0; t < N1F_TABLES * N1F_NSYM; t++) f->hist[t] += f->hist2[t];
+    if (symbols) count_symbols(f, s[N1F_LANES]);
 }
 
 /* Histogram of floor(r / 2^k) into f->wide (the last bin: outside, or off the grid). */
@@ -653,16 +675,14 @@ static size_t write_head(uint8_t *head, int phases, int sh, int order, const int
 }
 
 /* Residuals, shift and symbols of the block, from its codes (passes B and C). */
-static int block_symbols(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
-                         const int16_t *x, const int32_t *a, int order, const int32_t *starts,
-                         const size_t *s, int rail)
+static int block_symbols(n1_fast_enc *f, const n1_adc_map *map, const int32_t *a, int order,
+                         const size_t *s, int rail, size_t noff)
 {
-    size_t n = s[N1F_LANES], noff = 0;
-    block_residuals(f, map, code_of, x, a, order, starts, s, rail, 1);
-    for (size_t i = 0; i < n; i++) noff += f->sym[i] >> 15;
+    size_t n = s[N1F_LANES];
+    block_residuals(f, s, a, order, map->ncodes, rail, 1);
     const int identity = !f->phases && map->ncodes > 1024;
     if (!identity && n1_fast_escapes(f) - noff <= n / 256) return 0; /* the common case */
-    block_residuals(f, map, code_of, x, a, order, starts, s, rail, 0);
+    block_residuals(f, s, a, order, map->ncodes, rail, 0);
     int sh = choose_shift(f, map->ncodes, n);
     if (sh) block_shifted(f, n, sh);
     return sh;
@@ -676,13 +696,13 @@ int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *c
     int64_t acf[N1F_ORDER_MAX + 1];
     int32_t a[N1F_ORDER_MAX], starts[N1F_LANES];
     segment_bounds(n, s);
-    block_stats(map, code_of, x, n, acf, &nrail, &nseen);
+    size_t noff = block_codes(f, map, code_of, x, n);
+    block_stats(f->code, n, acf, map->ncodes - 1, &nrail, &nseen);
     const int rail = nrail > 0 && nrail * 64 >= nseen;
     int order = solve_predictor(acf, a);
-    for (int l = 0; l < N1F_LANES; l++)
-        starts[l] = s[l] ? code_or_near(map, code_of, x[s[l] - 1]) : f->prev;
-    int sh = block_symbols(f, map, code_of, x, a, order, starts, s, rail);
-    f->prev = code_or_near(map, code_of, x[n - 1]);
+    for (int l = 0; l < N1F_LANES; l++) starts[l] = f->code[s[l]]; /* code[s_l - 1], prev at 0 */
+    int sh = block_symbols(f, map, a, order, s, rail, noff);
+    f->prev = f->code[n];
 
     uint32_t g[N1F_NSYM], grail[N1F_NSYM], freq[N1F_TABLES * N1F_NSYM];
     uint64_t hs[N1F_NSYM];

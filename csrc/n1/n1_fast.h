@@ -100,6 +100,7 @@ typedef struct n1_fast_enc {
     uint32_t wide[2 * N1F_WIDE + 1];  /* residual histogram (last bin: outside) */
     n1_fast_enc_entry tab[N1F_TABLES * N1F_NSYM];
     uint16_t sym[N1F_BLOCK_MAX];      /* table << 7 | symbol; bit 15: off the grid */
+    uint16_t code[N1F_BLOCK_MAX + 1]; /* previous block's last code, then each sample's */
     int32_t res[N1F_BLOCK_MAX];       /* residual: code - prediction (blocks that may shift) */
 } n1_fast_enc;
 
