@@ -36,10 +36,19 @@ def _as_samples(samples) -> np.ndarray:
     return arr
 
 
+def _pipeline_for(codec):
+    """get_codec(codec) for internal use: a spec string is parsed once (cached)."""
+    if not isinstance(codec, str):
+        return get_codec(codec)
+    pipeline = container.parsed_pipeline(codec)
+    pipeline.require()
+    return pipeline
+
+
 def encode(samples, codec=DEFAULT_CODEC, sample_rate: int = 0) -> bytes:
     """Compress int16 samples (1-D, or 2-D samples x channels) into .n1 bytes."""
     arr = _as_samples(samples)
-    pipeline = get_codec(codec)
+    pipeline = _pipeline_for(codec)
     flags = container.FLAG_ONE_DIMENSIONAL if arr.ndim == 1 else 0
     if sample_rate < 0:
         raise InvalidInputError(f"sample_rate must be >= 0, got {sample_rate}")
@@ -63,7 +72,7 @@ def info(blob) -> container.Header:
 def encode_wav_bytes(wav_bytes: bytes, codec=DEFAULT_CODEC, name: str = "input") -> bytes:
     """Compress a whole 16-bit PCM WAV file (given as bytes) into .n1 bytes."""
     from .wav import parse_wav
-    pipeline = get_codec(codec)
+    pipeline = _pipeline_for(codec)
     wav = parse_wav(wav_bytes, name=name, copy=False)  # only read: no copy of the samples
     if wav.is_canonical:
         return container.encode_samples(wav.samples, pipeline, sample_rate=wav.sample_rate,
