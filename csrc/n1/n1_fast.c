@@ -875,8 +875,11 @@ static int dec_rare(const n1_fast_dec *d, const n1_adc_map *map, uint32_t s, int
 
 /* ---- version 1 blocks: sample i on state i mod 4, residual from the previous code */
 
-static int run_v1(n1_fast_dec *d, const n1_adc_map *map, int phases, int sh, uint32_t *X,
-                  const uint8_t *p, const uint8_t *end, int16_t *out, size_t n)
+/* The fast loop of a v1 block: groups of four samples (one per lane) while at
+ * least 24 bytes remain (a sample reads at most 3 words), branch-free
+ * renormalisation reading ahead. Leaves X, d->prev, *pp and *ip where it stopped. */
+static int v1_groups(n1_fast_dec *d, const n1_adc_map *map, int phases, int sh, uint32_t *X,
+                     const uint8_t **pp, const uint8_t *end, int16_t *out, size_t n, size_t *ip)
 {
     const uint32_t K = (uint32_t)map->ncodes;
     const int32_t mask = phases ? N1F_PHASES - 1 : 0;
@@ -884,9 +887,8 @@ static int run_v1(n1_fast_dec *d, const n1_adc_map *map, int phases, int sh, uin
     const uint32_t *fc = d->fc;
     const uint8_t *slot = &d->slot[0][0];
     const int16_t *value = d->value;
+    const uint8_t *p = *pp;
     size_t i = 0;
-    /* Groups of four samples (one per lane) while at least 24 bytes remain (a
-     * sample reads at most 3 words): branch-free renormalisation reading ahead. */
     uint32_t X0 = X[0], X1 = X[1], X2 = X[2], X3 = X[3];
 #define DEC_FAST(XL, I)                                                           \
     do {                                                                          \
@@ -922,6 +924,25 @@ static int run_v1(n1_fast_dec *d, const n1_adc_map *map, int phases, int sh, uin
     }
 #undef DEC_FAST
     X[0] = X0; X[1] = X1; X[2] = X2; X[3] = X3;
+    d->prev = prev;
+    *pp = p;
+    *ip = i;
+    return N1_OK;
+}
+
+/* A v1 block's samples: the fast loop, then the rest with every check. */
+static int run_v1(n1_fast_dec *d, const n1_adc_map *map, int phases, int sh, uint32_t *X,
+                  const uint8_t *p, const uint8_t *end, int16_t *out, size_t n)
+{
+    size_t i = 0;
+    int st = v1_groups(d, map, phases, sh, X, &p, end, out, n, &i);
+    if (st != N1_OK) return st;
+    const uint32_t K = (uint32_t)map->ncodes;
+    const int32_t mask = phases ? N1F_PHASES - 1 : 0;
+    int32_t prev = d->prev;
+    const uint32_t *fc = d->fc;
+    const uint8_t *slot = &d->slot[0][0];
+    const int16_t *value = d->value;
     for (; i < n; i++) {
         uint32_t Xl = X[i & 3];
         uint32_t sl = Xl & (N1F_M - 1);
@@ -942,7 +963,7 @@ static int run_v1(n1_fast_dec *d, const n1_adc_map *map, int phases, int sh, uin
         } else {
             const uint8_t *pt = p;
             int32_t pv = prev;
-            int st = dec_rare(d, map, s, sh, prev, &Xl, &pt, end, &pv, &out[i]);
+            st = dec_rare(d, map, s, sh, prev, &Xl, &pt, end, &pv, &out[i]);
             if (st != N1_OK) return st;
             p = pt;
             prev = pv;
@@ -1037,18 +1058,20 @@ SPECIALISED int dec_v2(const v2_ctx *c, lane *L, int16_t *out, const uint8_t **p
     return N1_OK;
 }
 
-SPECIALISED int run_v2_k(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
-                           int16_t *out, size_t n, const int order, const int rail)
+/* The fast loop of a v2 block: sample i of each segment (s: segment starts) for
+ * i = 0, 1, ... while i < m and at least 24 bytes remain (a sample reads at most 3
+ * words), renormalising branch-free. Returns N1_OK with *ip, *pp and the lanes
+ * where it stopped, or an error. */
+SPECIALISED int v2_groups(const n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t **pp,
+                          int16_t *out, const size_t *s, size_t m, size_t *ip, const int order,
+                          const int rail)
 {
-    size_t s[N1F_LANES + 1];
-    segment_bounds(n, s);
-    const size_t m = n / N1F_LANES;
     int16_t *o0 = out + s[0], *o1 = out + s[1], *o2 = out + s[2], *o3 = out + s[3];
+    const uint8_t *p = *pp;
     size_t i = 0;
     {
         /* Every lane's state and every table pointer in locals: stores to out
-         * cannot alias them, so they stay in registers. A sample reads at most 3
-         * words: 24 bytes for a group of four. */
+         * cannot alias them, so they stay in registers. */
         const int32_t a1 = c->a[0], a2 = c->a[1], a3 = c->a[2], a4 = c->a[3];
         const int32_t mask = c->mask, kmax = c->kmax;
         const int sh = c->sh;
@@ -1101,14 +1124,29 @@ SPECIALISED int run_v2_k(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_
                                       {X2, c2, e2, f2, g2, h2}, {X3, c3, e3, f3, g3, h3}};
         memcpy(ln, back, sizeof(back));
     }
+    *pp = p;
+    *ip = i;
+    return N1_OK;
+}
+
+/* A v2 block's samples: the fast loop, then the rest with every check (the
+ * groups too close to the end, then the longer segments' extra samples). */
+SPECIALISED int run_v2_k(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
+                         int16_t *out, size_t n, const int order, const int rail)
+{
+    size_t s[N1F_LANES + 1], i = 0;
+    segment_bounds(n, s);
+    const size_t m = n / N1F_LANES;
+    int st = v2_groups(d, c, ln, &p, out, s, m, &i, order, rail);
+    if (st != N1_OK) return st;
     for (; i < m; i++)
         for (int l = 0; l < N1F_LANES; l++) {
-            int st = dec_v2(c, &ln[l], out + s[l] + i, &p, 1, order, rail);
+            st = dec_v2(c, &ln[l], out + s[l] + i, &p, 1, order, rail);
             if (st != N1_OK) return st;
         }
     for (int l = 0; l < N1F_LANES; l++) {
         if (s[l + 1] - s[l] == m) continue;
-        int st = dec_v2(c, &ln[l], out + s[l] + m, &p, 1, order, rail);
+        st = dec_v2(c, &ln[l], out + s[l] + m, &p, 1, order, rail);
         if (st != N1_OK) return st;
     }
     d->prev = ln[N1F_LANES - 1].prev;
