@@ -147,8 +147,7 @@ static inline void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (ui
             put16((pp), (X));                                                     \
             (X) >>= 16;                                                           \
         }                                                                         \
-        uint32_t q_ = (uint32_t)(((uint64_t)(X) * (e)->rcp_hi +                   \
-                                  (((uint64_t)(X) * (e)->rcp_lo) >> 32)) >> 12);  \
+        uint32_t q_ = (uint32_t)(((uint64_t)(X) * (e)->rcp) >> (e)->rshift);      \
         (X) = (q_ << N1F_PROB_BITS) + ((X) - q_ * (e)->f) + (e)->c;               \
     } while (0)
 
@@ -172,8 +171,7 @@ static inline void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (ui
         put16((pp) - 2, (X));                                                     \
         (pp) -= 2 * r_;                                                           \
         (X) >>= 16 * r_;                                                          \
-        uint32_t q_ = (uint32_t)(((uint64_t)(X) * (e)->rcp_hi +                   \
-                                  (((uint64_t)(X) * (e)->rcp_lo) >> 32)) >> 12);  \
+        uint32_t q_ = (uint32_t)(((uint64_t)(X) * (e)->rcp) >> (e)->rshift);      \
         (X) = (q_ << N1F_PROB_BITS) + ((X) - q_ * (e)->f) + (e)->c;               \
     } while (0)
 
@@ -553,9 +551,13 @@ static void build_enc_tables(n1_fast_enc *f, const uint32_t *freq, int use, cons
             e->xmax = (uint32_t)(((uint64_t)fr << 20) - 1);
             c += fr;
             if (fr && (use || p == N1F_RAIL ? f->hist[p * N1F_NSYM + s] : hs[s])) {
-                uint64_t r = (((uint64_t)1 << 44) + fr - 1) / fr;
-                e->rcp_hi = (uint32_t)(r >> 32);
-                e->rcp_lo = (uint32_t)r;
+                /* q = floor(X / f) = (X * ceil(2^(32+l) / f)) >> (32 + l), l = ceil(log2 f):
+                 * exact for X < 2^32 (Granlund-Montgomery), and X < f * 2^20 keeps
+                 * the product below 2^64, so one multiply */
+                uint32_t l = 0;
+                while ((1u << l) < fr) l++;
+                e->rcp = (((uint64_t)1 << (32 + l)) + fr - 1) / fr;
+                e->rshift = 32 + l;
             }
         }
     }

@@ -39,7 +39,7 @@
  * prediction chains hide each other's latency. Segment l > 0 starts from the code
  * of sample s_l - 1 (sent in the block), segment 0 from the last code of the
  * previous block; every segment starts with zero difference history. The encoder
- * divides with an exact 44-bit reciprocal; the decoder finds the symbol with one
+ * divides with an exact reciprocal (one 64-bit multiply); the decoder finds the symbol with one
  * byte lookup in a 4096-entry slot table per phase.
  *
  * Block payload (nbytes, delimited by the stream framing, n1_stream.c):
@@ -87,7 +87,8 @@
 extern const uint16_t n1_fast_w32[N1F_PHASES];
 
 typedef struct n1_fast_enc_entry {
-    uint32_t rcp_hi, rcp_lo; /* ceil(2^44 / f), split */
+    uint64_t rcp;            /* ceil(2^rshift / f) */
+    uint32_t rshift;         /* 32 + ceil(log2 f) */
     uint32_t f, c;
     uint32_t xmax;           /* f * 2^20 - 1: renormalise above */
 } n1_fast_enc_entry;
