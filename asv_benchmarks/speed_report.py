@@ -53,7 +53,7 @@ def load_arrays(folder: Path, step: int):
         arrays = [np.ascontiguousarray(parse_wav(f.read_bytes()).samples.reshape(-1))
                   for f in files[::step]]
         return arrays, f"{len(arrays)} of {len(files)} files in {folder}"
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     arrays = [synthetic.n1_like(seconds=5.0, seed=i).reshape(-1) for i in range(10)]
     return arrays, "10 synthetic N1-like recordings of 5 s (no dev data found)"
 

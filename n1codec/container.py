@@ -24,13 +24,13 @@ from __future__ import annotations
 import functools
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
 
-from .errors import (ChecksumError, CorruptDataError, InvalidInputError, NativeMemoryError, NotN1FileError,
-                     TruncatedDataError, UnknownCodecError, UnsupportedFeatureError,
+from .errors import (CorruptDataError, NotN1FileError,
+                     TruncatedDataError, UnsupportedFeatureError,
                      UnsupportedVersionError)
 from .varint import encode_uvarint, read_sized, read_uvarint
 
@@ -48,7 +48,12 @@ MAX_SPEC_LENGTH = 1024
 
 @dataclass
 class Header:
-    """Everything in an .n1 file but the payload."""
+    """Everything in an .n1 file but the payload (what :func:`n1codec.info` returns).
+
+    ``spec`` is the codec's canonical spec; ``sample_rate`` is in Hz (0 when unknown);
+    ``frames`` counts samples per channel; ``crc32`` is that of the decoded samples;
+    ``version`` is the format version the file was written with.
+    """
 
     spec: str
     sample_rate: int
@@ -62,14 +67,15 @@ class Header:
     payload_offset: int = 0
     payload_size: int = 0
     file_size: int = 0
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_wav(self) -> bool:
+        """True when the file decodes to a WAV file (decompress_file), not only to an array."""
         return bool(self.flags & (FLAG_WAV_CANONICAL | FLAG_WAV_VERBATIM))
 
     @property
     def samples(self) -> int:
+        """Samples of all channels together."""
         return self.frames * self.channels
 
     @property
@@ -84,6 +90,7 @@ class Header:
 
     @property
     def duration(self) -> float:
+        """Seconds of signal; NaN when the sample rate is unknown (0)."""
         return self.frames / self.sample_rate if self.sample_rate else float("nan")
 
 
@@ -172,57 +179,3 @@ def unpack_header(blob: bytes) -> Header:
     return Header(spec=spec, sample_rate=sample_rate, channels=channels, frames=frames, crc32=crc,
                   flags=flags, version=version, wav_header=wav_header, wav_trailer=wav_trailer,
                   payload_offset=pos, payload_size=payload_size, file_size=len(blob))
-
-
-def encode_samples(samples: np.ndarray, pipeline, sample_rate: int = 0, flags: int = 0,
-                   wav_header: Optional[bytes] = None, wav_trailer: Optional[bytes] = None) -> bytes:
-    """Compress a (frames x channels) int16 array into .n1 bytes."""
-    if samples.ndim != 2 or samples.dtype != np.int16:
-        raise InvalidInputError("encode_samples takes a 2-D int16 array")
-    frames, channels = samples.shape
-    if channels < 1 or channels > MAX_CHANNELS:
-        raise InvalidInputError(f"{channels} channels: n1codec supports 1 to {MAX_CHANNELS}")
-    if frames * channels > MAX_SAMPLES:
-        raise InvalidInputError(f"{frames * channels} samples exceed the {MAX_SAMPLES} a .n1 file holds")
-    header = Header(spec=pipeline.spec, sample_rate=sample_rate, channels=channels, frames=frames,
-                    crc32=sample_crc32(samples), flags=flags, wav_header=wav_header,
-                    wav_trailer=wav_trailer)
-    payload = pipeline.encode(samples.view(np.uint16))
-    return pack(header, payload)
-
-
-@functools.lru_cache(maxsize=64)
-def parsed_pipeline(spec: str):
-    """parse_spec(spec), parsed once per spec: parsing costs ~0.1 ms a call, ~15% of
-    a 5-second n1:fast file. For internal use only: the instance is shared, so it
-    must not be handed to callers (who may set its attributes)."""
-    from .pipeline import parse_spec
-    return parse_spec(spec)
-
-
-def decode_samples(blob: bytes):
-    """Decompress .n1 bytes; returns (header, samples as frames x channels int16)."""
-    header = unpack_header(blob)
-    try:
-        pipeline = parsed_pipeline(header.spec)
-    except UnknownCodecError as exc:
-        raise UnsupportedFeatureError(
-            f"this .n1 file uses codec {header.spec!r}, which this release cannot decode ({exc})") from None
-    payload = bytes(blob[header.payload_offset:header.payload_offset + header.payload_size])
-    pipeline.require()
-    try:
-        patterns = pipeline.decode(payload, header.frames, header.channels)
-    except MemoryError:
-        raise NativeMemoryError(
-            f"not enough memory to decode {header.frames} frames x {header.channels} channels") from None
-    except TruncatedDataError as exc:
-        # The container's framing proved the payload complete, so a coder running
-        # out of bytes means the bytes it read are wrong, not missing.
-        raise CorruptDataError(f"the payload is corrupt ({exc})") from None
-    samples = patterns.view(np.int16)
-    actual = sample_crc32(samples)
-    if actual != header.crc32:
-        raise ChecksumError(
-            f"CRC-32 mismatch: stored 0x{header.crc32:08x}, decoded samples give 0x{actual:08x}; "
-            "the file is corrupt")
-    return header, samples

@@ -59,4 +59,12 @@ class NativeMemoryError(N1CodecError, MemoryError):
 
 
 class OutputExistsError(N1CodecError, FileExistsError):
-    """The output file exists and overwriting was not requested."""
+    """The output file exists and overwriting was not requested; `path` names it."""
+
+    def __init__(self, path, how: str = "force=True"):
+        self.path = str(path)
+        super().__init__(f"{self.path} exists; pass {how} to overwrite it")
+
+
+class SchedulerUnavailableError(N1CodecError, RuntimeError):
+    """The requested scheduler (e.g. a dask.distributed address) is not supported by this install."""

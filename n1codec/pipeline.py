@@ -115,11 +115,12 @@ def _converted_length(length: int, kind: str, target: str) -> int:
     return length * 2 if (kind, target) == ("u16", "u8") else length
 
 
-def _cpu_count() -> int:
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one), at least 1."""
     try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 class Pipeline:
@@ -141,24 +142,30 @@ class Pipeline:
 
     @property
     def spec(self) -> str:
+        """The canonical spec (defaults left out): equal pipelines spell the same."""
         return "+".join(part.token() for part in (*self.stages, self.coder))
 
     @property
-    def components(self):
+    def components(self) -> Tuple[Any, ...]:
+        """The stages, then the coder."""
         return (*self.stages, self.coder)
 
     @property
     def lossless(self) -> bool:
+        """True when every stage is exactly invertible (coders always are)."""
         return all(stage.lossless for stage in self.stages)
 
     def available(self) -> bool:
+        """True when every component's optional dependencies are installed."""
         return all(part.available() for part in self.components)
 
     def require(self) -> None:
+        """Raise CodecUnavailableError, with the install command, if a dependency is missing."""
         for part in self.components:
             part.require()
 
     def get_config(self) -> Dict[str, Any]:
+        """The spec and each component's full configuration, as a JSON-able dict."""
         return {"spec": self.spec, "components": [dict(id=p.name, **p.config) for p in self.components]}
 
     def __repr__(self) -> str:
@@ -249,7 +256,7 @@ class Pipeline:
         if threads is None:
             if channels < 2 or samples < THREADS_MIN_SAMPLES:
                 return 1
-            threads = _cpu_count()
+            threads = available_cpus()
         if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
             raise InvalidInputError(f"threads must be a whole number >= 1 or None, got {threads!r}")
         return max(1, min(int(threads), channels))
