@@ -260,7 +260,8 @@ CLMUL_TARGET static uint32_t crc_clmul(uint32_t crc, const uint8_t *p, size_t le
     /* 128 -> 64 bits */
     __m128i x = _mm_xor_si128(_mm_clmulepi64_si128(x1, k3k4, 0x10), _mm_srli_si128(x1, 8));
     /* 64 -> 32 bits */
-    x = _mm_xor_si128(_mm_clmulepi64_si128(_mm_and_si128(x, low32), k5, 0x00), _mm_srli_si128(x, 4));
+    x = _mm_xor_si128(_mm_clmulepi64_si128(_mm_and_si128(x, low32), k5, 0x00),
+                      _mm_srli_si128(x, 4));
     /* Barrett reduction */
     __m128i t = _mm_clmulepi64_si128(_mm_and_si128(x, low32), poly, 0x10);
     t = _mm_clmulepi64_si128(_mm_and_si128(t, low32), poly, 0x00);

@@ -39,8 +39,8 @@
  * prediction chains hide each other's latency. Segment l > 0 starts from the code
  * of sample s_l - 1 (sent in the block), segment 0 from the last code of the
  * previous block; every segment starts with zero difference history. The encoder
- * divides with an exact reciprocal (one 64-bit multiply); the decoder finds the symbol with one
- * byte lookup in a 4096-entry slot table per phase.
+ * divides with an exact reciprocal (one 64-bit multiply); the decoder finds the
+ * symbol with one byte lookup in a 4096-entry slot table per phase.
  *
  * Block payload (nbytes, delimited by the stream framing, n1_stream.c):
  *   v1: flags (bit 0: phase tables, bits 1..4: shift k <= 10), lo, hi, varint
