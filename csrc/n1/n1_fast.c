@@ -141,7 +141,7 @@ static inline void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (ui
 /* Encode one symbol (f, c) into state X; words are written backwards from *pp. */
 #define ENC_PUT(X, e, pp, lo)                                                     \
     do {                                                                          \
-        if ((X) > (e)->xmax) {                                              \
+        if (((X) >> 20) >= (e)->f) {                                              \
             if ((pp) - (lo) < 2) return N1_ERR_OUTPUT_FULL;                       \
             (pp) -= 2;                                                            \
             put16((pp), (X));                                                     \
@@ -167,7 +167,7 @@ static inline void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (ui
  * word is always written there; pp only moves when it is kept). */
 #define ENC_FAST(X, e, pp)                                                        \
     do {                                                                          \
-        uint32_t r_ = (X) > (e)->xmax;                                            \
+        uint32_t r_ = ((X) >> 20) >= (e)->f;                                      \
         put16((pp) - 2, (X));                                                     \
         (pp) -= 2 * r_;                                                           \
         (X) >>= 16 * r_;                                                          \
@@ -548,7 +548,6 @@ static void build_enc_tables(n1_fast_enc *f, const uint32_t *freq, int use, cons
             uint32_t fr = freq[p * N1F_NSYM + s];
             e->f = fr;
             e->c = c;
-            e->xmax = (uint32_t)(((uint64_t)fr << 20) - 1);
             c += fr;
             if (fr && (use || p == N1F_RAIL ? f->hist[p * N1F_NSYM + s] : hs[s])) {
                 /* q = floor(X / f) = (X * ceil(2^(32+l) / f)) >> (32 + l), l = ceil(log2 f):

@@ -88,9 +88,8 @@ extern const uint16_t n1_fast_w32[N1F_PHASES];
 
 typedef struct n1_fast_enc_entry {
     uint64_t rcp;            /* ceil(2^rshift / f) */
+    uint16_t f, c;           /* frequency (renormalise when X >> 20 >= f), start */
     uint32_t rshift;         /* 32 + ceil(log2 f) */
-    uint32_t f, c;
-    uint32_t xmax;           /* f * 2^20 - 1: renormalise above */
 } n1_fast_enc_entry;
 
 typedef struct n1_fast_enc {
