@@ -127,8 +127,7 @@ def pack(header: Header, payload: bytes) -> bytes:
         for part in (header.wav_header or b"", header.wav_trailer or b""):
             out += encode_uvarint(len(part)) + part
     out += encode_uvarint(len(payload))
-    out += payload
-    return bytes(out)
+    return b"".join((out, payload))  # one copy of the payload (not += then bytes())
 
 
 def unpack_header(blob: bytes) -> Header:
