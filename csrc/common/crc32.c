@@ -273,7 +273,9 @@ CLMUL_TARGET static uint32_t crc_clmul(uint32_t crc, const uint8_t *p, size_t le
 int n1_crc32_accelerated(void)
 {
 #ifdef N1_CRC_CLMUL
-    /* __builtin_cpu_supports reads what the runtime found at start-up: no state here */
+    /* the runtime's CPU probe (idempotent; done here too in case this runs before
+     * the library's constructors); no state of ours */
+    __builtin_cpu_init();
     return __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse2");
 #else
     return 0;
