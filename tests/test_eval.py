@@ -191,7 +191,9 @@ def test_kit_for_the_n1_levels_is_the_small_native_programs(tmp_path, codec, lev
     encode, decode = _kit(tmp_path / "kit", codec)
     for tool in (encode, decode):
         assert tool.read_bytes()[:4] == b"\x7fELF" and tool.stat().st_mode & stat.S_IXUSR
-        assert tool.stat().st_size < 80_000  # counted in the score: both together stay under 0.5% on dev
+        # Counted in the score (0.75% of the dev split's compressed bytes for both, as of n1 stream
+        # format 2): this guards against gross growth, such as a static libc (~800 KB).
+        assert tool.stat().st_size < 150_000
     wav = synthetic_wavs(tmp_path / "wavs", 1)[0]
     out = tmp_path / "out.n1"
     assert subprocess.run([str(encode), str(wav), str(out)]).returncode == 0
