@@ -111,8 +111,8 @@ size_t n1rt_encoder_size(const n1rt_config *c);
 int n1rt_encoder_init(n1rt_encoder *e, size_t mem_size, const n1rt_config *c,
                       const n1rt_tables *t);
 /* Code one frame (channels*frame_samples values) into out[0..cap); *out_len is
- * the packet length. cap >= n1rt_packet_bound(c) always suffices. On
- * N1_ERR_OUTPUT_FULL nothing is consumed (the frame counter does not move). */
+ * the packet length. cap must be >= n1rt_packet_bound(c), else
+ * N1_ERR_OUTPUT_FULL and nothing is consumed (the frame counter does not move). */
 int n1rt_encode_frame(n1rt_encoder *e, const int16_t *frame, uint8_t *out, size_t cap,
                       size_t *out_len);
 /* Frame counter of the next packet. */
@@ -137,7 +137,10 @@ typedef struct n1rt_packet_info {
 } n1rt_packet_info;
 
 /* Length of the packet starting at p (header + payload + CRC), reading at most
- * len bytes: N1_OK, N1_ERR_TRUNCATED (needs more bytes) or N1_ERR_CORRUPT. */
+ * len bytes: N1_OK when all of it is in p[0..len); N1_ERR_TRUNCATED when the
+ * header or the packet is incomplete (*packet_len is set once the header is
+ * readable, so a reader knows how many bytes to wait for); N1_ERR_CORRUPT for
+ * a header no encoder writes. Checks no CRC (n1rt_decode_packet does). */
 int n1rt_packet_length(const uint8_t *p, size_t len, size_t *packet_len);
 /* Decode the packet at p[0..len) (exactly one packet). out holds
  * channels*frame_samples values. On N1_OK, info->result says whether out was

@@ -80,7 +80,7 @@ int n1rt_packet_length(const uint8_t *p, size_t len, size_t *packet_len)
     if (st != N1_OK) return st;
     if (h.payload_len > N1RT_MAX_FRAME_VALUES * 2u) return N1_ERR_CORRUPT;
     *packet_len = h.header_len + (size_t)h.payload_len + N1RT_TRAILER;
-    return N1_OK;
+    return *packet_len <= len ? N1_OK : N1_ERR_TRUNCATED;
 }
 
 /* Varint: 7 bits a byte, low first, at most 4 bytes (payloads < 2^28). */

@@ -188,6 +188,7 @@ static void test_truncation_and_mismatch(void)
         CHECK(n1rt_decode_packet(p.d, p.packet, cut, p.out, &info) == N1_ERR_TRUNCATED);
     size_t plen;
     CHECK(n1rt_packet_length(p.packet, 3, &plen) == N1_ERR_TRUNCATED);
+    CHECK(n1rt_packet_length(p.packet, len - 1, &plen) == N1_ERR_TRUNCATED && plen == len);
     /* a decoder set up with another config refuses the packet */
     n1rt_config other = c;
     other.resync_interval = 50;
