@@ -60,3 +60,7 @@ class NativeMemoryError(N1CodecError, MemoryError):
 
 class OutputExistsError(N1CodecError, FileExistsError):
     """The output file exists and overwriting was not requested."""
+
+
+class SchedulerUnavailableError(N1CodecError, RuntimeError):
+    """The requested scheduler (e.g. a dask.distributed address) is not supported by this install."""
