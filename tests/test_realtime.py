@@ -15,14 +15,11 @@ from hypothesis.extra import numpy as hnp
 
 from n1codec import realtime
 from n1codec.errors import CorruptDataError, InvalidInputError, N1CodecError, TruncatedDataError
-from n1codec.wav import read_wav
+from n1codec.wav import parse_wav
 
 from conftest import dev_files, needs_dev_data
 
-try:
-    from n1codec.tools import synthetic
-except ImportError:  # before the tools move (issue 17)
-    from n1codec import synthetic
+from n1codec.tools import synthetic
 
 RATE = 19531
 
@@ -112,7 +109,7 @@ def test_any_int16_frames_roundtrip(x, frame_samples, taps, adc):
 @needs_dev_data
 def test_real_recordings_as_channels():
     files = dev_files(limit=16)
-    cols = [read_wav(f).samples[:, 0] for f in files]
+    cols = [parse_wav(f.read_bytes()).samples[:, 0] for f in files]
     n = min(len(c) for c in cols) // 4
     x = np.stack([c[:n] for c in cols], axis=1)
     raw, packed = roundtrip(x)
