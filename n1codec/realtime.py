@@ -72,7 +72,7 @@ def default_frame_samples(rate: float) -> int:
 
 
 class _Config:
-    def __init__(self, channels, rate, frame_samples, resync_interval, taps, adc):
+    def __init__(self, channels, rate, frame_samples, resync_interval, predictor, adc):
         if rate is None or not rate > 0:
             raise InvalidInputError(f"realtime: sample rate must be positive, not {rate!r}")
         self.channels = int(channels)
@@ -80,7 +80,7 @@ class _Config:
         self.frame_samples = (default_frame_samples(rate) if frame_samples is None
                               else int(frame_samples))
         self.resync_interval = int(resync_interval)
-        self.taps = int(taps)
+        self.predictor = int(predictor)
         self.adc = parse_adc(adc)
 
     @property
@@ -88,7 +88,7 @@ class _Config:
         """Keyword arguments that build the matching peer (Decoder(**enc.config))."""
         return {"channels": self.channels, "rate": self.rate,
                 "frame_samples": self.frame_samples,
-                "resync_interval": self.resync_interval, "taps": self.taps,
+                "resync_interval": self.resync_interval, "predictor": self.predictor,
                 "adc": self.adc}
 
     @property
@@ -97,7 +97,7 @@ class _Config:
         return self.frame_samples / self.rate
 
     def _native_args(self):
-        return (self.channels, self.frame_samples, self.resync_interval, self.taps,
+        return (self.channels, self.frame_samples, self.resync_interval, self.predictor,
                 self.adc[0], self.adc[1])
 
 
@@ -106,13 +106,13 @@ class Encoder(_Config):
 
     channels, rate: the stream; frame_samples: samples per channel and frame
     (default ~1 ms); resync_interval: frames between resynchronisation points
-    (a loss costs at most this many frames); taps: 16 (LMS predictor) or 0
-    (first difference, faster); adc: the ADC grid (see :func:`parse_adc`).
+    (a loss costs at most this many frames); predictor: 1 (adaptive one-pole
+    predictor) or 0 (first difference); adc: the ADC grid (see :func:`parse_adc`).
     """
 
     def __init__(self, channels: int, rate: float, frame_samples: int | None = None, *,
-                 resync_interval: int = 100, taps: int = 16, adc="n1"):
-        super().__init__(channels, rate, frame_samples, resync_interval, taps, adc)
+                 resync_interval: int = 100, predictor: int = 1, adc="n1"):
+        super().__init__(channels, rate, frame_samples, resync_interval, predictor, adc)
         self._coder = _native.RealtimeEncoder(*self._native_args())
 
     @property
@@ -152,8 +152,8 @@ class Decoder(_Config):
     """
 
     def __init__(self, channels: int, rate: float, frame_samples: int | None = None, *,
-                 resync_interval: int = 100, taps: int = 16, adc="n1"):
-        super().__init__(channels, rate, frame_samples, resync_interval, taps, adc)
+                 resync_interval: int = 100, predictor: int = 1, adc="n1"):
+        super().__init__(channels, rate, frame_samples, resync_interval, predictor, adc)
         self._coder = _native.RealtimeDecoder(*self._native_args())
         self.frames_decoded = 0
         self.frames_lost = 0

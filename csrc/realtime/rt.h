@@ -5,17 +5,21 @@
  * A frame is `frame_samples` samples of each of `channels` channels, int16,
  * interleaved (value of channel ch at time t is frame[t * channels + ch]); at
  * 19.5 kHz a 20-sample frame is ~1 ms. The encoder keeps a small model per
- * channel (n1rt_channel_state_size() bytes: previous ADC code, mean absolute
- * residual, optional sign-sign LMS predictor) and codes each frame into one
+ * channel (n1rt_channel_state_size() = 16 bytes: previous ADC code, mean
+ * absolute residual, predictor level and gain) and codes each frame into one
  * packet; the decoder rebuilds the frame from that packet and its own copy of
  * the same state. Latency is one frame.
  *
  * Model, per sample (identical on both sides, integer only):
  *   code  c = ADC code of the sample (n1_adc.h grid; off-grid -> escape)
- *   base  b = previous code + LMS prediction of the next first difference
- *   class j = quarter-octave of the channel's running mean |residual|; above the
- *             largest class the residual is shifted right by k bits (its k low
- *             bits follow as a uniform symbol)
+ *   base  b = previous code - gain * level, rounded, clamped to the grid, where
+ *             level is a leaky sum (decay 7/8) of past first differences and
+ *             gain adapts by sign-sign LMS (predictor 1; predictor 0: b = previous
+ *             code). One pole does what a 16-tap least-squares filter does on N1
+ *             data: pull the signal back towards its recent mean.
+ *   class j = quarter-octave of the channel's running mean |c - b| (64-sample
+ *             window); above the largest class the residual is shifted right by
+ *             k bits (its k low bits follow as uniform symbols)
  *   table   = Gaussian of the class's width integrated over the code bins around
  *             b; for 10-bit "stretch" grids (N1) the bins have the ADC's uneven
  *             widths, which depend on b mod 32 (n1_fast_w32), so there is one
@@ -68,7 +72,6 @@
 #define N1RT_MAX_CHANNELS 4096
 #define N1RT_MAX_FRAME_SAMPLES 4096
 #define N1RT_MAX_FRAME_VALUES (1u << 20)   /* channels * frame_samples */
-#define N1RT_MAX_TAPS 16
 #define N1RT_CLASSES 26                     /* width classes of the residual model */
 #define N1RT_NSYM 128                       /* residuals -63..63, escape */
 #define N1RT_PROB_BITS 15
@@ -79,12 +82,12 @@ typedef struct n1rt_config {
     uint32_t channels;        /* 1..N1RT_MAX_CHANNELS */
     uint32_t frame_samples;   /* 1..N1RT_MAX_FRAME_SAMPLES, channels*frame_samples <= MAX_FRAME_VALUES */
     uint32_t resync_interval; /* frames between resync points, 1..2^20 */
-    uint32_t taps;            /* LMS predictor taps: 0 (first difference), 2..16 even */
+    uint32_t predictor;       /* 0: first difference, 1: adaptive one-pole predictor */
     int adc_kind, adc_bits;   /* ADC grid, as n1_adc_set() takes them */
 } n1rt_config;
 
 /* Default config for `channels` x `frame_samples`: resync every 100 frames,
- * 16 taps, 10-bit stretch grid (N1). */
+ * adaptive predictor, 10-bit stretch grid (N1). */
 void n1rt_config_default(n1rt_config *c, uint32_t channels, uint32_t frame_samples);
 /* N1_OK or N1_ERR_INVALID_ARG. */
 int n1rt_config_check(const n1rt_config *c);

@@ -13,7 +13,7 @@ void n1rt_config_default(n1rt_config *c, uint32_t channels, uint32_t frame_sampl
     c->channels = channels;
     c->frame_samples = frame_samples;
     c->resync_interval = 100;
-    c->taps = 16;
+    c->predictor = 1;
     c->adc_kind = N1_ADC_STRETCH;
     c->adc_bits = 10;
 }
@@ -25,7 +25,7 @@ int n1rt_config_check(const n1rt_config *c)
     if (c->frame_samples < 1 || c->frame_samples > N1RT_MAX_FRAME_SAMPLES) return N1_ERR_INVALID_ARG;
     if ((uint64_t)c->channels * c->frame_samples > N1RT_MAX_FRAME_VALUES) return N1_ERR_INVALID_ARG;
     if (c->resync_interval < 1 || c->resync_interval > (1u << 20)) return N1_ERR_INVALID_ARG;
-    if (c->taps != 0 && c->taps != N1RT_MAX_TAPS) return N1_ERR_INVALID_ARG;
+    if (c->predictor > 1) return N1_ERR_INVALID_ARG;
     if (c->adc_kind == N1_ADC_IDENTITY) return c->adc_bits == 16 ? N1_OK : N1_ERR_INVALID_ARG;
     if (c->adc_kind != N1_ADC_STRETCH && c->adc_kind != N1_ADC_SHIFT) return N1_ERR_INVALID_ARG;
     return c->adc_bits >= 1 && c->adc_bits <= 15 ? N1_OK : N1_ERR_INVALID_ARG;
@@ -37,7 +37,7 @@ uint8_t n1rt_config_tag(const n1rt_config *c)
     rt_put32(b, c->channels);
     rt_put32(b + 4, c->frame_samples);
     rt_put32(b + 8, c->resync_interval);
-    b[12] = (uint8_t)c->taps;
+    b[12] = (uint8_t)c->predictor;
     b[13] = (uint8_t)c->adc_kind;
     b[14] = (uint8_t)c->adc_bits;
     b[15] = N1RT_VERSION;
@@ -55,21 +55,12 @@ size_t n1rt_packet_bound(const n1rt_config *c)
     return N1RT_HEADER_MAX + 2 * (size_t)c->channels * c->frame_samples + N1RT_TRAILER;
 }
 
-/* Initial LMS weights (Q12): least squares for the next first difference of
- * codes from the last 16, pooled over the EVEN-indexed dev files (sorted by
- * name). A prior only: every channel adapts from it. Changing a value changes
- * the stream format. */
-static const int16_t rt_w_prior[N1RT_MAX_TAPS] = {
-    -864, -811, -729, -636, -550, -473, -416, -366,
-    -318, -277, -237, -201, -171, -140, -109, -89,
-};
-
-void rt_channel_reset(n1rt_channel *ch, int taps)
+void rt_channel_reset(n1rt_channel *ch, int predictor)
 {
     memset(ch, 0, sizeof *ch);
     ch->prev = -1;
     ch->mag = RT_MAG_INIT;
-    if (taps) memcpy(ch->w, rt_w_prior, sizeof ch->w);
+    ch->gain = predictor ? RT_GAIN_INIT : 0;
 }
 
 int n1rt_packet_length(const uint8_t *p, size_t len, size_t *packet_len)

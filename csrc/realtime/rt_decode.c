@@ -31,7 +31,7 @@ int n1rt_decoder_init(n1rt_decoder *d, size_t mem_size, const n1rt_config *c,
     d->synced = 0;
     d->tag = n1rt_config_tag(c);
     d->ch = (n1rt_channel *)((uint8_t *)d + RT_ALIGN(sizeof(n1rt_decoder)));
-    for (uint32_t i = 0; i < c->channels; i++) rt_channel_reset(&d->ch[i], (int)d->cfg.taps);
+    for (uint32_t i = 0; i < c->channels; i++) rt_channel_reset(&d->ch[i], (int)d->cfg.predictor);
     return N1_OK;
 }
 
@@ -106,24 +106,27 @@ static inline int decode_sample(const n1rt_tables *t, const rt_ctx *cx, rt_reade
     return N1_OK;
 }
 
-static int decode_channel(const n1rt_tables *restrict t, n1rt_channel *restrict ch, int taps,
+static int decode_channel(const n1rt_tables *restrict t, n1rt_channel *restrict ch, int predictor,
                           rt_reader *restrict rd, int16_t *restrict out, size_t stride,
                           size_t count)
 {
     rt_ctx cx;
     int32_t code;
     size_t i = 0;
-    if (ch->prev < 0) {
+    n1rt_channel st = *ch; /* a local copy the compiler may keep in registers */
+    if (st.prev < 0) {
         rt_context_first(t, &cx);
         if (decode_sample(t, &cx, rd, &out[0], &code) != N1_OK) return N1_ERR_CORRUPT;
-        ch->prev = code;
+        st.prev = code;
         i = 1;
     }
     for (; i < count; i++) {
-        rt_context(t, ch, taps, &cx);
+        rt_context(t, &st, predictor, &cx);
         if (decode_sample(t, &cx, rd, &out[i * stride], &code) != N1_OK) return N1_ERR_CORRUPT;
-        rt_update(ch, taps, code, &cx);
+        rt_update(&st, predictor, code, &cx);
     }
+    rt_frame_done(&st);
+    *ch = st;
     return rd->bad ? N1_ERR_CORRUPT : N1_OK;
 }
 
@@ -134,9 +137,8 @@ static int decode_coded(n1rt_decoder *d, const uint8_t *p, size_t n, int16_t *ou
     rt_reader rd = {rt_get32(p), p + 4, p + n, 0};
     if (rd.x < RT_L) return N1_ERR_CORRUPT;
     for (uint32_t i = 0; i < c->channels; i++) {
-        int st = decode_channel(d->t, &d->ch[i], (int)c->taps, &rd, out + i, c->channels,
+        int st = decode_channel(d->t, &d->ch[i], (int)c->predictor, &rd, out + i, c->channels,
                                 c->frame_samples);
-        rt_frame_done(&d->ch[i]);
         if (st != N1_OK) return st;
     }
     return rd.x == RT_L && rd.pos == rd.end ? N1_OK : N1_ERR_CORRUPT;
@@ -158,8 +160,8 @@ static void decode_raw(n1rt_decoder *d, const uint8_t *p, int16_t *out)
                 continue;
             }
             rt_ctx cx;
-            rt_context(d->t, ch, (int)c->taps, &cx);
-            rt_update(ch, (int)c->taps, code, &cx);
+            rt_context(d->t, ch, (int)c->predictor, &cx);
+            rt_update(ch, (int)c->predictor, code, &cx);
         }
         rt_frame_done(ch);
     }
@@ -209,7 +211,7 @@ int n1rt_decode_packet(n1rt_decoder *d, const uint8_t *p, size_t len, int16_t *o
     d->started = 1;
     d->expected = h.frame + 1;
     if (info->resync) {
-        for (uint32_t i = 0; i < d->cfg.channels; i++) rt_channel_reset(&d->ch[i], (int)d->cfg.taps);
+        for (uint32_t i = 0; i < d->cfg.channels; i++) rt_channel_reset(&d->ch[i], (int)d->cfg.predictor);
         d->synced = 1;
     }
     if (!d->synced) {

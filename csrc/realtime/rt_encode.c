@@ -39,7 +39,7 @@ int n1rt_encoder_init(n1rt_encoder *e, size_t mem_size, const n1rt_config *c,
     e->syms = (uint32_t *)(base + off);
     off += RT_ALIGN(RT_SYMS_PER_VALUE * values * sizeof(uint32_t));
     e->words = (uint16_t *)(base + off);
-    for (uint32_t i = 0; i < c->channels; i++) rt_channel_reset(&e->ch[i], (int)c->taps);
+    for (uint32_t i = 0; i < c->channels; i++) rt_channel_reset(&e->ch[i], (int)c->predictor);
     return N1_OK;
 }
 
@@ -98,7 +98,7 @@ static inline size_t code_sample(const n1rt_tables *t, const rt_ctx *cx, int16_t
 }
 
 /* Model one channel's samples of the frame and queue their symbols. */
-static size_t model_channel(const n1rt_tables *restrict t, n1rt_channel *restrict ch, int taps,
+static size_t model_channel(const n1rt_tables *restrict t, n1rt_channel *restrict ch, int predictor,
                             const int16_t *restrict x, size_t stride, size_t count,
                             uint32_t *restrict syms, size_t n)
 {
@@ -113,9 +113,9 @@ static size_t model_channel(const n1rt_tables *restrict t, n1rt_channel *restric
         i = 1;
     }
     for (; i < count; i++) {
-        rt_context(t, &st, taps, &cx);
+        rt_context(t, &st, predictor, &cx);
         n = code_sample(t, &cx, x[i * stride], syms, n, &code);
-        rt_update(&st, taps, code, &cx);
+        rt_update(&st, predictor, code, &cx);
     }
     rt_frame_done(&st);
     *ch = st;
@@ -167,10 +167,10 @@ int n1rt_encode_frame(n1rt_encoder *e, const int16_t *frame, uint8_t *out, size_
     if (cap < n1rt_packet_bound(c)) return N1_ERR_OUTPUT_FULL;
     int resync = e->frame % c->resync_interval == 0;
     if (resync)
-        for (uint32_t i = 0; i < c->channels; i++) rt_channel_reset(&e->ch[i], (int)c->taps);
+        for (uint32_t i = 0; i < c->channels; i++) rt_channel_reset(&e->ch[i], (int)c->predictor);
     size_t n = 0;
     for (uint32_t i = 0; i < c->channels; i++) {
-        n = model_channel(e->t, &e->ch[i], (int)c->taps, frame + i, c->channels,
+        n = model_channel(e->t, &e->ch[i], (int)c->predictor, frame + i, c->channels,
                           c->frame_samples, e->syms, n);
     }
     uint32_t state;

@@ -5,8 +5,8 @@
  *
  * The model functions are inline and used by both sides, so encoder and
  * decoder run the same integer arithmetic:
- *   rt_context(t, ch, taps, &cx)  -> prediction base, shift k, table
- *   rt_update(ch, taps, code, cx) -> state after the sample's code is known
+ *   rt_context(t, ch, predictor, &cx)  -> prediction base, shift k, table
+ *   rt_update(ch, predictor, code, cx) -> state after the sample's code is known
  */
 #ifndef N1_REALTIME_RT_MODEL_H
 #define N1_REALTIME_RT_MODEL_H
@@ -14,15 +14,6 @@
 #include <stdint.h>
 #include <string.h>
 #include "rt.h"
-
-/* SSE2 (every x86-64) for the 16-tap predictor; the C fallback computes the
- * same integers. Define N1RT_NO_SIMD to force the fallback. */
-#if defined(__SSE2__) && !defined(N1RT_NO_SIMD)
-#include <emmintrin.h>
-#define RT_SSE2 1
-#else
-#define RT_SSE2 0
-#endif
 
 #define RT_M (1u << N1RT_PROB_BITS)
 #define RT_L (1u << 16)               /* rANS state lower bound */
@@ -35,11 +26,14 @@
 #define RT_SETS (RT_SET_PHASE0 + RT_PHASES)
 #define RT_MAG_SHIFT 6                /* mean |residual| window: 2^6 samples */
 /* Mean |residual| a channel starts from after a resync: 4.5 codes (72 in Q4),
- * the median over the even-indexed dev files of N1's first-difference residual. */
+ * about the median mean |first difference| of N1 recordings (dev split). */
 #define RT_MAG_INIT (72u << RT_MAG_SHIFT)
-#define RT_HIST_MAX 4095              /* LMS history clamp: keeps the dot product in int32 */
-#define RT_W_MAX 16383                /* LMS weight clamp, Q12 */
-#define RT_MU 2                       /* sign-sign LMS step, Q12 */
+#define RT_MU 8                       /* sign-sign step of the predictor gain, Q12 */
+#define RT_GAIN_MAX 8192              /* gain clamp: [0, 2), Q12 */
+/* Initial predictor gain, Q12: least squares of the next first difference on
+ * the leaky sum (decay 7/8) of the previous ones, pooled over the EVEN-indexed
+ * dev files (sorted by name): -0.2253. A prior only: each channel adapts. */
+#define RT_GAIN_INIT 923
 #define RT_NO_CODE 0xFFFFu
 #define RT_CLASS_LUT 1024             /* mean |residual| (Q4) below this: class by lookup */
 #define RT_GUESS_BITS 6               /* decoder: first symbol guess per 2^6 slot buckets */
@@ -56,10 +50,10 @@ struct n1rt_tables {
 };
 
 typedef struct n1rt_channel {
-    int32_t prev;                    /* previous code; -1: next sample starts the channel */
-    uint32_t mag;                    /* running mean |residual|, Q(4 + RT_MAG_SHIFT) */
-    int16_t hist[N1RT_MAX_TAPS];     /* recent first differences, newest first */
-    int16_t w[N1RT_MAX_TAPS];        /* LMS weights, Q12 */
+    int32_t prev;   /* previous code; -1: next sample starts the channel */
+    uint32_t mag;   /* running mean |residual|, Q(4 + RT_MAG_SHIFT) */
+    int32_t level;  /* leaky sum of first differences, Q4: level += 16 d - level / 8 */
+    int32_t gain;   /* predictor gain, Q12: next difference ~ -gain * level */
 } n1rt_channel;
 
 struct n1rt_encoder {
@@ -88,7 +82,7 @@ typedef struct rt_ctx {
     const uint8_t *guess; /* its decoder guesses: 2^RT_GUESS_BITS entries */
 } rt_ctx;
 
-void rt_channel_reset(n1rt_channel *ch, int taps);
+void rt_channel_reset(n1rt_channel *ch, int predictor);
 
 static inline unsigned rt_bitlen(uint32_t v)
 {
@@ -111,25 +105,16 @@ static inline int rt_class(uint32_t q)
     return lc < 4 ? 0 : lc - 4;
 }
 
-/* Predicted next first difference. |w| < 2^15 and |hist| <= RT_HIST_MAX keep
- * every partial sum in int32 (16 * 2^15 * 2^12 = 2^31 is never reached), so
- * the SSE2 path and the plain C path give the same integer. */
+/* floor(v / 2^16) for |v| < 2^40 without relying on the sign behaviour of >>. */
+static inline int32_t rt_floor16(int64_t v)
+{
+    return (int32_t)((uint64_t)(v + ((int64_t)1 << 40)) >> 16) - (1 << 24);
+}
+
+/* Predicted next first difference: -gain * level, rounded (|level| < 2^24). */
 static inline int32_t rt_predict(const n1rt_channel *ch)
 {
-#if RT_SSE2
-    __m128i s = _mm_add_epi32(
-        _mm_madd_epi16(_mm_loadu_si128((const __m128i *)ch->w),
-                       _mm_loadu_si128((const __m128i *)ch->hist)),
-        _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(ch->w + 8)),
-                       _mm_loadu_si128((const __m128i *)(ch->hist + 8))));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(1, 0, 3, 2)));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
-    int32_t acc = _mm_cvtsi128_si32(s);
-#else
-    int32_t acc = 0;
-    for (int i = 0; i < N1RT_MAX_TAPS; i++) acc += (int32_t)ch->w[i] * ch->hist[i];
-#endif
-    return (acc + 2048) >> 12;
+    return rt_floor16(-(int64_t)ch->gain * ch->level + (1 << 15));
 }
 
 /* Context of the first sample of a channel after a reset: centred on
@@ -143,9 +128,9 @@ static inline void rt_context_first(const n1rt_tables *t, rt_ctx *cx)
 }
 
 /* Context of every later sample (ch->prev >= 0). */
-static inline void rt_context(const n1rt_tables *t, const n1rt_channel *ch, int taps, rt_ctx *cx)
+static inline void rt_context(const n1rt_tables *t, const n1rt_channel *ch, int predictor, rt_ctx *cx)
 {
-    int32_t b = ch->prev + (taps ? rt_predict(ch) : 0);
+    int32_t b = ch->prev + (predictor ? rt_predict(ch) : 0);
     if (b < 0) b = 0;
     if (b > t->map.ncodes - 1) b = t->map.ncodes - 1;
     cx->base = b;
@@ -166,57 +151,29 @@ static inline void rt_context(const n1rt_tables *t, const n1rt_channel *ch, int 
     cx->guess = t->guess[set][cls];
 }
 
-static inline int16_t rt_clamp16(int32_t v, int32_t lim)
-{
-    return (int16_t)(v > lim ? lim : v < -lim ? -lim : v);
-}
-
-/* Sign-sign LMS step, then the history shift:
- *   w += mu * sign(residual r) * sign(hist);  hist = {delta, hist[0..14]}
- * int16 arithmetic that cannot wrap: weights are clamped once a frame
- * (rt_frame_done), which bounds them by RT_W_MAX + RT_MU * 4096 < 2^15. */
-static inline void rt_lms(n1rt_channel *ch, int32_t r, int16_t delta)
-{
-    int16_t step = (int16_t)(r > 0 ? RT_MU : r < 0 ? -RT_MU : 0);
-#if RT_SSE2
-    const __m128i zero = _mm_setzero_si128(), st = _mm_set1_epi16(step);
-    __m128i h0 = _mm_loadu_si128((const __m128i *)ch->hist);
-    __m128i h1 = _mm_loadu_si128((const __m128i *)(ch->hist + 8));
-    __m128i g0 = _mm_sub_epi16(_mm_cmpgt_epi16(zero, h0), _mm_cmpgt_epi16(h0, zero));
-    __m128i g1 = _mm_sub_epi16(_mm_cmpgt_epi16(zero, h1), _mm_cmpgt_epi16(h1, zero));
-    __m128i w0 = _mm_loadu_si128((const __m128i *)ch->w);
-    __m128i w1 = _mm_loadu_si128((const __m128i *)(ch->w + 8));
-    _mm_storeu_si128((__m128i *)ch->w, _mm_add_epi16(w0, _mm_mullo_epi16(g0, st)));
-    _mm_storeu_si128((__m128i *)(ch->w + 8), _mm_add_epi16(w1, _mm_mullo_epi16(g1, st)));
-    h1 = _mm_or_si128(_mm_slli_si128(h1, 2), _mm_srli_si128(h0, 14));
-    h0 = _mm_insert_epi16(_mm_slli_si128(h0, 2), delta, 0);
-    _mm_storeu_si128((__m128i *)ch->hist, h0);
-    _mm_storeu_si128((__m128i *)(ch->hist + 8), h1);
-#else
-    for (int i = 0; i < N1RT_MAX_TAPS; i++) {
-        int16_t h = ch->hist[i];
-        ch->w[i] = (int16_t)(ch->w[i] + (int16_t)((h > 0) - (h < 0)) * step);
-    }
-    memmove(ch->hist + 1, ch->hist, (N1RT_MAX_TAPS - 1) * sizeof ch->hist[0]);
-    ch->hist[0] = delta;
-#endif
-}
-
 /* State after a sample's code is known (not for a channel's first sample:
  * that one only sets prev). */
-static inline void rt_update(n1rt_channel *ch, int taps, int32_t code, const rt_ctx *cx)
+static inline void rt_update(n1rt_channel *ch, int predictor, int32_t code, const rt_ctx *cx)
 {
     int32_t r = code - cx->base;
     uint32_t a = (uint32_t)(r < 0 ? -r : r);
     ch->mag += (a << 4) - (ch->mag >> RT_MAG_SHIFT);
-    if (taps) rt_lms(ch, r, rt_clamp16(code - ch->prev, RT_HIST_MAX));
+    if (predictor) {
+        /* sign-sign LMS on the gain (the prediction moves by -level per unit of
+         * gain); clamped once a frame by rt_frame_done */
+        int64_t p = -(int64_t)r * ch->level;
+        ch->gain += RT_MU * ((p > 0) - (p < 0));
+        ch->level += 16 * (code - ch->prev) - ch->level / 8;
+    }
     ch->prev = code;
 }
 
-/* After each frame of a channel: bring the weights back into [-RT_W_MAX, RT_W_MAX]. */
+/* After each frame of a channel: the gain back into [0, RT_GAIN_MAX]. Within
+ * a frame it moves by at most RT_MU * N1RT_MAX_FRAME_SAMPLES, so |gain| < 2^16
+ * and rt_predict's product stays below 2^40. */
 static inline void rt_frame_done(n1rt_channel *ch)
 {
-    for (int i = 0; i < N1RT_MAX_TAPS; i++) ch->w[i] = rt_clamp16(ch->w[i], RT_W_MAX);
+    ch->gain = ch->gain < 0 ? 0 : ch->gain > RT_GAIN_MAX ? RT_GAIN_MAX : ch->gain;
 }
 
 /* Code used by the model for sample x: its ADC code, or the nearest one when x

@@ -71,12 +71,12 @@ static int encode(rt_pair *p, size_t *len)
     return n1rt_encode_frame(p->e, p->frame, p->packet, p->bound, len);
 }
 
-static void test_roundtrip(uint32_t channels, uint32_t frame, uint32_t taps, int kind_adc,
+static void test_roundtrip(uint32_t channels, uint32_t frame, uint32_t predictor, int kind_adc,
                            int bits, int signal)
 {
     n1rt_config c;
     n1rt_config_default(&c, channels, frame);
-    c.taps = taps;
+    c.predictor = predictor;
     c.resync_interval = 7;
     c.adc_kind = kind_adc;
     c.adc_bits = bits;
@@ -218,7 +218,7 @@ static void test_config_and_sizes(void)
     bad.channels = 0;
     CHECK(n1rt_config_check(&bad) == N1_ERR_INVALID_ARG && n1rt_encoder_size(&bad) == 0);
     bad = c;
-    bad.taps = 5;
+    bad.predictor = 5;
     CHECK(n1rt_config_check(&bad) == N1_ERR_INVALID_ARG);
     bad = c;
     bad.frame_samples = 4096;
@@ -280,11 +280,11 @@ static void test_stream_split(void)
 int main(void)
 {
     for (int signal = 0; signal < 4; signal++) {
-        test_roundtrip(16, 20, 16, N1_ADC_STRETCH, 10, signal);
+        test_roundtrip(16, 20, 1, N1_ADC_STRETCH, 10, signal);
         test_roundtrip(3, 7, 0, N1_ADC_STRETCH, 10, signal);
-        test_roundtrip(1, 1, 16, N1_ADC_STRETCH, 10, signal);
-        test_roundtrip(5, 33, 16, N1_ADC_IDENTITY, 16, signal);
-        test_roundtrip(2, 20, 16, N1_ADC_SHIFT, 8, signal);
+        test_roundtrip(1, 1, 1, N1_ADC_STRETCH, 10, signal);
+        test_roundtrip(5, 33, 1, N1_ADC_IDENTITY, 16, signal);
+        test_roundtrip(2, 20, 1, N1_ADC_SHIFT, 8, signal);
         test_roundtrip(64, 3, 0, N1_ADC_IDENTITY, 16, signal);
     }
     test_loss();

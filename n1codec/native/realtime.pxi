@@ -6,7 +6,7 @@ cdef extern from "realtime/rt.h":
         uint32_t channels
         uint32_t frame_samples
         uint32_t resync_interval
-        uint32_t taps
+        uint32_t predictor
         int adc_kind
         int adc_bits
     ctypedef struct n1rt_tables:
@@ -84,22 +84,22 @@ def realtime_packet_length(const uint8_t[::1] data):
     return plen
 
 
-cdef int _make_config(n1rt_config *c, channels, frame_samples, resync_interval, taps,
+cdef int _make_config(n1rt_config *c, channels, frame_samples, resync_interval, predictor,
                       adc_kind, adc_bits) except -1:
     for name, value in (("channels", channels), ("frame_samples", frame_samples),
-                        ("resync_interval", resync_interval), ("taps", taps),
+                        ("resync_interval", resync_interval), ("predictor", predictor),
                         ("adc_kind", adc_kind), ("adc_bits", adc_bits)):
         if not 0 <= value < 2**31:
             raise _errors.InvalidInputError(f"realtime config: {name}={value} is out of range")
     c.channels = channels
     c.frame_samples = frame_samples
     c.resync_interval = resync_interval
-    c.taps = taps
+    c.predictor = predictor
     c.adc_kind = adc_kind
     c.adc_bits = adc_bits
     _check(n1rt_config_check(c),
            f"realtime config (channels={channels}, frame_samples={frame_samples}, "
-           f"resync_interval={resync_interval}, taps={taps}, adc=({adc_kind}, {adc_bits}))")
+           f"resync_interval={resync_interval}, predictor={predictor}, adc=({adc_kind}, {adc_bits}))")
     return 0
 
 
@@ -114,9 +114,9 @@ cdef class _RealtimeBase:
         free(self.tables)
         free(self.state)
 
-    cdef int _setup(self, channels, frame_samples, resync_interval, taps, adc_kind,
+    cdef int _setup(self, channels, frame_samples, resync_interval, predictor, adc_kind,
                     adc_bits, bint encoder) except -1:
-        _make_config(&self.cfg, channels, frame_samples, resync_interval, taps, adc_kind,
+        _make_config(&self.cfg, channels, frame_samples, resync_interval, predictor, adc_kind,
                      adc_bits)
         cdef size_t size = n1rt_encoder_size(&self.cfg) if encoder else n1rt_decoder_size(&self.cfg)
         self.tables = <n1rt_tables *>malloc(n1rt_tables_size())
@@ -152,8 +152,8 @@ cdef class _RealtimeBase:
 cdef class RealtimeEncoder(_RealtimeBase):
     """C encoder state: encode(frame) -> packet bytes (frame: frame_samples x channels int16)."""
 
-    def __cinit__(self, channels, frame_samples, resync_interval, taps, adc_kind, adc_bits):
-        self._setup(channels, frame_samples, resync_interval, taps, adc_kind, adc_bits, True)
+    def __cinit__(self, channels, frame_samples, resync_interval, predictor, adc_kind, adc_bits):
+        self._setup(channels, frame_samples, resync_interval, predictor, adc_kind, adc_bits, True)
 
     @property
     def frame(self):
@@ -184,8 +184,8 @@ cdef class RealtimeEncoder(_RealtimeBase):
 cdef class RealtimeDecoder(_RealtimeBase):
     """C decoder state: decode(packet, out) -> (result, frame, missing, resync)."""
 
-    def __cinit__(self, channels, frame_samples, resync_interval, taps, adc_kind, adc_bits):
-        self._setup(channels, frame_samples, resync_interval, taps, adc_kind, adc_bits, False)
+    def __cinit__(self, channels, frame_samples, resync_interval, predictor, adc_kind, adc_bits):
+        self._setup(channels, frame_samples, resync_interval, predictor, adc_kind, adc_bits, False)
 
     def decode(self, const uint8_t[::1] packet, int16_t[:, ::1] out):
         """Decode one packet into out (frame_samples x channels). Errors raise; the

@@ -96,16 +96,16 @@ def file_codec_bytes(x: np.ndarray, rate: float, codec: str, columns=None) -> in
 
 
 def run(path, rate=None, channels=1024, files=None, seconds=None, frame_samples=None,
-        resync_interval=100, taps=16, adc="auto", compare="n1") -> dict:
+        resync_interval=100, predictor=1, adc="auto", compare="n1") -> dict:
     """Replay one recording; returns a dict of measurements."""
     x, rate, columns = load_recording(path, rate, channels, files, seconds)
     f = frame_samples or default_frame_samples(rate)
     x = x[: (x.shape[0] // f) * f]
     if adc == "auto":
         adc = detect_adc(x)
-    report = replay(x, rate, frame_samples=f, resync_interval=resync_interval, taps=taps, adc=adc)
+    report = replay(x, rate, frame_samples=f, resync_interval=resync_interval, predictor=predictor, adc=adc)
     out = {"recording": str(path), "samples": int(x.shape[0]), "adc": list(adc),
-           "resync_interval": resync_interval, "taps": taps, **report.as_dict()}
+           "resync_interval": resync_interval, "predictor": predictor, **report.as_dict()}
     out["frame_ms"] = 1000 * report.latency_seconds
     out["work_per_frame_ms"] = 1000 * (report.encode_seconds + report.decode_seconds) / max(1, report.frames)
     if compare:
@@ -125,7 +125,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seconds", type=float, help="replay only the first seconds")
     p.add_argument("--frame-samples", type=int, help="samples per frame (default ~1 ms)")
     p.add_argument("--resync-interval", type=int, default=100, help="frames between resync points (default 100)")
-    p.add_argument("--taps", type=int, default=16, choices=(0, 16), help="LMS taps (default 16)")
+    p.add_argument("--predictor", type=int, default=1, choices=(0, 1),
+                   help="1: adaptive one-pole predictor (default), 0: first difference")
     p.add_argument("--adc", default="auto", help="ADC grid: auto, n1, int16, stretch:B, shift:B")
     p.add_argument("--compare", default="n1", help="file codec to compare with ('' for none; default n1)")
     p.add_argument("--json", action="store_true", help="print JSON lines")
@@ -134,7 +135,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run_cli(args) -> int:
     for path in args.recording:
         result = run(path, args.rate, args.channels, args.files, args.seconds, args.frame_samples,
-                     args.resync_interval, args.taps, args.adc, args.compare)
+                     args.resync_interval, args.predictor, args.adc, args.compare)
         if args.json:
             print(json.dumps(result))
             continue
