@@ -206,6 +206,8 @@ class ReplayReport:
     decode_seconds: float
     frame_seconds_median: float   # encode + decode of one frame, median over frames
     frame_seconds_max: float
+    packets_dropped: int = 0      # simulated losses (replay(drop=...))
+    frames_lost: int = 0          # frames the decoder could not give back (dropped included)
 
     @property
     def ratio(self) -> float:
@@ -223,6 +225,11 @@ class ReplayReport:
             self.encode_seconds + self.decode_seconds)
 
     @property
+    def frames_lost_per_drop(self) -> float:
+        """Frames a lost packet cost on average (itself included)."""
+        return self.frames_lost / self.packets_dropped if self.packets_dropped else 0.0
+
+    @property
     def margin(self) -> float:
         """Frame duration over encode + decode time per frame (mean): > 1 keeps up."""
         return self.latency_seconds * self.frames / (self.encode_seconds + self.decode_seconds)
@@ -230,15 +237,19 @@ class ReplayReport:
     def as_dict(self) -> dict:
         d = dict(self.__dict__)
         d.update(ratio=self.ratio, latency_seconds=self.latency_seconds,
-                 throughput=self.throughput, margin=self.margin)
+                 throughput=self.throughput, margin=self.margin,
+                 frames_lost_per_drop=self.frames_lost_per_drop)
         return d
 
 
-def replay(samples: np.ndarray, rate: float, *, check: bool = True, **config) -> ReplayReport:
+def replay(samples: np.ndarray, rate: float, *, check: bool = True, drop: float = 0.0,
+           seed: int = 0, **config) -> ReplayReport:
     """Run a recording (int16, samples x channels) through an Encoder and a
     Decoder frame by frame (the tail shorter than a frame is left out) and
-    measure ratio, per-frame work and throughput. With check, every decoded
-    frame must equal its input (else N1CodecError)."""
+    measure ratio, per-frame work and throughput. drop: probability that a
+    packet is lost on the way (seeded), to measure what a loss costs. With
+    check, every frame the decoder gives back must equal its input (else
+    N1CodecError)."""
     x = np.asarray(samples)
     if x.dtype != np.int16 or x.ndim != 2:
         raise InvalidInputError("realtime replay: samples must be a 2-D int16 array")
@@ -246,26 +257,29 @@ def replay(samples: np.ndarray, rate: float, *, check: bool = True, **config) ->
     dec = Decoder(**enc.config)
     f = enc.frame_samples
     frames = x.shape[0] // f
+    lost = np.random.default_rng(seed).random(frames) < drop
     clock = time.thread_time
     t_enc = t_dec = 0.0
     per_frame = np.empty(frames)
-    packet_bytes = 0
+    packet_bytes = frames_lost = 0
     for i in range(frames):
         frame = np.ascontiguousarray(x[i * f:(i + 1) * f])
         t0 = clock()
         packet = enc.push(frame)
         t1 = clock()
-        out = dec.pop(packet)
+        out = None if lost[i] else dec.pop(packet)
         t2 = clock()
         t_enc += t1 - t0
         t_dec += t2 - t1
         per_frame[i] = t2 - t0
         packet_bytes += len(packet)
-        if check and (out is None or not np.array_equal(out, frame)):
+        frames_lost += out is None
+        if check and (out is None and not drop or out is not None and not np.array_equal(out, frame)):
             raise N1CodecError(f"realtime replay: frame {i} did not round-trip")
     return ReplayReport(
         channels=x.shape[1], rate=float(rate), frame_samples=f, frames=frames,
         raw_bytes=frames * f * x.shape[1] * 2, packet_bytes=packet_bytes,
         encode_seconds=t_enc, decode_seconds=t_dec,
         frame_seconds_median=float(np.median(per_frame)) if frames else 0.0,
-        frame_seconds_max=float(per_frame.max()) if frames else 0.0)
+        frame_seconds_max=float(per_frame.max()) if frames else 0.0,
+        packets_dropped=int(lost.sum()), frames_lost=int(frames_lost))

@@ -7,6 +7,8 @@ per-channel state is small and bounded.
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -17,7 +19,7 @@ from n1codec import realtime
 from n1codec.errors import CorruptDataError, InvalidInputError, N1CodecError, TruncatedDataError
 from n1codec.wav import parse_wav
 
-from conftest import dev_files, needs_dev_data
+from conftest import dev_files, needs_dev_data, run_cli
 
 from n1codec.tools import synthetic
 
@@ -235,3 +237,32 @@ def test_replay_check_catches_mismatch(monkeypatch, n1_like_8ch):
     monkeypatch.setattr(realtime.Decoder, "pop", lambda self, packet: None)
     with pytest.raises(N1CodecError, match="round-trip"):
         realtime.replay(n1_like_8ch[:100], RATE)
+
+
+def test_replay_with_dropped_packets_loses_frames_not_samples(n1_like_8ch):
+    report = realtime.replay(n1_like_8ch, RATE, drop=0.05, seed=2, resync_interval=10)
+    assert report.packets_dropped > 0
+    # a drop costs itself plus the frames up to the next resync point: at most 10
+    assert report.packets_dropped <= report.frames_lost <= 10 * report.packets_dropped
+
+
+def test_cli_realtime_replays_a_recording(tmp_path):
+    x = synthetic.n1_like(seconds=0.3, seed=5, channels=6)
+    path = tmp_path / "rec.npy"
+    np.save(path, x)
+    proc = run_cli("n1codec", "realtime", path, "--rate", RATE, "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["channels"] == 6 and result["frame_samples"] == 20
+    assert result["adc"] == [1, 10]
+    assert result["ratio"] > 2.0 and result["n1_ratio"] > 2.5
+    assert result["margin"] > 0
+    text = run_cli("n1codec", "realtime", path, "--rate", RATE, "--drop", "0.1", "--compare", "")
+    assert text.returncode == 0 and "frames lost" in text.stdout
+
+
+def test_cli_realtime_reports_bad_input(tmp_path):
+    path = tmp_path / "rec.npy"
+    np.save(path, np.zeros((100, 2), dtype=np.float32))
+    proc = run_cli("n1codec", "realtime", path, "--rate", RATE)
+    assert proc.returncode == 1 and "int16" in proc.stderr

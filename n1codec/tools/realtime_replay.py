@@ -30,9 +30,12 @@ from ..wav import parse_wav
 
 
 def stack_wav_folder(folder: Path, channels: int = 1024, files: Optional[int] = None,
-                     seconds: Optional[float] = None) -> Tuple[np.ndarray, int, List[int]]:
-    """(samples x channels, rate, column -> file index): mono WAV files as columns."""
+                     seconds: Optional[float] = None, subset: str = "all") -> Tuple[np.ndarray, int, List[int]]:
+    """(samples x channels, rate, column -> file index): mono WAV files as columns, from
+    the sorted files (subset "even"/"odd": every other one, the held-out split)."""
     paths = sorted(Path(folder).glob("*.wav"))
+    if subset in ("even", "odd"):
+        paths = paths[subset == "odd"::2]
     if files is not None:
         paths = paths[:files]
     if not paths:
@@ -51,11 +54,11 @@ def stack_wav_folder(folder: Path, channels: int = 1024, files: Optional[int] = 
 
 
 def load_recording(path: Path, rate: Optional[float], channels: int, files: Optional[int],
-                   seconds: Optional[float]):
+                   seconds: Optional[float], subset: str = "all"):
     """(samples, rate, distinct-column map or None)."""
     path = Path(path)
     if path.is_dir():
-        return stack_wav_folder(path, channels, files, seconds)
+        return stack_wav_folder(path, channels, files, seconds, subset)
     if path.suffix == ".npy":
         x = np.load(path)
         if rate is None:
@@ -96,14 +99,15 @@ def file_codec_bytes(x: np.ndarray, rate: float, codec: str, columns=None) -> in
 
 
 def run(path, rate=None, channels=1024, files=None, seconds=None, frame_samples=None,
-        resync_interval=100, predictor=1, adc="auto", compare="n1") -> dict:
+        resync_interval=100, predictor=1, adc="auto", compare="n1", subset="all", drop=0.0) -> dict:
     """Replay one recording; returns a dict of measurements."""
-    x, rate, columns = load_recording(path, rate, channels, files, seconds)
+    x, rate, columns = load_recording(path, rate, channels, files, seconds, subset)
     f = frame_samples or default_frame_samples(rate)
     x = x[: (x.shape[0] // f) * f]
     if adc == "auto":
         adc = detect_adc(x)
-    report = replay(x, rate, frame_samples=f, resync_interval=resync_interval, predictor=predictor, adc=adc)
+    report = replay(x, rate, frame_samples=f, resync_interval=resync_interval, predictor=predictor,
+                    adc=adc, drop=drop)
     out = {"recording": str(path), "samples": int(x.shape[0]), "adc": list(adc),
            "resync_interval": resync_interval, "predictor": predictor, **report.as_dict()}
     out["frame_ms"] = 1000 * report.latency_seconds
@@ -129,13 +133,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="1: adaptive one-pole predictor (default), 0: first difference")
     p.add_argument("--adc", default="auto", help="ADC grid: auto, n1, int16, stretch:B, shift:B")
     p.add_argument("--compare", default="n1", help="file codec to compare with ('' for none; default n1)")
+    p.add_argument("--subset", default="all", choices=("all", "even", "odd"),
+                   help="WAV folder: every file, or the even/odd half of the sorted names")
+    p.add_argument("--drop", type=float, default=0.0, help="simulate losing each packet with this probability")
     p.add_argument("--json", action="store_true", help="print JSON lines")
 
 
 def run_cli(args) -> int:
     for path in args.recording:
         result = run(path, args.rate, args.channels, args.files, args.seconds, args.frame_samples,
-                     args.resync_interval, args.predictor, args.adc, args.compare)
+                     args.resync_interval, args.predictor, args.adc, args.compare, args.subset, args.drop)
         if args.json:
             print(json.dumps(result))
             continue
@@ -149,6 +156,9 @@ def run_cli(args) -> int:
                  f"{result['work_per_frame_ms']:.3f} ms (encode {result['encode_seconds']:.2f} s, "
                  f"decode {result['decode_seconds']:.2f} s total); margin x{result['margin']:.2f}; "
                  f"throughput {result['throughput'] / 1e6:.1f} M samples/s (encode+decode)")
+        if args.drop:
+            line += (f"\n  {result['packets_dropped']} packets dropped, {result['frames_lost']} frames lost "
+                     f"({result['frames_lost_per_drop']:.1f} per drop, resync every {args.resync_interval})")
         print(line)
     return 0
 
