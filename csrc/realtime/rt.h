@@ -26,17 +26,20 @@
  *             table per (class, phase). Symbols: residual -63..63 and escape
  *             (followed by the raw 16-bit sample).
  * Tables are shared, read-only, built once per grid by n1rt_tables_init()
- * (n1rt_tables, ~360 KiB for 10-bit grids) and may serve any number of
- * encoders and decoders at once.
+ * (n1rt_tables_size(): 535 KiB, of which 278 KiB frequency tables and 256 KiB
+ * sample <-> code maps) and may serve any number of encoders and decoders.
  *
  * Coder: one 32-bit rANS state per packet, 15-bit probabilities, 16-bit words;
  * the encoder codes the frame backwards once it has it all, so the decoder
- * reads the packet forwards. A packet whose coded payload would not be smaller
+ * reads the packet forwards. Samples are coded in the frame's own order (time
+ * major: all channels at t, then t + 1), so consecutive symbols belong to
+ * different channels and their model updates overlap in the CPU. A packet whose coded payload would not be smaller
  * than the raw samples stores them raw (the models run over them all the same).
  *
  * Resynchronisation: frame n is a resync point when n % resync_interval == 0.
  * Before coding it, every channel's model restarts from the fixed initial
- * state (the first sample of each channel is sent as its raw code). A decoder
+ * state (the first row of the frame is coded around mid-scale with 64
+ * symbols spanning the grid). A decoder
  * that missed a packet, or got a corrupt one, reports the following frames as
  * lost (N1RT_FRAME_SKIPPED) until the next resync point and decodes correctly
  * from there on: a loss costs at most resync_interval frames (the lost frame

@@ -39,28 +39,34 @@ int n1rt_decoder_init(n1rt_decoder *d, size_t mem_size, const n1rt_config *c,
 typedef struct rt_reader {
     uint32_t x;
     const uint8_t *pos, *end;
-    int bad;      /* a renormalisation ran past the payload */
+    int bad;               /* a renormalisation ran past the payload */
 } rt_reader;
+
+static inline uint32_t rd_slot(const rt_reader *rd)
+{
+    return rd->x & (RT_M - 1);
+}
 
 static inline void rd_advance(rt_reader *rd, uint32_t start, uint32_t freq, uint32_t slot)
 {
-    rd->x = freq * (rd->x >> N1RT_PROB_BITS) + slot - start;
-    if (rd->x < RT_L) {
+    uint32_t x = freq * (rd->x >> N1RT_PROB_BITS) + slot - start;
+    if (x < RT_L) {
         if (rd->end - rd->pos < 2) {
             rd->bad = 1;
-            rd->x = RT_L; /* keep going harmlessly; the caller reports corruption */
-            return;
+            x = RT_L; /* keep going harmlessly; the caller reports corruption */
+        } else {
+            x = x << 16 | (uint32_t)rd->pos[0] | (uint32_t)rd->pos[1] << 8;
+            rd->pos += 2;
         }
-        rd->x = rd->x << 16 | (uint32_t)rd->pos[0] | (uint32_t)rd->pos[1] << 8;
-        rd->pos += 2;
     }
+    rd->x = x;
 }
 
 /* The symbol whose interval holds the state's slot: start from the bucket's
  * guess and step up (cum[NSYM] = RT_M > slot stops the walk). */
 static inline int rd_symbol(rt_reader *rd, const rt_ctx *cx)
 {
-    uint32_t slot = rd->x & (RT_M - 1);
+    uint32_t slot = rd_slot(rd);
     const uint16_t *cum = cx->cum;
     int s = cx->guess[slot >> (N1RT_PROB_BITS - RT_GUESS_BITS)];
     while (cum[s + 1] <= slot) s++;
@@ -74,7 +80,7 @@ static inline uint32_t rd_uniform(rt_reader *rd, int bits)
     while (bits > 0) {
         int nb = bits > 8 ? 8 : bits;
         bits -= nb;
-        uint32_t slot = rd->x & (RT_M - 1);
+        uint32_t slot = rd_slot(rd);
         uint32_t part = slot >> (N1RT_PROB_BITS - nb);
         rd_advance(rd, part << (N1RT_PROB_BITS - nb), 1u << (N1RT_PROB_BITS - nb), slot);
         v |= part << bits;
@@ -84,7 +90,7 @@ static inline uint32_t rd_uniform(rt_reader *rd, int bits)
 
 static inline int16_t rt_value(const n1rt_tables *t, int32_t code)
 {
-    return t->map.kind == N1_ADC_IDENTITY ? (int16_t)(code - 32768) : t->value_of[code];
+    return t->value_of[code];
 }
 
 /* Decode one sample under context cx into *v; *code is the model's code.
@@ -106,65 +112,59 @@ static inline int decode_sample(const n1rt_tables *t, const rt_ctx *cx, rt_reade
     return N1_OK;
 }
 
-static int decode_channel(const n1rt_tables *restrict t, n1rt_channel *restrict ch, int predictor,
-                          rt_reader *restrict rd, int16_t *restrict out, size_t stride,
-                          size_t count)
-{
-    rt_ctx cx;
-    int32_t code;
-    size_t i = 0;
-    n1rt_channel st = *ch; /* a local copy the compiler may keep in registers */
-    if (st.prev < 0) {
-        rt_context_first(t, &cx);
-        if (decode_sample(t, &cx, rd, &out[0], &code) != N1_OK) return N1_ERR_CORRUPT;
-        st.prev = code;
-        i = 1;
-    }
-    for (; i < count; i++) {
-        rt_context(t, &st, predictor, &cx);
-        if (decode_sample(t, &cx, rd, &out[i * stride], &code) != N1_OK) return N1_ERR_CORRUPT;
-        rt_update(&st, predictor, code, &cx);
-    }
-    rt_frame_done(&st);
-    *ch = st;
-    return rd->bad ? N1_ERR_CORRUPT : N1_OK;
-}
-
-static int decode_coded(n1rt_decoder *d, const uint8_t *p, size_t n, int16_t *out)
+/* resync: the packet starts every channel from its reset state (row 0 holds
+ * the first samples; the models are reset only there, so later rows never
+ * meet a channel without a previous code). */
+static int decode_coded(n1rt_decoder *d, const uint8_t *p, size_t n, int resync, int16_t *out)
 {
     const n1rt_config *c = &d->cfg;
+    const n1rt_tables *t = d->t;
+    int predictor = (int)c->predictor;
     if (n < 4 || (n & 1u)) return N1_ERR_CORRUPT;
     rt_reader rd = {rt_get32(p), p + 4, p + n, 0};
     if (rd.x < RT_L) return N1_ERR_CORRUPT;
-    for (uint32_t i = 0; i < c->channels; i++) {
-        int st = decode_channel(d->t, &d->ch[i], (int)c->predictor, &rd, out + i, c->channels,
-                                c->frame_samples);
-        if (st != N1_OK) return st;
+    uint32_t j = 0;
+    if (resync) {
+        rt_ctx cx;
+        rt_context_first(t, &cx);
+        for (uint32_t i = 0; i < c->channels; i++)
+            if (decode_sample(t, &cx, &rd, &out[i], &d->ch[i].prev) != N1_OK) return N1_ERR_CORRUPT;
+        j = 1;
     }
-    return rd.x == RT_L && rd.pos == rd.end ? N1_OK : N1_ERR_CORRUPT;
+    for (; j < c->frame_samples; j++) { /* time major, as the encoder */
+        int16_t *row = out + (size_t)j * c->channels;
+        for (uint32_t i = 0; i < c->channels; i++) {
+            n1rt_channel *ch = &d->ch[i];
+            rt_ctx cx;
+            int32_t code;
+            rt_context(t, ch, predictor, &cx);
+            if (decode_sample(t, &cx, &rd, &row[i], &code) != N1_OK) return N1_ERR_CORRUPT;
+            rt_update(ch, predictor, code, &cx);
+        }
+    }
+    for (uint32_t i = 0; i < c->channels; i++) rt_frame_done(&d->ch[i]);
+    return !rd.bad && rd.pos == rd.end && rd.x == RT_L ? N1_OK : N1_ERR_CORRUPT;
 }
 
 /* A raw payload: copy the samples and run the models over them. */
 static void decode_raw(n1rt_decoder *d, const uint8_t *p, int16_t *out)
 {
     const n1rt_config *c = &d->cfg;
-    for (uint32_t i = 0; i < c->channels; i++) {
-        n1rt_channel *ch = &d->ch[i];
-        for (uint32_t j = 0; j < c->frame_samples; j++) {
-            size_t at = (size_t)j * c->channels + i;
-            int16_t v = (int16_t)(uint16_t)(p[2 * at] | p[2 * at + 1] << 8);
-            out[at] = v;
-            int32_t code = rt_model_code(d->t, v);
-            if (ch->prev < 0) {
-                ch->prev = code;
-                continue;
-            }
-            rt_ctx cx;
-            rt_context(d->t, ch, (int)c->predictor, &cx);
-            rt_update(ch, (int)c->predictor, code, &cx);
+    size_t values = (size_t)c->channels * c->frame_samples;
+    for (size_t at = 0; at < values; at++) { /* time major, as the encoder */
+        n1rt_channel *ch = &d->ch[at % c->channels];
+        int16_t v = (int16_t)(uint16_t)(p[2 * at] | p[2 * at + 1] << 8);
+        out[at] = v;
+        int32_t code = rt_model_code(d->t, v);
+        if (ch->prev < 0) {
+            ch->prev = code;
+            continue;
         }
-        rt_frame_done(ch);
+        rt_ctx cx;
+        rt_context(d->t, ch, (int)c->predictor, &cx);
+        rt_update(ch, (int)c->predictor, code, &cx);
     }
+    for (uint32_t i = 0; i < c->channels; i++) rt_frame_done(&d->ch[i]);
 }
 
 /* Framing, config byte and CRC: N1_OK when the packet is intact. */
@@ -223,7 +223,7 @@ int n1rt_decode_packet(n1rt_decoder *d, const uint8_t *p, size_t len, int16_t *o
         decode_raw(d, payload, out);
         st = N1_OK;
     } else {
-        st = decode_coded(d, payload, h.payload_len, out);
+        st = decode_coded(d, payload, h.payload_len, info->resync, out);
     }
     if (st != N1_OK) d->synced = 0;
     info->result = N1RT_FRAME_DECODED;

@@ -97,28 +97,29 @@ static inline size_t code_sample(const n1rt_tables *t, const rt_ctx *cx, int16_t
     return push_uniform(syms, n, (uint16_t)v, 16);
 }
 
-/* Model one channel's samples of the frame and queue their symbols. */
-static size_t model_channel(const n1rt_tables *restrict t, n1rt_channel *restrict ch, int predictor,
-                            const int16_t *restrict x, size_t stride, size_t count,
-                            uint32_t *restrict syms, size_t n)
+/* Model one sample of a channel (not its first after a reset) and queue its symbols. */
+static inline size_t model_sample(const n1rt_tables *restrict t, n1rt_channel *restrict ch,
+                                  int predictor, int16_t v, uint32_t *restrict syms, size_t n)
 {
     rt_ctx cx;
     int32_t code;
-    size_t i = 0;
-    n1rt_channel st = *ch; /* a local copy the compiler may keep in registers */
-    if (st.prev < 0) {
-        rt_context_first(t, &cx);
-        n = code_sample(t, &cx, x[0], syms, n, &code);
-        st.prev = code;
-        i = 1;
+    rt_context(t, ch, predictor, &cx);
+    n = code_sample(t, &cx, v, syms, n, &code);
+    rt_update(ch, predictor, code, &cx);
+    return n;
+}
+
+/* First row of a resync frame: every channel starts from its reset state. */
+static size_t model_first_row(const n1rt_tables *t, n1rt_channel *ch, const int16_t *row,
+                              uint32_t channels, uint32_t *syms, size_t n)
+{
+    rt_ctx cx;
+    rt_context_first(t, &cx);
+    for (uint32_t i = 0; i < channels; i++) {
+        int32_t code;
+        n = code_sample(t, &cx, row[i], syms, n, &code);
+        ch[i].prev = code;
     }
-    for (; i < count; i++) {
-        rt_context(t, &st, predictor, &cx);
-        n = code_sample(t, &cx, x[i * stride], syms, n, &code);
-        rt_update(&st, predictor, code, &cx);
-    }
-    rt_frame_done(&st);
-    *ch = st;
     return n;
 }
 
@@ -168,11 +169,17 @@ int n1rt_encode_frame(n1rt_encoder *e, const int16_t *frame, uint8_t *out, size_
     int resync = e->frame % c->resync_interval == 0;
     if (resync)
         for (uint32_t i = 0; i < c->channels; i++) rt_channel_reset(&e->ch[i], (int)c->predictor);
+    /* time major, the order of the frame: neighbouring symbols belong to
+     * different channels, so their model updates do not wait on each other */
     size_t n = 0;
-    for (uint32_t i = 0; i < c->channels; i++) {
-        n = model_channel(e->t, &e->ch[i], (int)c->predictor, frame + i, c->channels,
-                          c->frame_samples, e->syms, n);
+    uint32_t j = 0;
+    if (resync) n = model_first_row(e->t, e->ch, frame, c->channels, e->syms, n), j = 1;
+    for (; j < c->frame_samples; j++) {
+        const int16_t *row = frame + (size_t)j * c->channels;
+        for (uint32_t i = 0; i < c->channels; i++)
+            n = model_sample(e->t, &e->ch[i], (int)c->predictor, row[i], e->syms, n);
     }
+    for (uint32_t i = 0; i < c->channels; i++) rt_frame_done(&e->ch[i]);
     uint32_t state;
     size_t nw = rans_code(e->syms, n, e->words, &state);
     size_t coded_len = 4 + 2 * nw;

@@ -46,13 +46,13 @@ struct n1rt_tables {
     uint8_t class_k[RT_CLASS_LUT];                   /* class | shift k << 5, for q < LUT */
     uint8_t set_of_phase[RT_PHASES];                 /* bin set for k == 0, by base mod 32 */
     uint16_t code_of[65536];                         /* (x + 32768) -> code or RT_NO_CODE */
-    int16_t value_of[32768];                         /* code -> sample (K <= 32768) */
+    int16_t value_of[65536];                         /* code -> sample */
 };
 
 typedef struct n1rt_channel {
     int32_t prev;   /* previous code; -1: next sample starts the channel */
     uint32_t mag;   /* running mean |residual|, Q(4 + RT_MAG_SHIFT) */
-    int32_t level;  /* leaky sum of first differences, Q4: level += 16 d - level / 8 */
+    int32_t level;  /* leaky sum of first differences, Q4: level += 16 d - (level >> 3) */
     int32_t gain;   /* predictor gain, Q12: next difference ~ -gain * level */
 } n1rt_channel;
 
@@ -105,16 +105,12 @@ static inline int rt_class(uint32_t q)
     return lc < 4 ? 0 : lc - 4;
 }
 
-/* floor(v / 2^16) for |v| < 2^40 without relying on the sign behaviour of >>. */
-static inline int32_t rt_floor16(int64_t v)
-{
-    return (int32_t)((uint64_t)(v + ((int64_t)1 << 40)) >> 16) - (1 << 24);
-}
-
-/* Predicted next first difference: -gain * level, rounded (|level| < 2^24). */
+/* Predicted next first difference: -gain * level, rounded (|level| < 2^24,
+ * |gain| < 2^16). Like n1_gauss.h, >> on negative values is taken to be an
+ * arithmetic shift (floor division), as gcc, clang and MSVC define it. */
 static inline int32_t rt_predict(const n1rt_channel *ch)
 {
-    return rt_floor16(-(int64_t)ch->gain * ch->level + (1 << 15));
+    return (int32_t)((-(int64_t)ch->gain * ch->level + (1 << 15)) >> 16);
 }
 
 /* Context of the first sample of a channel after a reset: centred on
@@ -131,8 +127,7 @@ static inline void rt_context_first(const n1rt_tables *t, rt_ctx *cx)
 static inline void rt_context(const n1rt_tables *t, const n1rt_channel *ch, int predictor, rt_ctx *cx)
 {
     int32_t b = ch->prev + (predictor ? rt_predict(ch) : 0);
-    if (b < 0) b = 0;
-    if (b > t->map.ncodes - 1) b = t->map.ncodes - 1;
+    if ((uint32_t)b > (uint32_t)(t->map.ncodes - 1)) b = b < 0 ? 0 : t->map.ncodes - 1;
     cx->base = b;
     uint32_t q = ch->mag >> RT_MAG_SHIFT;
     int cls, k;
@@ -160,10 +155,9 @@ static inline void rt_update(n1rt_channel *ch, int predictor, int32_t code, cons
     ch->mag += (a << 4) - (ch->mag >> RT_MAG_SHIFT);
     if (predictor) {
         /* sign-sign LMS on the gain (the prediction moves by -level per unit of
-         * gain); clamped once a frame by rt_frame_done */
-        int64_t p = -(int64_t)r * ch->level;
-        ch->gain += RT_MU * ((p > 0) - (p < 0));
-        ch->level += 16 * (code - ch->prev) - ch->level / 8;
+         * gain; zeros count as positive); clamped once a frame by rt_frame_done */
+        ch->gain += (r ^ ch->level) < 0 ? RT_MU : -RT_MU; /* sign(r) == sign(-level) */
+        ch->level += 16 * (code - ch->prev) - (ch->level >> 3);
     }
     ch->prev = code;
 }

@@ -68,9 +68,7 @@ static void build_code_maps(n1rt_tables *t)
         t->code_of[u] = c < 0 ? (uint16_t)RT_NO_CODE : (uint16_t)c;
     }
     memset(t->value_of, 0, sizeof t->value_of);
-    if (t->map.kind != N1_ADC_IDENTITY)
-        for (int32_t c = 0; c < t->map.ncodes; c++)
-            t->value_of[c] = (int16_t)n1_adc_value(&t->map, c);
+    for (int32_t c = 0; c < t->map.ncodes; c++) t->value_of[c] = (int16_t)n1_adc_value(&t->map, c);
 }
 
 /* Decoder's first guess per slot bucket: the last symbol starting at or
