@@ -161,6 +161,8 @@ class Decoder(_Config):
         self.last_frame = None
 
     def pop(self, packet) -> np.ndarray | None:
+        if not isinstance(packet, (bytes, bytearray, memoryview)):
+            raise InvalidInputError(f"realtime: a packet is bytes, not {type(packet).__name__}")
         out = np.empty((self.frame_samples, self.channels), dtype=np.int16)
         try:
             result, frame, missing, _resync = self._coder.decode(

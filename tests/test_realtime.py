@@ -266,3 +266,27 @@ def test_cli_realtime_reports_bad_input(tmp_path):
     np.save(path, np.zeros((100, 2), dtype=np.float32))
     proc = run_cli("n1codec", "realtime", path, "--rate", RATE)
     assert proc.returncode == 1 and "int16" in proc.stderr
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_foreign_bytes_are_refused_with_a_clear_error(data):
+    dec = realtime.Decoder(3, RATE)
+    try:
+        out = dec.pop(data)
+    except CorruptDataError as exc:
+        assert "realtime decode" in str(exc)
+    else:  # only a valid packet decodes (a random one would need to pass the CRC-32)
+        assert out is None or out.shape == (20, 3)
+
+
+def test_cut_and_padded_packets_are_refused(n1_like_8ch):
+    enc = realtime.Encoder(8, RATE)
+    packet = enc.push(np.ascontiguousarray(n1_like_8ch[:20]))
+    for cut in range(0, len(packet), 7):
+        with pytest.raises(TruncatedDataError):
+            realtime.Decoder(**enc.config).pop(packet[:cut])
+    with pytest.raises(CorruptDataError):
+        realtime.Decoder(**enc.config).pop(packet + b"\0")
+    with pytest.raises(InvalidInputError):
+        realtime.Decoder(**enc.config).pop("not bytes")
