@@ -12,7 +12,6 @@
 #define N1_REALTIME_RT_MODEL_H
 
 #include <stdint.h>
-#include <string.h>
 #include "rt.h"
 
 #define RT_M (1u << N1RT_PROB_BITS)
