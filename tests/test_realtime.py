@@ -8,6 +8,7 @@ per-channel state is small and bounded.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -290,3 +291,37 @@ def test_cut_and_padded_packets_are_refused(n1_like_8ch):
         realtime.Decoder(**enc.config).pop(packet + b"\0")
     with pytest.raises(InvalidInputError):
         realtime.Decoder(**enc.config).pop("not bytes")
+
+
+@pytest.fixture(scope="module")
+def packets_k5(n1_like_8ch):
+    enc = realtime.Encoder(8, RATE, resync_interval=5)
+    frames = list(frames_of(n1_like_8ch, enc.frame_samples))[:60]
+    return enc.config, frames, [enc.push(f) for f in frames]
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(st.sets(st.integers(0, 59), max_size=12))
+def test_any_loss_pattern_costs_at_most_the_frames_to_the_next_resync(packets_k5, dropped):
+    config, frames, packets = packets_k5
+    dec = realtime.Decoder(**config)
+    for i, (frame, packet) in enumerate(zip(frames, packets)):
+        if i in dropped:
+            continue
+        out = dec.pop(packet)
+        last_drop = max((d for d in dropped if d < i), default=None)
+        expect_lost = last_drop is not None and last_drop // 5 == i // 5  # same resync period
+        if expect_lost:
+            assert out is None
+        else:
+            assert np.array_equal(out, frame)
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[1].parent / "shared" / "ephys-data" / "dev"
+                         / "phy_testdata_4ch_1s.npy").exists(),
+                    reason="multichannel recordings not found at ../shared/ephys-data/dev")
+def test_real_multichannel_recording_roundtrips():
+    path = Path(__file__).resolve().parents[1].parent / "shared" / "ephys-data" / "dev" / "phy_testdata_4ch_1s.npy"
+    x = np.load(path)[:4000]
+    adc = realtime.detect_adc(x)
+    roundtrip(np.ascontiguousarray(x), adc=adc)
