@@ -5,7 +5,7 @@
  * A frame is `frame_samples` samples of each of `channels` channels, int16,
  * interleaved (value of channel ch at time t is frame[t * channels + ch]); at
  * 19.5 kHz a 20-sample frame is ~1 ms. The encoder keeps a small model per
- * channel (n1rt_channel_state_size() = 16 bytes: previous ADC code, mean
+ * channel (n1c_rt_channel_state_size() = 16 bytes: previous ADC code, mean
  * absolute residual, predictor level and gain) and codes each frame into one
  * packet; the decoder rebuilds the frame from that packet and its own copy of
  * the same state. Latency is one frame.
@@ -25,8 +25,8 @@
  *             widths, which depend on b mod 32 (n1_fast_w32), so there is one
  *             table per (class, phase). Symbols: residual -63..63 and escape
  *             (followed by the raw 16-bit sample).
- * Tables are shared, read-only, built once per grid by n1rt_tables_init()
- * (n1rt_tables_size(): 535 KiB, of which 278 KiB frequency tables and 256 KiB
+ * Tables are shared, read-only, built once per grid by n1c_rt_tables_init()
+ * (n1c_rt_tables_size(): 535 KiB, of which 278 KiB frequency tables and 256 KiB
  * sample <-> code maps) and may serve any number of encoders and decoders.
  *
  * Coder: one 32-bit rANS state per packet, 15-bit probabilities, 16-bit words;
@@ -41,7 +41,7 @@
  * state (the first row of the frame is coded around mid-scale with 64
  * symbols spanning the grid). A decoder
  * that missed a packet, or got a corrupt one, reports the following frames as
- * lost (N1RT_FRAME_SKIPPED) until the next resync point and decodes correctly
+ * lost (N1C_RT_FRAME_SKIPPED) until the next resync point and decodes correctly
  * from there on: a loss costs at most resync_interval frames (the lost frame
  * and the frames up to the next resync point).
  *
@@ -55,7 +55,7 @@
  *   n bytes      payload: raw: frame_samples*channels LE int16 (time major);
  *                coded: u32 final rANS state, then 16-bit LE words
  *   u32 crc      CRC-32 of every byte before it
- * A packet is never longer than n1rt_packet_bound(config).
+ * A packet is never longer than n1c_rt_packet_bound(config).
  *
  * Errors (n1_status, common/status.h): N1_ERR_INVALID_ARG for a bad config or
  * a null pointer, N1_ERR_OUTPUT_FULL when a buffer is smaller than the bound,
@@ -71,88 +71,88 @@
 #include <stdint.h>
 #include "../n1/n1_adc.h"
 
-#define N1RT_VERSION 1
-#define N1RT_MAX_CHANNELS 4096
-#define N1RT_MAX_FRAME_SAMPLES 4096
-#define N1RT_MAX_FRAME_VALUES (1u << 20)   /* channels * frame_samples */
-#define N1RT_CLASSES 26                     /* width classes of the residual model */
-#define N1RT_NSYM 128                       /* residuals -63..63, escape */
-#define N1RT_PROB_BITS 15
-#define N1RT_HEADER_MAX 11                  /* tag, config, frame, varint(<2^28) */
-#define N1RT_TRAILER 4
+#define N1C_RT_VERSION 1
+#define N1C_RT_MAX_CHANNELS 4096
+#define N1C_RT_MAX_FRAME_SAMPLES 4096
+#define N1C_RT_MAX_FRAME_VALUES (1u << 20)   /* channels * frame_samples */
+#define N1C_RT_CLASSES 26                     /* width classes of the residual model */
+#define N1C_RT_NSYM 128                       /* residuals -63..63, escape */
+#define N1C_RT_PROB_BITS 15
+#define N1C_RT_HEADER_MAX 11                  /* tag, config, frame, varint(<2^28) */
+#define N1C_RT_TRAILER 4
 
-typedef struct n1rt_config {
-    uint32_t channels;        /* 1..N1RT_MAX_CHANNELS */
-    uint32_t frame_samples;   /* 1..N1RT_MAX_FRAME_SAMPLES, channels*frame_samples <= MAX_FRAME_VALUES */
+typedef struct n1c_rt_config {
+    uint32_t channels;        /* 1..N1C_RT_MAX_CHANNELS */
+    uint32_t frame_samples;   /* 1..N1C_RT_MAX_FRAME_SAMPLES, channels*frame_samples <= MAX_FRAME_VALUES */
     uint32_t resync_interval; /* frames between resync points, 1..2^20 */
     uint32_t predictor;       /* 0: first difference, 1: adaptive one-pole predictor */
     int adc_kind, adc_bits;   /* ADC grid, as n1_adc_set() takes them */
-} n1rt_config;
+} n1c_rt_config;
 
 /* Default config for `channels` x `frame_samples`: resync every 100 frames,
  * adaptive predictor, 10-bit stretch grid (N1). */
-void n1rt_config_default(n1rt_config *c, uint32_t channels, uint32_t frame_samples);
+void n1c_rt_config_default(n1c_rt_config *c, uint32_t channels, uint32_t frame_samples);
 /* N1_OK or N1_ERR_INVALID_ARG. */
-int n1rt_config_check(const n1rt_config *c);
+int n1c_rt_config_check(const n1c_rt_config *c);
 /* The config byte packets carry (c must be valid). */
-uint8_t n1rt_config_tag(const n1rt_config *c);
+uint8_t n1c_rt_config_tag(const n1c_rt_config *c);
 
 /* Shared coding tables for one ADC grid. */
-typedef struct n1rt_tables n1rt_tables;
-size_t n1rt_tables_size(void);
-/* Build into caller memory of n1rt_tables_size() bytes (suitably aligned, e.g.
+typedef struct n1c_rt_tables n1c_rt_tables;
+size_t n1c_rt_tables_size(void);
+/* Build into caller memory of n1c_rt_tables_size() bytes (suitably aligned, e.g.
  * from malloc). N1_OK or N1_ERR_INVALID_ARG (bad grid). */
-int n1rt_tables_init(n1rt_tables *t, int adc_kind, int adc_bits);
+int n1c_rt_tables_init(n1c_rt_tables *t, int adc_kind, int adc_bits);
 
 /* Bytes of model state per channel (the figure the implant must hold). */
-size_t n1rt_channel_state_size(void);
+size_t n1c_rt_channel_state_size(void);
 /* Upper bound on one packet's length for config c (0 if c is invalid). */
-size_t n1rt_packet_bound(const n1rt_config *c);
+size_t n1c_rt_packet_bound(const n1c_rt_config *c);
 
-/* Encoder: caller memory of n1rt_encoder_size(c) bytes (0 if c is invalid),
+/* Encoder: caller memory of n1c_rt_encoder_size(c) bytes (0 if c is invalid),
  * holding the channel states and the frame's scratch. t must outlive it and be
  * built for c's grid. */
-typedef struct n1rt_encoder n1rt_encoder;
-size_t n1rt_encoder_size(const n1rt_config *c);
-int n1rt_encoder_init(n1rt_encoder *e, size_t mem_size, const n1rt_config *c,
-                      const n1rt_tables *t);
+typedef struct n1c_rt_encoder n1c_rt_encoder;
+size_t n1c_rt_encoder_size(const n1c_rt_config *c);
+int n1c_rt_encoder_init(n1c_rt_encoder *e, size_t mem_size, const n1c_rt_config *c,
+                      const n1c_rt_tables *t);
 /* Code one frame (channels*frame_samples values) into out[0..cap); *out_len is
- * the packet length. cap must be >= n1rt_packet_bound(c), else
+ * the packet length. cap must be >= n1c_rt_packet_bound(c), else
  * N1_ERR_OUTPUT_FULL and nothing is consumed (the frame counter does not move). */
-int n1rt_encode_frame(n1rt_encoder *e, const int16_t *frame, uint8_t *out, size_t cap,
+int n1c_rt_encode_frame(n1c_rt_encoder *e, const int16_t *frame, uint8_t *out, size_t cap,
                       size_t *out_len);
 /* Frame counter of the next packet. */
-uint32_t n1rt_encoder_frame(const n1rt_encoder *e);
+uint32_t n1c_rt_encoder_frame(const n1c_rt_encoder *e);
 
 /* Decoder. */
-typedef struct n1rt_decoder n1rt_decoder;
-size_t n1rt_decoder_size(const n1rt_config *c);
-int n1rt_decoder_init(n1rt_decoder *d, size_t mem_size, const n1rt_config *c,
-                      const n1rt_tables *t);
+typedef struct n1c_rt_decoder n1c_rt_decoder;
+size_t n1c_rt_decoder_size(const n1c_rt_config *c);
+int n1c_rt_decoder_init(n1c_rt_decoder *d, size_t mem_size, const n1c_rt_config *c,
+                      const n1c_rt_tables *t);
 
 enum {
-    N1RT_FRAME_DECODED = 0, /* frame written to out */
-    N1RT_FRAME_SKIPPED = 1, /* valid packet, but the decoder lost step: out untouched */
-    N1RT_FRAME_STALE = 2    /* counter older than expected (duplicate/reordered): ignored */
+    N1C_RT_FRAME_DECODED = 0, /* frame written to out */
+    N1C_RT_FRAME_SKIPPED = 1, /* valid packet, but the decoder lost step: out untouched */
+    N1C_RT_FRAME_STALE = 2    /* counter older than expected (duplicate/reordered): ignored */
 };
-typedef struct n1rt_packet_info {
+typedef struct n1c_rt_packet_info {
     uint32_t frame;   /* the packet's frame counter (when the header was readable) */
     uint32_t missing; /* frames skipped over by the counter before this packet */
     int resync;       /* the packet is a resync point */
-    int result;       /* N1RT_FRAME_* */
-} n1rt_packet_info;
+    int result;       /* N1C_RT_FRAME_* */
+} n1c_rt_packet_info;
 
 /* Length of the packet starting at p (header + payload + CRC), reading at most
  * len bytes: N1_OK when all of it is in p[0..len); N1_ERR_TRUNCATED when the
  * header or the packet is incomplete (*packet_len is set once the header is
  * readable, so a reader knows how many bytes to wait for); N1_ERR_CORRUPT for
- * a header no encoder writes. Checks no CRC (n1rt_decode_packet does). */
-int n1rt_packet_length(const uint8_t *p, size_t len, size_t *packet_len);
+ * a header no encoder writes. Checks no CRC (n1c_rt_decode_packet does). */
+int n1c_rt_packet_length(const uint8_t *p, size_t len, size_t *packet_len);
 /* Decode the packet at p[0..len) (exactly one packet). out holds
  * channels*frame_samples values. On N1_OK, info->result says whether out was
  * written. On an error the frame is lost and the decoder waits for the next
  * resync point. */
-int n1rt_decode_packet(n1rt_decoder *d, const uint8_t *p, size_t len, int16_t *out,
-                       n1rt_packet_info *info);
+int n1c_rt_decode_packet(n1c_rt_decoder *d, const uint8_t *p, size_t len, int16_t *out,
+                       n1c_rt_packet_info *info);
 
 #endif

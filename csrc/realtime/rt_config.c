@@ -8,7 +8,7 @@
 #include "../common/crc32.h"
 #include "../common/status.h"
 
-void n1rt_config_default(n1rt_config *c, uint32_t channels, uint32_t frame_samples)
+void n1c_rt_config_default(n1c_rt_config *c, uint32_t channels, uint32_t frame_samples)
 {
     c->channels = channels;
     c->frame_samples = frame_samples;
@@ -18,12 +18,12 @@ void n1rt_config_default(n1rt_config *c, uint32_t channels, uint32_t frame_sampl
     c->adc_bits = 10;
 }
 
-int n1rt_config_check(const n1rt_config *c)
+int n1c_rt_config_check(const n1c_rt_config *c)
 {
     if (!c) return N1_ERR_INVALID_ARG;
-    if (c->channels < 1 || c->channels > N1RT_MAX_CHANNELS) return N1_ERR_INVALID_ARG;
-    if (c->frame_samples < 1 || c->frame_samples > N1RT_MAX_FRAME_SAMPLES) return N1_ERR_INVALID_ARG;
-    if ((uint64_t)c->channels * c->frame_samples > N1RT_MAX_FRAME_VALUES) return N1_ERR_INVALID_ARG;
+    if (c->channels < 1 || c->channels > N1C_RT_MAX_CHANNELS) return N1_ERR_INVALID_ARG;
+    if (c->frame_samples < 1 || c->frame_samples > N1C_RT_MAX_FRAME_SAMPLES) return N1_ERR_INVALID_ARG;
+    if ((uint64_t)c->channels * c->frame_samples > N1C_RT_MAX_FRAME_VALUES) return N1_ERR_INVALID_ARG;
     if (c->resync_interval < 1 || c->resync_interval > (1u << 20)) return N1_ERR_INVALID_ARG;
     if (c->predictor > 1) return N1_ERR_INVALID_ARG;
     if (c->adc_kind == N1_ADC_IDENTITY) return c->adc_bits == 16 ? N1_OK : N1_ERR_INVALID_ARG;
@@ -31,7 +31,7 @@ int n1rt_config_check(const n1rt_config *c)
     return c->adc_bits >= 1 && c->adc_bits <= 15 ? N1_OK : N1_ERR_INVALID_ARG;
 }
 
-uint8_t n1rt_config_tag(const n1rt_config *c)
+uint8_t n1c_rt_config_tag(const n1c_rt_config *c)
 {
     uint8_t b[16];
     rt_put32(b, c->channels);
@@ -40,22 +40,22 @@ uint8_t n1rt_config_tag(const n1rt_config *c)
     b[12] = (uint8_t)c->predictor;
     b[13] = (uint8_t)c->adc_kind;
     b[14] = (uint8_t)c->adc_bits;
-    b[15] = N1RT_VERSION;
+    b[15] = N1C_RT_VERSION;
     return (uint8_t)(n1_crc32(0, b, sizeof b) & 0xFFu);
 }
 
-size_t n1rt_channel_state_size(void)
+size_t n1c_rt_channel_state_size(void)
 {
-    return sizeof(n1rt_channel);
+    return sizeof(n1c_rt_channel);
 }
 
-size_t n1rt_packet_bound(const n1rt_config *c)
+size_t n1c_rt_packet_bound(const n1c_rt_config *c)
 {
-    if (n1rt_config_check(c) != N1_OK) return 0;
-    return N1RT_HEADER_MAX + 2 * (size_t)c->channels * c->frame_samples + N1RT_TRAILER;
+    if (n1c_rt_config_check(c) != N1_OK) return 0;
+    return N1C_RT_HEADER_MAX + 2 * (size_t)c->channels * c->frame_samples + N1C_RT_TRAILER;
 }
 
-void rt_channel_reset(n1rt_channel *ch, int predictor)
+void rt_channel_reset(n1c_rt_channel *ch, int predictor)
 {
     memset(ch, 0, sizeof *ch);
     ch->prev = -1;
@@ -63,14 +63,14 @@ void rt_channel_reset(n1rt_channel *ch, int predictor)
     ch->gain = predictor ? RT_GAIN_INIT : 0;
 }
 
-int n1rt_packet_length(const uint8_t *p, size_t len, size_t *packet_len)
+int n1c_rt_packet_length(const uint8_t *p, size_t len, size_t *packet_len)
 {
     if (!p || !packet_len) return N1_ERR_INVALID_ARG;
     rt_header h;
     int st = rt_read_header(p, len, &h);
     if (st != N1_OK) return st;
-    if (h.payload_len > N1RT_MAX_FRAME_VALUES * 2u) return N1_ERR_CORRUPT;
-    *packet_len = h.header_len + (size_t)h.payload_len + N1RT_TRAILER;
+    if (h.payload_len > N1C_RT_MAX_FRAME_VALUES * 2u) return N1_ERR_CORRUPT;
+    *packet_len = h.header_len + (size_t)h.payload_len + N1C_RT_TRAILER;
     return *packet_len <= len ? N1_OK : N1_ERR_TRUNCATED;
 }
 
@@ -81,7 +81,7 @@ int rt_read_header(const uint8_t *p, size_t len, rt_header *h)
     h->tag = p[0];
     h->config = p[1];
     h->frame = rt_get32(p + 2);
-    if ((h->tag & 0x0Fu) != N1RT_VERSION || (h->tag & 0xC0u)) return N1_ERR_CORRUPT;
+    if ((h->tag & 0x0Fu) != N1C_RT_VERSION || (h->tag & 0xC0u)) return N1_ERR_CORRUPT;
     uint32_t v = 0;
     size_t i = 6;
     for (int shift = 0;; shift += 7) {

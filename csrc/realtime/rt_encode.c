@@ -11,31 +11,31 @@
 #define RT_ALIGN(n) (((n) + 15u) & ~(size_t)15u)
 #define RT_SYMS_PER_VALUE 3 /* main symbol + up to two uniform symbols */
 
-size_t n1rt_encoder_size(const n1rt_config *c)
+size_t n1c_rt_encoder_size(const n1c_rt_config *c)
 {
-    if (n1rt_config_check(c) != N1_OK) return 0;
+    if (n1c_rt_config_check(c) != N1_OK) return 0;
     size_t values = (size_t)c->channels * c->frame_samples;
-    return RT_ALIGN(sizeof(n1rt_encoder)) + RT_ALIGN(c->channels * sizeof(n1rt_channel)) +
+    return RT_ALIGN(sizeof(n1c_rt_encoder)) + RT_ALIGN(c->channels * sizeof(n1c_rt_channel)) +
            RT_ALIGN(RT_SYMS_PER_VALUE * values * sizeof(uint32_t)) +
            RT_ALIGN(RT_SYMS_PER_VALUE * values * sizeof(uint16_t));
 }
 
-int n1rt_encoder_init(n1rt_encoder *e, size_t mem_size, const n1rt_config *c,
-                      const n1rt_tables *t)
+int n1c_rt_encoder_init(n1c_rt_encoder *e, size_t mem_size, const n1c_rt_config *c,
+                      const n1c_rt_tables *t)
 {
-    if (!e || !t || n1rt_config_check(c) != N1_OK) return N1_ERR_INVALID_ARG;
-    if (mem_size < n1rt_encoder_size(c)) return N1_ERR_INVALID_ARG;
+    if (!e || !t || n1c_rt_config_check(c) != N1_OK) return N1_ERR_INVALID_ARG;
+    if (mem_size < n1c_rt_encoder_size(c)) return N1_ERR_INVALID_ARG;
     if (t->map.kind != c->adc_kind || t->map.bits != (c->adc_kind ? c->adc_bits : 16))
         return N1_ERR_INVALID_ARG;
     size_t values = (size_t)c->channels * c->frame_samples;
     uint8_t *base = (uint8_t *)e;
-    size_t off = RT_ALIGN(sizeof(n1rt_encoder));
+    size_t off = RT_ALIGN(sizeof(n1c_rt_encoder));
     e->cfg = *c;
     e->t = t;
     e->frame = 0;
-    e->tag = n1rt_config_tag(c);
-    e->ch = (n1rt_channel *)(base + off);
-    off += RT_ALIGN(c->channels * sizeof(n1rt_channel));
+    e->tag = n1c_rt_config_tag(c);
+    e->ch = (n1c_rt_channel *)(base + off);
+    off += RT_ALIGN(c->channels * sizeof(n1c_rt_channel));
     e->syms = (uint32_t *)(base + off);
     off += RT_ALIGN(RT_SYMS_PER_VALUE * values * sizeof(uint32_t));
     e->words = (uint16_t *)(base + off);
@@ -43,7 +43,7 @@ int n1rt_encoder_init(n1rt_encoder *e, size_t mem_size, const n1rt_config *c,
     return N1_OK;
 }
 
-uint32_t n1rt_encoder_frame(const n1rt_encoder *e)
+uint32_t n1c_rt_encoder_frame(const n1c_rt_encoder *e)
 {
     return e->frame;
 }
@@ -60,7 +60,7 @@ static inline size_t push_uniform(uint32_t *syms, size_t n, uint32_t v, int bits
         int nb = bits > 8 ? 8 : bits;
         bits -= nb;
         uint32_t part = (v >> bits) & ((1u << nb) - 1u);
-        syms[n++] = rt_sym(part << (N1RT_PROB_BITS - nb), 1u << (N1RT_PROB_BITS - nb));
+        syms[n++] = rt_sym(part << (N1C_RT_PROB_BITS - nb), 1u << (N1C_RT_PROB_BITS - nb));
     }
     return n;
 }
@@ -73,7 +73,7 @@ static inline int32_t floor_shift(int32_t r, int k)
 
 /* Queue the symbols of sample v under context cx; returns the new count and
  * sets *code to the code the model continues from. */
-static inline size_t code_sample(const n1rt_tables *t, const rt_ctx *cx, int16_t v,
+static inline size_t code_sample(const n1c_rt_tables *t, const rt_ctx *cx, int16_t v,
                                  uint32_t *syms, size_t n, int32_t *code)
 {
     int identity = t->map.kind == N1_ADC_IDENTITY;
@@ -98,7 +98,7 @@ static inline size_t code_sample(const n1rt_tables *t, const rt_ctx *cx, int16_t
 }
 
 /* Model one sample of a channel (not its first after a reset) and queue its symbols. */
-static inline size_t model_sample(const n1rt_tables *restrict t, n1rt_channel *restrict ch,
+static inline size_t model_sample(const n1c_rt_tables *restrict t, n1c_rt_channel *restrict ch,
                                   int predictor, int16_t v, uint32_t *restrict syms, size_t n)
 {
     rt_ctx cx;
@@ -110,7 +110,7 @@ static inline size_t model_sample(const n1rt_tables *restrict t, n1rt_channel *r
 }
 
 /* First row of a resync frame: every channel starts from its reset state. */
-static size_t model_first_row(const n1rt_tables *t, n1rt_channel *ch, const int16_t *row,
+static size_t model_first_row(const n1c_rt_tables *t, n1c_rt_channel *ch, const int16_t *row,
                               uint32_t channels, uint32_t *syms, size_t n)
 {
     rt_ctx cx;
@@ -130,11 +130,11 @@ static size_t rans_code(const uint32_t *syms, size_t n, uint16_t *words, uint32_
     size_t nw = 0;
     for (size_t i = n; i-- > 0;) {
         uint32_t f = syms[i] >> 16, start = syms[i] & 0xFFFFu;
-        if ((uint64_t)x >= (uint64_t)f << (32 - N1RT_PROB_BITS)) {
+        if ((uint64_t)x >= (uint64_t)f << (32 - N1C_RT_PROB_BITS)) {
             words[nw++] = (uint16_t)x;
             x >>= 16;
         }
-        x = ((x / f) << N1RT_PROB_BITS) + (x % f) + start;
+        x = ((x / f) << N1C_RT_PROB_BITS) + (x % f) + start;
     }
     *state = x;
     return nw;
@@ -159,13 +159,13 @@ static void write_payload_raw(uint8_t *p, const int16_t *frame, size_t values)
     }
 }
 
-int n1rt_encode_frame(n1rt_encoder *e, const int16_t *frame, uint8_t *out, size_t cap,
+int n1c_rt_encode_frame(n1c_rt_encoder *e, const int16_t *frame, uint8_t *out, size_t cap,
                       size_t *out_len)
 {
     if (!e || !frame || !out || !out_len) return N1_ERR_INVALID_ARG;
-    const n1rt_config *c = &e->cfg;
+    const n1c_rt_config *c = &e->cfg;
     size_t values = (size_t)c->channels * c->frame_samples;
-    if (cap < n1rt_packet_bound(c)) return N1_ERR_OUTPUT_FULL;
+    if (cap < n1c_rt_packet_bound(c)) return N1_ERR_OUTPUT_FULL;
     int resync = e->frame % c->resync_interval == 0;
     if (resync)
         for (uint32_t i = 0; i < c->channels; i++) rt_channel_reset(&e->ch[i], (int)c->predictor);
@@ -185,13 +185,13 @@ int n1rt_encode_frame(n1rt_encoder *e, const int16_t *frame, uint8_t *out, size_
     size_t coded_len = 4 + 2 * nw;
     int raw = coded_len >= 2 * values;
     uint32_t payload_len = (uint32_t)(raw ? 2 * values : coded_len);
-    uint8_t tag = (uint8_t)(N1RT_VERSION | (resync ? RT_TAG_RESYNC : 0) | (raw ? RT_TAG_RAW : 0));
+    uint8_t tag = (uint8_t)(N1C_RT_VERSION | (resync ? RT_TAG_RESYNC : 0) | (raw ? RT_TAG_RAW : 0));
     size_t h = rt_write_header(out, tag, e->tag, e->frame, payload_len);
     if (raw) write_payload_raw(out + h, frame, values);
     else write_payload_coded(out + h, state, e->words, nw);
     size_t len = h + payload_len;
     rt_put32(out + len, n1_crc32(0, out, len));
-    *out_len = len + N1RT_TRAILER;
+    *out_len = len + N1C_RT_TRAILER;
     e->frame++;
     return N1_OK;
 }

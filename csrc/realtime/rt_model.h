@@ -14,10 +14,10 @@
 #include <stdint.h>
 #include "rt.h"
 
-#define RT_M (1u << N1RT_PROB_BITS)
+#define RT_M (1u << N1C_RT_PROB_BITS)
 #define RT_L (1u << 16)               /* rANS state lower bound */
 #define RT_R 63                       /* symbol of residual 0 */
-#define RT_ESC (N1RT_NSYM - 1)
+#define RT_ESC (N1C_RT_NSYM - 1)
 #define RT_PHASES 32                  /* N1's step widths repeat every 32 codes */
 #define RT_SET_CENTRED 0              /* even bins, prediction at a bin centre */
 #define RT_SET_SHIFTED 1              /* even bins, prediction on a bin edge (k > 0) */
@@ -37,51 +37,51 @@
 #define RT_CLASS_LUT 1024             /* mean |residual| (Q4) below this: class by lookup */
 #define RT_GUESS_BITS 6               /* decoder: first symbol guess per 2^6 slot buckets */
 
-struct n1rt_tables {
+struct n1c_rt_tables {
     n1_adc_map map;
     int phases;                                      /* N1's 10-bit grid: phase tables */
-    uint16_t cum[RT_SETS][N1RT_CLASSES][N1RT_NSYM + 1]; /* cum[..][NSYM] = RT_M */
-    uint8_t guess[RT_SETS][N1RT_CLASSES][1 << RT_GUESS_BITS]; /* last s: cum[s] <= bucket start */
+    uint16_t cum[RT_SETS][N1C_RT_CLASSES][N1C_RT_NSYM + 1]; /* cum[..][NSYM] = RT_M */
+    uint8_t guess[RT_SETS][N1C_RT_CLASSES][1 << RT_GUESS_BITS]; /* last s: cum[s] <= bucket start */
     uint8_t class_k[RT_CLASS_LUT];                   /* class | shift k << 5, for q < LUT */
     uint8_t set_of_phase[RT_PHASES];                 /* bin set for k == 0, by base mod 32 */
     uint16_t code_of[65536];                         /* (x + 32768) -> code or RT_NO_CODE */
     int16_t value_of[65536];                         /* code -> sample */
 };
 
-typedef struct n1rt_channel {
+typedef struct n1c_rt_channel {
     int32_t prev;   /* previous code; -1: next sample starts the channel */
     uint32_t mag;   /* running mean |residual|, Q(4 + RT_MAG_SHIFT) */
     int32_t level;  /* leaky sum of first differences, Q4: level += 16 d - (level >> 3) */
     int32_t gain;   /* predictor gain, Q12: next difference ~ -gain * level */
-} n1rt_channel;
+} n1c_rt_channel;
 
-struct n1rt_encoder {
-    n1rt_config cfg;
-    const n1rt_tables *t;
+struct n1c_rt_encoder {
+    n1c_rt_config cfg;
+    const n1c_rt_tables *t;
     uint32_t frame;
     uint8_t tag;
-    n1rt_channel *ch;     /* [channels] */
+    n1c_rt_channel *ch;     /* [channels] */
     uint32_t *syms;       /* [3 * values]: start | freq << 16 */
     uint16_t *words;      /* [3 * values] */
 };
 
-struct n1rt_decoder {
-    n1rt_config cfg;
-    const n1rt_tables *t;
+struct n1c_rt_decoder {
+    n1c_rt_config cfg;
+    const n1c_rt_tables *t;
     uint32_t expected;    /* next frame counter */
     int started, synced;
     uint8_t tag;
-    n1rt_channel *ch;     /* [channels] */
+    n1c_rt_channel *ch;     /* [channels] */
 };
 
 typedef struct rt_ctx {
     int32_t base;         /* predicted code */
     int k;                /* residual shift */
-    const uint16_t *cum;  /* table: N1RT_NSYM + 1 entries */
+    const uint16_t *cum;  /* table: N1C_RT_NSYM + 1 entries */
     const uint8_t *guess; /* its decoder guesses: 2^RT_GUESS_BITS entries */
 } rt_ctx;
 
-void rt_channel_reset(n1rt_channel *ch, int predictor);
+void rt_channel_reset(n1c_rt_channel *ch, int predictor);
 
 static inline unsigned rt_bitlen(uint32_t v)
 {
@@ -107,23 +107,23 @@ static inline int rt_class(uint32_t q)
 /* Predicted next first difference: -gain * level, rounded (|level| < 2^24,
  * |gain| < 2^16). Like n1_gauss.h, >> on negative values is taken to be an
  * arithmetic shift (floor division), as gcc, clang and MSVC define it. */
-static inline int32_t rt_predict(const n1rt_channel *ch)
+static inline int32_t rt_predict(const n1c_rt_channel *ch)
 {
     return (int32_t)((-(int64_t)ch->gain * ch->level + (1 << 15)) >> 16);
 }
 
 /* Context of the first sample of a channel after a reset: centred on
  * mid-scale, shifted so that 64 symbols span the whole grid. */
-static inline void rt_context_first(const n1rt_tables *t, rt_ctx *cx)
+static inline void rt_context_first(const n1c_rt_tables *t, rt_ctx *cx)
 {
     cx->base = t->map.ncodes / 2;
     cx->k = t->map.bits > 6 ? t->map.bits - 6 : 0;
-    cx->cum = t->cum[RT_SET_SHIFTED][N1RT_CLASSES - 1];
-    cx->guess = t->guess[RT_SET_SHIFTED][N1RT_CLASSES - 1];
+    cx->cum = t->cum[RT_SET_SHIFTED][N1C_RT_CLASSES - 1];
+    cx->guess = t->guess[RT_SET_SHIFTED][N1C_RT_CLASSES - 1];
 }
 
 /* Context of every later sample (ch->prev >= 0). */
-static inline void rt_context(const n1rt_tables *t, const n1rt_channel *ch, int predictor, rt_ctx *cx)
+static inline void rt_context(const n1c_rt_tables *t, const n1c_rt_channel *ch, int predictor, rt_ctx *cx)
 {
     int32_t b = ch->prev + (predictor ? rt_predict(ch) : 0);
     if ((uint32_t)b > (uint32_t)(t->map.ncodes - 1)) b = b < 0 ? 0 : t->map.ncodes - 1;
@@ -135,7 +135,7 @@ static inline void rt_context(const n1rt_tables *t, const n1rt_channel *ch, int 
         k = t->class_k[q] >> 5;
     } else {
         cls = rt_class(q);
-        k = (cls - (N1RT_CLASSES - 1) + 3) >> 2;
+        k = (cls - (N1C_RT_CLASSES - 1) + 3) >> 2;
         cls -= 4 * k;
     }
     cx->k = k;
@@ -147,7 +147,7 @@ static inline void rt_context(const n1rt_tables *t, const n1rt_channel *ch, int 
 
 /* State after a sample's code is known (not for a channel's first sample:
  * that one only sets prev). */
-static inline void rt_update(n1rt_channel *ch, int predictor, int32_t code, const rt_ctx *cx)
+static inline void rt_update(n1c_rt_channel *ch, int predictor, int32_t code, const rt_ctx *cx)
 {
     int32_t r = code - cx->base;
     uint32_t a = (uint32_t)(r < 0 ? -r : r);
@@ -162,16 +162,16 @@ static inline void rt_update(n1rt_channel *ch, int predictor, int32_t code, cons
 }
 
 /* After each frame of a channel: the gain back into [0, RT_GAIN_MAX]. Within
- * a frame it moves by at most RT_MU * N1RT_MAX_FRAME_SAMPLES, so |gain| < 2^16
+ * a frame it moves by at most RT_MU * N1C_RT_MAX_FRAME_SAMPLES, so |gain| < 2^16
  * and rt_predict's product stays below 2^40. */
-static inline void rt_frame_done(n1rt_channel *ch)
+static inline void rt_frame_done(n1c_rt_channel *ch)
 {
     ch->gain = ch->gain < 0 ? 0 : ch->gain > RT_GAIN_MAX ? RT_GAIN_MAX : ch->gain;
 }
 
 /* Code used by the model for sample x: its ADC code, or the nearest one when x
  * is off the grid (then coded as an escape). */
-static inline int32_t rt_model_code(const n1rt_tables *t, int16_t x)
+static inline int32_t rt_model_code(const n1c_rt_tables *t, int16_t x)
 {
     if (t->map.kind == N1_ADC_IDENTITY) return (int32_t)x + 32768;
     uint16_t c = t->code_of[(uint16_t)((int32_t)x + 32768)];

@@ -6,7 +6,7 @@
  *   payload length varint from at most len bytes. N1_OK, N1_ERR_TRUNCATED (len
  *   too short for the header) or N1_ERR_CORRUPT (bad version or reserved bits,
  *   varint longer than 4 bytes). Does not check the payload or the CRC.
- * rt_write_header(p, ...): writes at most N1RT_HEADER_MAX bytes, returns the count.
+ * rt_write_header(p, ...): writes at most N1C_RT_HEADER_MAX bytes, returns the count.
  */
 #ifndef N1_REALTIME_RT_PACKET_H
 #define N1_REALTIME_RT_PACKET_H

@@ -44,24 +44,24 @@ static void bin_edges(int set, int64_t *e)
  * escape the two tails; every frequency >= 1, total RT_M. */
 static void build_cum(int set, int cls, uint16_t *cum)
 {
-    int64_t e[N1RT_NSYM];
+    int64_t e[N1C_RT_NSYM];
     bin_edges(set, e);
     int64_t sigma = class_sigma(cls);
-    const uint64_t A = RT_M - N1RT_NSYM;
+    const uint64_t A = RT_M - N1C_RT_NSYM;
     uint32_t phi0 = n1_phi(e[0] * 2048 / sigma);
-    for (int s = 0; s < N1RT_NSYM; s++) {
+    for (int s = 0; s < N1C_RT_NSYM; s++) {
         uint32_t phi = n1_phi(e[s] * 2048 / sigma);
         cum[s] = (uint16_t)((((uint64_t)(phi - phi0) * A) >> 30) + (uint64_t)s);
     }
-    cum[N1RT_NSYM] = (uint16_t)RT_M;
+    cum[N1C_RT_NSYM] = (uint16_t)RT_M;
 }
 
-size_t n1rt_tables_size(void)
+size_t n1c_rt_tables_size(void)
 {
-    return sizeof(n1rt_tables);
+    return sizeof(n1c_rt_tables);
 }
 
-static void build_code_maps(n1rt_tables *t)
+static void build_code_maps(n1c_rt_tables *t)
 {
     for (int32_t u = 0; u < 65536; u++) {
         int32_t c = t->map.kind == N1_ADC_IDENTITY ? -1 : n1_adc_to_code(&t->map, u - 32768);
@@ -77,18 +77,18 @@ static void build_guess(const uint16_t *cum, uint8_t *guess)
 {
     int s = 0;
     for (int j = 0; j < (1 << RT_GUESS_BITS); j++) {
-        uint32_t slot = (uint32_t)j << (N1RT_PROB_BITS - RT_GUESS_BITS);
+        uint32_t slot = (uint32_t)j << (N1C_RT_PROB_BITS - RT_GUESS_BITS);
         while (cum[s + 1] <= slot) s++;
         guess[j] = (uint8_t)s;
     }
 }
 
-static void build_class_lut(n1rt_tables *t)
+static void build_class_lut(n1c_rt_tables *t)
 {
     for (uint32_t q = 0; q < RT_CLASS_LUT; q++) {
         int cls = rt_class(q), k = 0;
-        if (cls > N1RT_CLASSES - 1) {
-            k = (cls - (N1RT_CLASSES - 1) + 3) >> 2;
+        if (cls > N1C_RT_CLASSES - 1) {
+            k = (cls - (N1C_RT_CLASSES - 1) + 3) >> 2;
             cls -= 4 * k;
         }
         t->class_k[q] = (uint8_t)(cls | k << 5);
@@ -97,7 +97,7 @@ static void build_class_lut(n1rt_tables *t)
         t->set_of_phase[p] = (uint8_t)(t->phases ? RT_SET_PHASE0 + p : RT_SET_CENTRED);
 }
 
-int n1rt_tables_init(n1rt_tables *t, int adc_kind, int adc_bits)
+int n1c_rt_tables_init(n1c_rt_tables *t, int adc_kind, int adc_bits)
 {
     if (!t) return N1_ERR_INVALID_ARG;
     if (adc_kind == N1_ADC_IDENTITY) adc_bits = 16;
@@ -110,7 +110,7 @@ int n1rt_tables_init(n1rt_tables *t, int adc_kind, int adc_bits)
     memset(t->cum, 0, sizeof t->cum);
     memset(t->guess, 0, sizeof t->guess);
     for (int set = 0; set < sets; set++)
-        for (int cls = 0; cls < N1RT_CLASSES; cls++) {
+        for (int cls = 0; cls < N1C_RT_CLASSES; cls++) {
             build_cum(set, cls, t->cum[set][cls]);
             build_guess(t->cum[set][cls], t->guess[set][cls]);
         }

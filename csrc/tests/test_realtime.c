@@ -8,31 +8,31 @@
 #include "test_util.h"
 
 typedef struct rt_pair {
-    n1rt_config cfg;
-    n1rt_tables *t;
-    n1rt_encoder *e;
-    n1rt_decoder *d;
+    n1c_rt_config cfg;
+    n1c_rt_tables *t;
+    n1c_rt_encoder *e;
+    n1c_rt_decoder *d;
     uint8_t *packet;
     size_t bound, values;
     int16_t *frame, *out;
 } rt_pair;
 
-static int pair_open(rt_pair *p, const n1rt_config *c)
+static int pair_open(rt_pair *p, const n1c_rt_config *c)
 {
     memset(p, 0, sizeof *p);
     p->cfg = *c;
-    p->t = malloc(n1rt_tables_size());
-    p->e = malloc(n1rt_encoder_size(c));
-    p->d = malloc(n1rt_decoder_size(c));
-    p->bound = n1rt_packet_bound(c);
+    p->t = malloc(n1c_rt_tables_size());
+    p->e = malloc(n1c_rt_encoder_size(c));
+    p->d = malloc(n1c_rt_decoder_size(c));
+    p->bound = n1c_rt_packet_bound(c);
     p->values = (size_t)c->channels * c->frame_samples;
     p->packet = malloc(p->bound);
     p->frame = malloc(2 * p->values);
     p->out = malloc(2 * p->values);
     if (!p->t || !p->e || !p->d || !p->packet || !p->frame || !p->out) return N1_ERR_NOMEM;
-    int st = n1rt_tables_init(p->t, c->adc_kind, c->adc_bits);
-    if (st == N1_OK) st = n1rt_encoder_init(p->e, n1rt_encoder_size(c), c, p->t);
-    if (st == N1_OK) st = n1rt_decoder_init(p->d, n1rt_decoder_size(c), c, p->t);
+    int st = n1c_rt_tables_init(p->t, c->adc_kind, c->adc_bits);
+    if (st == N1_OK) st = n1c_rt_encoder_init(p->e, n1c_rt_encoder_size(c), c, p->t);
+    if (st == N1_OK) st = n1c_rt_decoder_init(p->d, n1c_rt_decoder_size(c), c, p->t);
     return st;
 }
 
@@ -68,14 +68,14 @@ static void fill_frame(rt_pair *p, int32_t *codes, test_rng *r, int kind)
 
 static int encode(rt_pair *p, size_t *len)
 {
-    return n1rt_encode_frame(p->e, p->frame, p->packet, p->bound, len);
+    return n1c_rt_encode_frame(p->e, p->frame, p->packet, p->bound, len);
 }
 
 static void test_roundtrip(uint32_t channels, uint32_t frame, uint32_t predictor, int kind_adc,
                            int bits, int signal)
 {
-    n1rt_config c;
-    n1rt_config_default(&c, channels, frame);
+    n1c_rt_config c;
+    n1c_rt_config_default(&c, channels, frame);
     c.predictor = predictor;
     c.resync_interval = 7;
     c.adc_kind = kind_adc;
@@ -91,10 +91,10 @@ static void test_roundtrip(uint32_t channels, uint32_t frame, uint32_t predictor
         CHECK(encode(&p, &len) == N1_OK);
         CHECK(len <= p.bound);
         size_t plen = 0;
-        CHECK(n1rt_packet_length(p.packet, len, &plen) == N1_OK && plen == len);
-        n1rt_packet_info info;
-        CHECK(n1rt_decode_packet(p.d, p.packet, len, p.out, &info) == N1_OK);
-        CHECK(info.result == N1RT_FRAME_DECODED && info.frame == (uint32_t)f);
+        CHECK(n1c_rt_packet_length(p.packet, len, &plen) == N1_OK && plen == len);
+        n1c_rt_packet_info info;
+        CHECK(n1c_rt_decode_packet(p.d, p.packet, len, p.out, &info) == N1_OK);
+        CHECK(info.result == N1C_RT_FRAME_DECODED && info.frame == (uint32_t)f);
         CHECK(info.resync == (f % 7 == 0));
         CHECK(memcmp(p.frame, p.out, 2 * p.values) == 0);
     }
@@ -105,8 +105,8 @@ static void test_roundtrip(uint32_t channels, uint32_t frame, uint32_t predictor
  * skipped, then every frame decodes exactly again. */
 static void test_loss(void)
 {
-    n1rt_config c;
-    n1rt_config_default(&c, 16, 20);
+    n1c_rt_config c;
+    n1c_rt_config_default(&c, 16, 20);
     c.resync_interval = 5;
     rt_pair p;
     CHECK(pair_open(&p, &c) == N1_OK);
@@ -119,12 +119,12 @@ static void test_loss(void)
         size_t len;
         CHECK(encode(&p, &len) == N1_OK);
         if (f == 6 || f == 16) continue; /* lost on the radio */
-        n1rt_packet_info info;
-        CHECK(n1rt_decode_packet(p.d, p.packet, len, p.out, &info) == N1_OK);
+        n1c_rt_packet_info info;
+        CHECK(n1c_rt_decode_packet(p.d, p.packet, len, p.out, &info) == N1_OK);
         if (f == 7 || f == 17) CHECK(info.missing == 1);
         int expect_skip = (f > 6 && f < 10) || (f > 16 && f < 20);
-        CHECK(info.result == (expect_skip ? N1RT_FRAME_SKIPPED : N1RT_FRAME_DECODED));
-        if (info.result == N1RT_FRAME_DECODED) {
+        CHECK(info.result == (expect_skip ? N1C_RT_FRAME_SKIPPED : N1C_RT_FRAME_DECODED));
+        if (info.result == N1C_RT_FRAME_DECODED) {
             CHECK(memcmp(p.frame, p.out, 2 * p.values) == 0);
             decoded++;
         } else {
@@ -139,8 +139,8 @@ static void test_loss(void)
  * wrong samples, and recovers at the next resync point. */
 static void test_bit_flips(void)
 {
-    n1rt_config c;
-    n1rt_config_default(&c, 8, 20);
+    n1c_rt_config c;
+    n1c_rt_config_default(&c, 8, 20);
     c.resync_interval = 4;
     rt_pair p;
     CHECK(pair_open(&p, &c) == N1_OK);
@@ -157,16 +157,16 @@ static void test_bit_flips(void)
             size_t bit = rng_next(&r) % (len * 8);
             p.packet[bit / 8] ^= (uint8_t)(1u << (bit % 8));
         }
-        n1rt_packet_info info;
+        n1c_rt_packet_info info;
         memset(p.out, 0, 2 * p.values);
-        int st = n1rt_decode_packet(p.d, p.packet, len, p.out, &info);
+        int st = n1c_rt_decode_packet(p.d, p.packet, len, p.out, &info);
         if (flip) {
             CHECK(st == N1_ERR_CORRUPT || st == N1_ERR_TRUNCATED);
             errors += st != N1_OK;
-        } else if (st == N1_OK && info.result == N1RT_FRAME_DECODED) {
+        } else if (st == N1_OK && info.result == N1C_RT_FRAME_DECODED) {
             CHECK(memcmp(p.frame, p.out, 2 * p.values) == 0);
         }
-        if (!flip && f % 4 == 0) CHECK(st == N1_OK && info.result == N1RT_FRAME_DECODED);
+        if (!flip && f % 4 == 0) CHECK(st == N1_OK && info.result == N1C_RT_FRAME_DECODED);
     }
     CHECK(errors > 60);
     pair_close(&p);
@@ -174,8 +174,8 @@ static void test_bit_flips(void)
 
 static void test_truncation_and_mismatch(void)
 {
-    n1rt_config c;
-    n1rt_config_default(&c, 4, 20);
+    n1c_rt_config c;
+    n1c_rt_config_default(&c, 4, 20);
     rt_pair p;
     CHECK(pair_open(&p, &c) == N1_OK);
     int32_t codes[64] = {500, 501, 502, 503};
@@ -183,71 +183,71 @@ static void test_truncation_and_mismatch(void)
     fill_frame(&p, codes, &r, 0);
     size_t len;
     CHECK(encode(&p, &len) == N1_OK);
-    n1rt_packet_info info;
+    n1c_rt_packet_info info;
     for (size_t cut = 0; cut < len; cut++)
-        CHECK(n1rt_decode_packet(p.d, p.packet, cut, p.out, &info) == N1_ERR_TRUNCATED);
+        CHECK(n1c_rt_decode_packet(p.d, p.packet, cut, p.out, &info) == N1_ERR_TRUNCATED);
     size_t plen;
-    CHECK(n1rt_packet_length(p.packet, 3, &plen) == N1_ERR_TRUNCATED);
-    CHECK(n1rt_packet_length(p.packet, len - 1, &plen) == N1_ERR_TRUNCATED && plen == len);
+    CHECK(n1c_rt_packet_length(p.packet, 3, &plen) == N1_ERR_TRUNCATED);
+    CHECK(n1c_rt_packet_length(p.packet, len - 1, &plen) == N1_ERR_TRUNCATED && plen == len);
     /* a decoder set up with another config refuses the packet */
-    n1rt_config other = c;
+    n1c_rt_config other = c;
     other.resync_interval = 50;
-    n1rt_decoder *d2 = malloc(n1rt_decoder_size(&other));
-    CHECK(n1rt_decoder_init(d2, n1rt_decoder_size(&other), &other, p.t) == N1_OK);
-    CHECK(n1rt_decode_packet(d2, p.packet, len, p.out, &info) == N1_ERR_CORRUPT);
+    n1c_rt_decoder *d2 = malloc(n1c_rt_decoder_size(&other));
+    CHECK(n1c_rt_decoder_init(d2, n1c_rt_decoder_size(&other), &other, p.t) == N1_OK);
+    CHECK(n1c_rt_decode_packet(d2, p.packet, len, p.out, &info) == N1_ERR_CORRUPT);
     free(d2);
     /* a complete packet decodes; a duplicate is stale */
-    CHECK(n1rt_decode_packet(p.d, p.packet, len, p.out, &info) == N1_OK);
-    CHECK(info.result == N1RT_FRAME_DECODED);
-    CHECK(n1rt_decode_packet(p.d, p.packet, len, p.out, &info) == N1_OK);
-    CHECK(info.result == N1RT_FRAME_STALE);
+    CHECK(n1c_rt_decode_packet(p.d, p.packet, len, p.out, &info) == N1_OK);
+    CHECK(info.result == N1C_RT_FRAME_DECODED);
+    CHECK(n1c_rt_decode_packet(p.d, p.packet, len, p.out, &info) == N1_OK);
+    CHECK(info.result == N1C_RT_FRAME_STALE);
     /* small output buffer: refused, nothing consumed */
-    CHECK(n1rt_encode_frame(p.e, p.frame, p.packet, p.bound - 1, &len) == N1_ERR_OUTPUT_FULL);
-    CHECK(n1rt_encoder_frame(p.e) == 1);
+    CHECK(n1c_rt_encode_frame(p.e, p.frame, p.packet, p.bound - 1, &len) == N1_ERR_OUTPUT_FULL);
+    CHECK(n1c_rt_encoder_frame(p.e) == 1);
     pair_close(&p);
 }
 
 static void test_config_and_sizes(void)
 {
-    n1rt_config c;
-    n1rt_config_default(&c, 1024, 20);
-    CHECK(n1rt_config_check(&c) == N1_OK);
-    CHECK(n1rt_channel_state_size() <= 1024);
-    CHECK(n1rt_packet_bound(&c) == N1RT_HEADER_MAX + 2 * 1024 * 20 + N1RT_TRAILER);
-    n1rt_config bad = c;
+    n1c_rt_config c;
+    n1c_rt_config_default(&c, 1024, 20);
+    CHECK(n1c_rt_config_check(&c) == N1_OK);
+    CHECK(n1c_rt_channel_state_size() <= 1024);
+    CHECK(n1c_rt_packet_bound(&c) == N1C_RT_HEADER_MAX + 2 * 1024 * 20 + N1C_RT_TRAILER);
+    n1c_rt_config bad = c;
     bad.channels = 0;
-    CHECK(n1rt_config_check(&bad) == N1_ERR_INVALID_ARG && n1rt_encoder_size(&bad) == 0);
+    CHECK(n1c_rt_config_check(&bad) == N1_ERR_INVALID_ARG && n1c_rt_encoder_size(&bad) == 0);
     bad = c;
     bad.predictor = 5;
-    CHECK(n1rt_config_check(&bad) == N1_ERR_INVALID_ARG);
+    CHECK(n1c_rt_config_check(&bad) == N1_ERR_INVALID_ARG);
     bad = c;
     bad.frame_samples = 4096;
     bad.channels = 4096;
-    CHECK(n1rt_config_check(&bad) == N1_ERR_INVALID_ARG);
+    CHECK(n1c_rt_config_check(&bad) == N1_ERR_INVALID_ARG);
     bad = c;
     bad.adc_bits = 16;
-    CHECK(n1rt_config_check(&bad) == N1_ERR_INVALID_ARG);
+    CHECK(n1c_rt_config_check(&bad) == N1_ERR_INVALID_ARG);
     bad = c;
     bad.resync_interval = 0;
-    CHECK(n1rt_config_check(&bad) == N1_ERR_INVALID_ARG);
-    n1rt_tables *t = malloc(n1rt_tables_size());
-    CHECK(n1rt_tables_init(t, 7, 10) == N1_ERR_INVALID_ARG);
-    CHECK(n1rt_tables_init(t, N1_ADC_IDENTITY, 16) == N1_OK);
+    CHECK(n1c_rt_config_check(&bad) == N1_ERR_INVALID_ARG);
+    n1c_rt_tables *t = malloc(n1c_rt_tables_size());
+    CHECK(n1c_rt_tables_init(t, 7, 10) == N1_ERR_INVALID_ARG);
+    CHECK(n1c_rt_tables_init(t, N1_ADC_IDENTITY, 16) == N1_OK);
     /* tables for another grid than the config's are refused */
-    n1rt_encoder *e = malloc(n1rt_encoder_size(&c));
-    CHECK(n1rt_encoder_init(e, n1rt_encoder_size(&c), &c, t) == N1_ERR_INVALID_ARG);
-    CHECK(n1rt_tables_init(t, N1_ADC_STRETCH, 10) == N1_OK);
-    CHECK(n1rt_encoder_init(e, n1rt_encoder_size(&c) - 1, &c, t) == N1_ERR_INVALID_ARG);
-    CHECK(n1rt_encoder_init(e, n1rt_encoder_size(&c), &c, t) == N1_OK);
+    n1c_rt_encoder *e = malloc(n1c_rt_encoder_size(&c));
+    CHECK(n1c_rt_encoder_init(e, n1c_rt_encoder_size(&c), &c, t) == N1_ERR_INVALID_ARG);
+    CHECK(n1c_rt_tables_init(t, N1_ADC_STRETCH, 10) == N1_OK);
+    CHECK(n1c_rt_encoder_init(e, n1c_rt_encoder_size(&c) - 1, &c, t) == N1_ERR_INVALID_ARG);
+    CHECK(n1c_rt_encoder_init(e, n1c_rt_encoder_size(&c), &c, t) == N1_OK);
     free(e);
     free(t);
 }
 
-/* Packets concatenated into one byte stream split back by n1rt_packet_length. */
+/* Packets concatenated into one byte stream split back by n1c_rt_packet_length. */
 static void test_stream_split(void)
 {
-    n1rt_config c;
-    n1rt_config_default(&c, 3, 17);
+    n1c_rt_config c;
+    n1c_rt_config_default(&c, 3, 17);
     rt_pair p;
     CHECK(pair_open(&p, &c) == N1_OK);
     int32_t codes[64] = {10, 1000, 512};
@@ -265,10 +265,10 @@ static void test_stream_split(void)
     int n = 0;
     while (at < total) {
         size_t plen;
-        CHECK(n1rt_packet_length(stream + at, total - at, &plen) == N1_OK);
-        n1rt_packet_info info;
-        CHECK(n1rt_decode_packet(p.d, stream + at, plen, p.out, &info) == N1_OK);
-        CHECK(info.result == N1RT_FRAME_DECODED);
+        CHECK(n1c_rt_packet_length(stream + at, total - at, &plen) == N1_OK);
+        n1c_rt_packet_info info;
+        CHECK(n1c_rt_decode_packet(p.d, stream + at, plen, p.out, &info) == N1_OK);
+        CHECK(info.result == N1C_RT_FRAME_DECODED);
         at += plen;
         n++;
     }

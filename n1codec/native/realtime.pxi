@@ -2,43 +2,43 @@
 from libc.stdlib cimport malloc, free
 
 cdef extern from "realtime/rt.h":
-    ctypedef struct n1rt_config:
+    ctypedef struct n1c_rt_config:
         uint32_t channels
         uint32_t frame_samples
         uint32_t resync_interval
         uint32_t predictor
         int adc_kind
         int adc_bits
-    ctypedef struct n1rt_tables:
+    ctypedef struct n1c_rt_tables:
         pass
-    ctypedef struct n1rt_encoder:
+    ctypedef struct n1c_rt_encoder:
         pass
-    ctypedef struct n1rt_decoder:
+    ctypedef struct n1c_rt_decoder:
         pass
-    ctypedef struct n1rt_packet_info:
+    ctypedef struct n1c_rt_packet_info:
         uint32_t frame
         uint32_t missing
         int resync
         int result
-    int N1RT_FRAME_DECODED, N1RT_FRAME_SKIPPED, N1RT_FRAME_STALE
-    int N1RT_MAX_CHANNELS, N1RT_MAX_FRAME_SAMPLES, N1RT_MAX_FRAME_VALUES
-    int n1rt_config_check(const n1rt_config *c) nogil
-    size_t n1rt_tables_size() nogil
-    int n1rt_tables_init(n1rt_tables *t, int adc_kind, int adc_bits) nogil
-    size_t n1rt_channel_state_size() nogil
-    size_t n1rt_packet_bound(const n1rt_config *c) nogil
-    size_t n1rt_encoder_size(const n1rt_config *c) nogil
-    int n1rt_encoder_init(n1rt_encoder *e, size_t mem_size, const n1rt_config *c,
-                          const n1rt_tables *t) nogil
-    int n1rt_encode_frame(n1rt_encoder *e, const int16_t *frame, uint8_t *out, size_t cap,
+    int N1C_RT_FRAME_DECODED, N1C_RT_FRAME_SKIPPED, N1C_RT_FRAME_STALE
+    int N1C_RT_MAX_CHANNELS, N1C_RT_MAX_FRAME_SAMPLES, N1C_RT_MAX_FRAME_VALUES
+    int n1c_rt_config_check(const n1c_rt_config *c) nogil
+    size_t n1c_rt_tables_size() nogil
+    int n1c_rt_tables_init(n1c_rt_tables *t, int adc_kind, int adc_bits) nogil
+    size_t n1c_rt_channel_state_size() nogil
+    size_t n1c_rt_packet_bound(const n1c_rt_config *c) nogil
+    size_t n1c_rt_encoder_size(const n1c_rt_config *c) nogil
+    int n1c_rt_encoder_init(n1c_rt_encoder *e, size_t mem_size, const n1c_rt_config *c,
+                          const n1c_rt_tables *t) nogil
+    int n1c_rt_encode_frame(n1c_rt_encoder *e, const int16_t *frame, uint8_t *out, size_t cap,
                           size_t *out_len) nogil
-    uint32_t n1rt_encoder_frame(const n1rt_encoder *e) nogil
-    size_t n1rt_decoder_size(const n1rt_config *c) nogil
-    int n1rt_decoder_init(n1rt_decoder *d, size_t mem_size, const n1rt_config *c,
-                          const n1rt_tables *t) nogil
-    int n1rt_packet_length(const uint8_t *p, size_t length, size_t *packet_len) nogil
-    int n1rt_decode_packet(n1rt_decoder *d, const uint8_t *p, size_t length, int16_t *out,
-                           n1rt_packet_info *info) nogil
+    uint32_t n1c_rt_encoder_frame(const n1c_rt_encoder *e) nogil
+    size_t n1c_rt_decoder_size(const n1c_rt_config *c) nogil
+    int n1c_rt_decoder_init(n1c_rt_decoder *d, size_t mem_size, const n1c_rt_config *c,
+                          const n1c_rt_tables *t) nogil
+    int n1c_rt_packet_length(const uint8_t *p, size_t length, size_t *packet_len) nogil
+    int n1c_rt_decode_packet(n1c_rt_decoder *d, const uint8_t *p, size_t length, int16_t *out,
+                           n1c_rt_packet_info *info) nogil
 
 cdef extern from "n1/n1_adc.h":
     ctypedef struct n1_adc_map:
@@ -47,19 +47,19 @@ cdef extern from "n1/n1_adc.h":
         int32_t ncodes
     void n1_adc_detect(const int16_t *x, size_t n, n1_adc_map *m) nogil
 
-REALTIME_FRAME_DECODED = N1RT_FRAME_DECODED
-REALTIME_FRAME_SKIPPED = N1RT_FRAME_SKIPPED
-REALTIME_FRAME_STALE = N1RT_FRAME_STALE
+REALTIME_FRAME_DECODED = N1C_RT_FRAME_DECODED
+REALTIME_FRAME_SKIPPED = N1C_RT_FRAME_SKIPPED
+REALTIME_FRAME_STALE = N1C_RT_FRAME_STALE
 
 
 def realtime_channel_state_size():
     """Bytes of model state the real-time mode keeps per channel."""
-    return n1rt_channel_state_size()
+    return n1c_rt_channel_state_size()
 
 
 def realtime_tables_size():
     """Bytes of the shared, read-only coding tables (one set per ADC grid)."""
-    return n1rt_tables_size()
+    return n1c_rt_tables_size()
 
 
 def adc_detect(const int16_t[::1] samples):
@@ -79,12 +79,12 @@ def realtime_packet_length(const uint8_t[::1] data):
     cdef const uint8_t *src = _bytes_ptr(data)
     cdef size_t length = data.shape[0]
     with nogil:
-        status = n1rt_packet_length(src, length, &plen)
+        status = n1c_rt_packet_length(src, length, &plen)
     _check(status, "realtime packet")
     return plen
 
 
-cdef int _make_config(n1rt_config *c, channels, frame_samples, resync_interval, predictor,
+cdef int _make_config(n1c_rt_config *c, channels, frame_samples, resync_interval, predictor,
                       adc_kind, adc_bits) except -1:
     for name, value in (("channels", channels), ("frame_samples", frame_samples),
                         ("resync_interval", resync_interval), ("predictor", predictor),
@@ -97,7 +97,7 @@ cdef int _make_config(n1rt_config *c, channels, frame_samples, resync_interval, 
     c.predictor = predictor
     c.adc_kind = adc_kind
     c.adc_bits = adc_bits
-    _check(n1rt_config_check(c),
+    _check(n1c_rt_config_check(c),
            f"realtime config (channels={channels}, frame_samples={frame_samples}, "
            f"resync_interval={resync_interval}, predictor={predictor}, adc=({adc_kind}, {adc_bits}))")
     return 0
@@ -105,8 +105,8 @@ cdef int _make_config(n1rt_config *c, channels, frame_samples, resync_interval, 
 
 cdef class _RealtimeBase:
     """Shared parts: the config, the tables, a guard against concurrent calls."""
-    cdef n1rt_config cfg
-    cdef n1rt_tables *tables
+    cdef n1c_rt_config cfg
+    cdef n1c_rt_tables *tables
     cdef void *state
     cdef bint busy
 
@@ -118,20 +118,20 @@ cdef class _RealtimeBase:
                     adc_bits, bint encoder) except -1:
         _make_config(&self.cfg, channels, frame_samples, resync_interval, predictor, adc_kind,
                      adc_bits)
-        cdef size_t size = n1rt_encoder_size(&self.cfg) if encoder else n1rt_decoder_size(&self.cfg)
-        self.tables = <n1rt_tables *>malloc(n1rt_tables_size())
+        cdef size_t size = n1c_rt_encoder_size(&self.cfg) if encoder else n1c_rt_decoder_size(&self.cfg)
+        self.tables = <n1c_rt_tables *>malloc(n1c_rt_tables_size())
         self.state = malloc(size)
         if self.tables == NULL or self.state == NULL:
             raise _errors.NativeMemoryError("realtime: cannot allocate the coder state")
         cdef int status
         with nogil:
-            status = n1rt_tables_init(self.tables, self.cfg.adc_kind, self.cfg.adc_bits)
+            status = n1c_rt_tables_init(self.tables, self.cfg.adc_kind, self.cfg.adc_bits)
             if status == 0:
                 if encoder:
-                    status = n1rt_encoder_init(<n1rt_encoder *>self.state, size, &self.cfg,
+                    status = n1c_rt_encoder_init(<n1c_rt_encoder *>self.state, size, &self.cfg,
                                                self.tables)
                 else:
-                    status = n1rt_decoder_init(<n1rt_decoder *>self.state, size, &self.cfg,
+                    status = n1c_rt_decoder_init(<n1c_rt_decoder *>self.state, size, &self.cfg,
                                                self.tables)
         _check(status, "realtime init")
         return 0
@@ -146,7 +146,7 @@ cdef class _RealtimeBase:
     @property
     def packet_bound(self):
         """No packet is longer than this many bytes."""
-        return n1rt_packet_bound(&self.cfg)
+        return n1c_rt_packet_bound(&self.cfg)
 
 
 cdef class RealtimeEncoder(_RealtimeBase):
@@ -158,14 +158,14 @@ cdef class RealtimeEncoder(_RealtimeBase):
     @property
     def frame(self):
         """Counter of the next frame."""
-        return n1rt_encoder_frame(<n1rt_encoder *>self.state)
+        return n1c_rt_encoder_frame(<n1c_rt_encoder *>self.state)
 
     def encode(self, const int16_t[:, ::1] frame):
         if frame.shape[0] != self.cfg.frame_samples or frame.shape[1] != self.cfg.channels:
             raise _errors.InvalidInputError(
                 f"realtime encode: frame shape ({frame.shape[0]}, {frame.shape[1]}) is not "
                 f"({self.cfg.frame_samples}, {self.cfg.channels}) (samples x channels)")
-        cdef size_t cap = n1rt_packet_bound(&self.cfg)
+        cdef size_t cap = n1c_rt_packet_bound(&self.cfg)
         out = bytearray(cap)
         cdef uint8_t[::1] out_view = out
         cdef size_t out_len = 0
@@ -173,7 +173,7 @@ cdef class RealtimeEncoder(_RealtimeBase):
         self._enter()
         try:
             with nogil:
-                status = n1rt_encode_frame(<n1rt_encoder *>self.state, &frame[0, 0],
+                status = n1c_rt_encode_frame(<n1c_rt_encoder *>self.state, &frame[0, 0],
                                            &out_view[0], cap, &out_len)
         finally:
             self.busy = False
@@ -192,7 +192,7 @@ cdef class RealtimeDecoder(_RealtimeBase):
         result code says whether out was written (REALTIME_FRAME_*)."""
         if out.shape[0] != self.cfg.frame_samples or out.shape[1] != self.cfg.channels:
             raise _errors.InvalidInputError("realtime decode: output has the wrong shape")
-        cdef n1rt_packet_info info
+        cdef n1c_rt_packet_info info
         cdef int status
         cdef const uint8_t *src = _bytes_ptr(packet)
         cdef size_t length = packet.shape[0]
@@ -201,7 +201,7 @@ cdef class RealtimeDecoder(_RealtimeBase):
         self._enter()
         try:
             with nogil:
-                status = n1rt_decode_packet(<n1rt_decoder *>self.state, src, length,
+                status = n1c_rt_decode_packet(<n1c_rt_decoder *>self.state, src, length,
                                             &out[0, 0], &info)
         finally:
             self.busy = False
