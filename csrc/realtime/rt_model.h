@@ -24,14 +24,16 @@
 #define RT_SET_PHASE0 2               /* + phase: the N1 ADC's uneven bins */
 #define RT_SETS (RT_SET_PHASE0 + RT_PHASES)
 #define RT_MAG_SHIFT 6                /* mean |residual| window: 2^6 samples */
-/* Mean |residual| a channel starts from after a resync: 4.5 codes (72 in Q4),
- * about the median mean |first difference| of N1 recordings (dev split). */
+/* Mean |residual| a channel starts from after a resync: 4.5 codes (72 in Q4), a
+ * round value a little below the median mean |first difference| of the even-
+ * indexed dev files (4.80; the predictor's residual is smaller). */
 #define RT_MAG_INIT (72u << RT_MAG_SHIFT)
 #define RT_MU 8                       /* sign-sign step of the predictor gain, Q12 */
 #define RT_GAIN_MAX 8192              /* gain clamp: [0, 2), Q12 */
 /* Initial predictor gain, Q12: least squares of the next first difference on
  * the leaky sum (decay 7/8) of the previous ones, pooled over the EVEN-indexed
- * dev files (sorted by name): -0.2253. A prior only: each channel adapts. */
+ * dev files (sorted by name): -0.2253. Reproduced by tools/fit_realtime_gain.py.
+ * A prior only: each channel adapts. Changing it changes the stream format. */
 #define RT_GAIN_INIT 923
 #define RT_NO_CODE 0xFFFFu
 #define RT_CLASS_LUT 1024             /* mean |residual| (Q4) below this: class by lookup */
