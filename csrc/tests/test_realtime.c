@@ -2,6 +2,7 @@
  * on N1-like and adversarial frames, packet loss and corruption, bounds, sizes. */
 #include <stdlib.h>
 #include <string.h>
+#include "common/crc32.h"
 #include "common/status.h"
 #include "realtime/rt.h"
 #include "signals.h"
@@ -277,6 +278,48 @@ static void test_stream_split(void)
     pair_close(&p);
 }
 
+/* Payloads that pass the CRC but hold garbage (a forged or unlucky packet):
+ * the decoder must refuse or decode them without reading out of bounds (run
+ * under ASan/UBSan too), and the next resync point must decode exactly. */
+static void test_forged_payloads(void)
+{
+    n1c_rt_config c;
+    n1c_rt_config_default(&c, 6, 20);
+    c.resync_interval = 2;
+    rt_pair p;
+    CHECK(pair_open(&p, &c) == N1_OK);
+    int32_t codes[64] = {100, 900, 512, 3, 1020, 600};
+    test_rng r = {77};
+    int refused = 0;
+    for (int f = 0; f < 400; f++) {
+        fill_frame(&p, codes, &r, f % 5 == 4 ? 2 : 0);
+        size_t len;
+        CHECK(encode(&p, &len) == N1_OK);
+        size_t plen;
+        CHECK(n1c_rt_packet_length(p.packet, len, &plen) == N1_OK);
+        if (f % 2 == 1) { /* forge: garble the payload (past the 6-byte header prefix), fix the CRC */
+            size_t from = 9, span = len - 4 - from;
+            for (int k = 0; k < 1 + f % 7; k++)
+                p.packet[from + rng_next(&r) % span] ^= (uint8_t)(1u + rng_next(&r) % 255u);
+            uint32_t crc = n1_crc32(0, p.packet, len - 4);
+            p.packet[len - 4] = (uint8_t)crc;
+            p.packet[len - 3] = (uint8_t)(crc >> 8);
+            p.packet[len - 2] = (uint8_t)(crc >> 16);
+            p.packet[len - 1] = (uint8_t)(crc >> 24);
+        }
+        n1c_rt_packet_info info;
+        int st = n1c_rt_decode_packet(p.d, p.packet, len, p.out, &info);
+        CHECK(st == N1_OK || st == N1_ERR_CORRUPT || st == N1_ERR_TRUNCATED);
+        refused += st != N1_OK;
+        if (f % 2 == 0) { /* resync points: always back in step */
+            CHECK(st == N1_OK && info.result == N1C_RT_FRAME_DECODED);
+            CHECK(memcmp(p.frame, p.out, 2 * p.values) == 0);
+        }
+    }
+    CHECK(refused > 100);
+    pair_close(&p);
+}
+
 int main(void)
 {
     for (int signal = 0; signal < 4; signal++) {
@@ -292,5 +335,6 @@ int main(void)
     test_truncation_and_mismatch();
     test_config_and_sizes();
     test_stream_split();
+    test_forged_payloads();
     return test_report("test_realtime");
 }
