@@ -107,7 +107,8 @@ class Encoder(_Config):
     channels, rate: the stream; frame_samples: samples per channel and frame
     (default ~1 ms); resync_interval: frames between resynchronisation points
     (a loss costs at most this many frames); predictor: 1 (adaptive one-pole
-    predictor) or 0 (first difference); adc: the ADC grid (see :func:`parse_adc`).
+    predictor, the default), 0 (first difference, faster) or 2 (1 plus a tap on
+    the last difference: smoother, oversampled signals); adc: the ADC grid (see :func:`parse_adc`).
     """
 
     def __init__(self, channels: int, rate: float, frame_samples: int | None = None, *,

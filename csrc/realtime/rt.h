@@ -5,8 +5,8 @@
  * A frame is `frame_samples` samples of each of `channels` channels, int16,
  * interleaved (value of channel ch at time t is frame[t * channels + ch]); at
  * 19.5 kHz a 20-sample frame is ~1 ms. The encoder keeps a small model per
- * channel (n1c_rt_channel_state_size() = 16 bytes: previous ADC code, mean
- * absolute residual, predictor level and gain) and codes each frame into one
+ * channel (n1c_rt_channel_state_size() = 24 bytes: previous ADC code, mean
+ * absolute residual, predictor level and gains) and codes each frame into one
  * packet; the decoder rebuilds the frame from that packet and its own copy of
  * the same state. Latency is one frame.
  *
@@ -15,7 +15,8 @@
  *   base  b = previous code - gain * level, rounded, clamped to the grid, where
  *             level is a leaky sum (decay 7/8) of past first differences and
  *             gain adapts by sign-sign LMS (predictor 1; predictor 0: b = previous
- *             code). One pole does what a 16-tap least-squares filter does on N1
+ *             code; predictor 2 adds gain2 * last difference, for smoother,
+ *             oversampled signals). One pole does what a 16-tap least-squares filter does on N1
  *             data: pull the signal back towards its recent mean.
  *   class j = quarter-octave of the channel's running mean |c - b| (64-sample
  *             window); above the largest class the residual is shifted right by
@@ -85,7 +86,8 @@ typedef struct n1c_rt_config {
     uint32_t channels;        /* 1..N1C_RT_MAX_CHANNELS */
     uint32_t frame_samples;   /* 1..N1C_RT_MAX_FRAME_SAMPLES, channels*frame_samples <= MAX_FRAME_VALUES */
     uint32_t resync_interval; /* frames between resync points, 1..2^20 */
-    uint32_t predictor;       /* 0: first difference, 1: adaptive one-pole predictor */
+    uint32_t predictor;       /* 0: first difference, 1: adaptive one-pole predictor,
+                                 2: 1 plus a tap on the last difference (smooth signals) */
     int adc_kind, adc_bits;   /* ADC grid, as n1_adc_set() takes them */
 } n1c_rt_config;
 

@@ -25,7 +25,7 @@ int n1c_rt_config_check(const n1c_rt_config *c)
     if (c->frame_samples < 1 || c->frame_samples > N1C_RT_MAX_FRAME_SAMPLES) return N1_ERR_INVALID_ARG;
     if ((uint64_t)c->channels * c->frame_samples > N1C_RT_MAX_FRAME_VALUES) return N1_ERR_INVALID_ARG;
     if (c->resync_interval < 1 || c->resync_interval > (1u << 20)) return N1_ERR_INVALID_ARG;
-    if (c->predictor > 1) return N1_ERR_INVALID_ARG;
+    if (c->predictor > 2) return N1_ERR_INVALID_ARG;
     if (c->adc_kind == N1_ADC_IDENTITY) return c->adc_bits == 16 ? N1_OK : N1_ERR_INVALID_ARG;
     if (c->adc_kind != N1_ADC_STRETCH && c->adc_kind != N1_ADC_SHIFT) return N1_ERR_INVALID_ARG;
     return c->adc_bits >= 1 && c->adc_bits <= 15 ? N1_OK : N1_ERR_INVALID_ARG;

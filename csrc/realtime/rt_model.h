@@ -55,6 +55,8 @@ typedef struct n1c_rt_channel {
     uint32_t mag;   /* running mean |residual|, Q(4 + RT_MAG_SHIFT) */
     int32_t level;  /* leaky sum of first differences, Q4: level += 16 d - (level >> 3) */
     int32_t gain;   /* predictor gain, Q12: next difference ~ -gain * level */
+    int32_t last;   /* predictor 2: the last first difference */
+    int32_t gain2;  /* predictor 2: gain on it, Q12 (next difference ~ + gain2 * last) */
 } n1c_rt_channel;
 
 struct n1c_rt_encoder {
@@ -106,12 +108,15 @@ static inline int rt_class(uint32_t q)
     return lc < 4 ? 0 : lc - 4;
 }
 
-/* Predicted next first difference: -gain * level, rounded (|level| < 2^24,
- * |gain| < 2^16). Like n1_gauss.h, >> on negative values is taken to be an
- * arithmetic shift (floor division), as gcc, clang and MSVC define it. */
-static inline int32_t rt_predict(const n1c_rt_channel *ch)
+/* Predicted next first difference: -gain * level (+ gain2 * last for predictor
+ * 2), rounded (|level| < 2^24, |last| < 2^16, |gain|, |gain2| < 2^16). Like
+ * n1_gauss.h, >> on negative values is taken to be an arithmetic shift (floor
+ * division), as gcc, clang and MSVC define it. */
+static inline int32_t rt_predict(const n1c_rt_channel *ch, int predictor)
 {
-    return (int32_t)((-(int64_t)ch->gain * ch->level + (1 << 15)) >> 16);
+    int64_t v = -(int64_t)ch->gain * ch->level + (1 << 15);
+    if (predictor == 2) v += 16 * (int64_t)ch->gain2 * ch->last;
+    return (int32_t)(v >> 16);
 }
 
 /* Context of the first sample of a channel after a reset: centred on
@@ -127,7 +132,7 @@ static inline void rt_context_first(const n1c_rt_tables *t, rt_ctx *cx)
 /* Context of every later sample (ch->prev >= 0). */
 static inline void rt_context(const n1c_rt_tables *t, const n1c_rt_channel *ch, int predictor, rt_ctx *cx)
 {
-    int32_t b = ch->prev + (predictor ? rt_predict(ch) : 0);
+    int32_t b = ch->prev + (predictor ? rt_predict(ch, predictor) : 0);
     if ((uint32_t)b > (uint32_t)(t->map.ncodes - 1)) b = b < 0 ? 0 : t->map.ncodes - 1;
     cx->base = b;
     uint32_t q = ch->mag >> RT_MAG_SHIFT;
@@ -155,10 +160,16 @@ static inline void rt_update(n1c_rt_channel *ch, int predictor, int32_t code, co
     uint32_t a = (uint32_t)(r < 0 ? -r : r);
     ch->mag += (a << 4) - (ch->mag >> RT_MAG_SHIFT);
     if (predictor) {
-        /* sign-sign LMS on the gain (the prediction moves by -level per unit of
-         * gain; zeros count as positive); clamped once a frame by rt_frame_done */
+        /* sign-sign LMS on the gains (the prediction moves by -level per unit of
+         * gain, by last per unit of gain2; zeros count as positive); clamped once
+         * a frame by rt_frame_done */
         ch->gain += (r ^ ch->level) < 0 ? RT_MU : -RT_MU; /* sign(r) == sign(-level) */
-        ch->level += 16 * (code - ch->prev) - (ch->level >> 3);
+        int32_t d = code - ch->prev;
+        if (predictor == 2) {
+            ch->gain2 += (r ^ ch->last) < 0 ? -RT_MU : RT_MU; /* sign(r) == sign(last) */
+            ch->last = d;
+        }
+        ch->level += 16 * d - (ch->level >> 3);
     }
     ch->prev = code;
 }
@@ -169,6 +180,8 @@ static inline void rt_update(n1c_rt_channel *ch, int predictor, int32_t code, co
 static inline void rt_frame_done(n1c_rt_channel *ch)
 {
     ch->gain = ch->gain < 0 ? 0 : ch->gain > RT_GAIN_MAX ? RT_GAIN_MAX : ch->gain;
+    ch->gain2 = ch->gain2 < -RT_GAIN_MAX ? -RT_GAIN_MAX
+              : ch->gain2 > RT_GAIN_MAX ? RT_GAIN_MAX : ch->gain2;
 }
 
 /* Code used by the model for sample x: its ADC code, or the nearest one when x

@@ -219,7 +219,7 @@ static void test_config_and_sizes(void)
     bad.channels = 0;
     CHECK(n1c_rt_config_check(&bad) == N1_ERR_INVALID_ARG && n1c_rt_encoder_size(&bad) == 0);
     bad = c;
-    bad.predictor = 5;
+    bad.predictor = 3;
     CHECK(n1c_rt_config_check(&bad) == N1_ERR_INVALID_ARG);
     bad = c;
     bad.frame_samples = 4096;
@@ -327,7 +327,8 @@ int main(void)
         test_roundtrip(3, 7, 0, N1_ADC_STRETCH, 10, signal);
         test_roundtrip(1, 1, 1, N1_ADC_STRETCH, 10, signal);
         test_roundtrip(5, 33, 1, N1_ADC_IDENTITY, 16, signal);
-        test_roundtrip(2, 20, 1, N1_ADC_SHIFT, 8, signal);
+        test_roundtrip(2, 20, 2, N1_ADC_SHIFT, 8, signal);
+        test_roundtrip(7, 20, 2, N1_ADC_STRETCH, 10, signal);
         test_roundtrip(64, 3, 0, N1_ADC_IDENTITY, 16, signal);
     }
     test_loss();

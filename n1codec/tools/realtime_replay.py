@@ -129,8 +129,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seconds", type=float, help="replay only the first seconds")
     p.add_argument("--frame-samples", type=int, help="samples per frame (default ~1 ms)")
     p.add_argument("--resync-interval", type=int, default=100, help="frames between resync points (default 100)")
-    p.add_argument("--predictor", type=int, default=1, choices=(0, 1),
-                   help="1: adaptive one-pole predictor (default), 0: first difference")
+    p.add_argument("--predictor", type=int, default=1, choices=(0, 1, 2),
+                   help="1: adaptive one-pole predictor (default), 0: first difference, "
+                        "2: 1 plus a tap on the last difference (smooth signals)")
     p.add_argument("--adc", default="auto", help="ADC grid: auto, n1, int16, stretch:B, shift:B")
     p.add_argument("--compare", default="n1", help="file codec to compare with ('' for none; default n1)")
     p.add_argument("--subset", default="all", choices=("all", "even", "odd"),
