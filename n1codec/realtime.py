@@ -148,8 +148,9 @@ class Decoder(_Config):
     resynchronisation point has not arrived yet (or the packet is an old
     duplicate). A corrupt or truncated packet raises CorruptDataError (or
     TruncatedDataError); the decoder stays usable and resumes at the next
-    resynchronisation point. Counters: frames_decoded, frames_lost (counter
-    gaps, skipped and corrupt frames), packets_corrupt.
+    resynchronisation point. Counters: frames_decoded, frames_lost (frames the
+    counter skipped over, i.e. lost or corrupt packets, plus frames skipped while
+    waiting for a resync point), packets_corrupt.
     """
 
     def __init__(self, channels: int, rate: float, frame_samples: int | None = None, *,
@@ -162,6 +163,7 @@ class Decoder(_Config):
         self.last_frame = None
 
     def pop(self, packet) -> np.ndarray | None:
+        """The frame of one packet (frame_samples x channels int16), or None."""
         if not isinstance(packet, (bytes, bytearray, memoryview)):
             raise InvalidInputError(f"realtime: a packet is bytes, not {type(packet).__name__}")
         out = np.empty((self.frame_samples, self.channels), dtype=np.int16)
@@ -169,8 +171,8 @@ class Decoder(_Config):
             result, frame, missing, _resync = self._coder.decode(
                 np.frombuffer(packet, dtype=np.uint8), out)
         except CorruptDataError:
+            # its frame is counted lost by the counter gap the next packet shows
             self.packets_corrupt += 1
-            self.frames_lost += 1
             raise
         self.frames_lost += missing
         if result == _native.REALTIME_FRAME_STALE:

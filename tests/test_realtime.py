@@ -161,6 +161,8 @@ def test_flipped_bits_never_decode_to_wrong_samples(n1_like_8ch):
         if out is not None:
             assert np.array_equal(out, frame)
     assert dec.packets_corrupt == corrupt > 100
+    # a corrupt packet's frame shows up as the counter gap of the next good packet
+    assert dec.frames_decoded + dec.frames_lost == i + 1 - (i % 3 == 1)
 
 
 def test_truncated_packet_and_wrong_config():
