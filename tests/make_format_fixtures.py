@@ -12,6 +12,9 @@ import n1codec
 from n1codec.tools import synthetic
 
 OUT = Path(__file__).parent / "fixtures" / "format_v1"
+#: n1 streams of stream format 2 (the n1 codec's own version byte; the container is
+#: still format 1): value grids that stream format 1 did not know.
+OUT_N1_V2 = Path(__file__).parent / "fixtures" / "n1_stream_v2"
 
 
 def main() -> None:
@@ -33,6 +36,22 @@ def main() -> None:
         slug = codec.replace(":", "-").replace("+", "_")
         cases[f"mono_{slug}"] = (codes, codec)
         cases[f"noise_{slug}"] = (noise, codec)
+    # Added 2026-12-01: n1:fast writes stream version 2 (segments, per-block predictor,
+    # shift instead of escapes, rail table). The version-1 n1-fast files above stay.
+    cases["mono_n1-fast-v2"] = (codes, "n1:fast")
+    cases["noise_n1-fast-v2"] = (noise, "n1:fast")
+    rng = np.random.RandomState(46)
+    wide = np.clip(np.round(512 + rng.normal(0, 120, 6000)), 0, 1023).astype(np.int64)  # shifts
+    clipped = np.clip(np.round(512 + 3000 * np.sin(np.arange(6000) / 300.0)), 0, 1023).astype(np.int64)
+    # uneven ADC steps (the widths of n1_fast_w32 repeating every 32 codes): phase tables
+    widths = [230, 173, 304, 325, 245, 236, 247, 368, 254, 178, 311, 395, 189, 243, 255, 286,
+              234, 180, 314, 336, 251, 241, 252, 440, 189, 178, 310, 394, 185, 211, 145, 92]
+    edges = np.cumsum([0] + [widths[k % 32] for k in range(1024)])
+    level = edges[512] + 100 * np.cumsum(rng.normal(0, 1, 6000)) + rng.normal(0, 1500, 6000)
+    phased = np.clip(np.searchsorted(edges, level, side="right") - 1, 0, 1023)
+    for slug, grid in (("wide", wide), ("clipped", clipped), ("phased", phased)):
+        num = grid * 65535 - 32768 * 1023  # the 10-bit ADC grid (truncating division)
+        cases[f"{slug}_n1-fast-v2"] = ((np.sign(num) * (np.abs(num) // 1023)).astype(np.int16), "n1:fast")
     for name, (samples, codec) in cases.items():
         if (OUT / f"{name}.n1").exists():
             continue  # frozen: never rewritten
@@ -44,5 +63,45 @@ def main() -> None:
     (OUT / "wav_canonical.wav.bin").write_bytes(synthetic.wav_bytes(mono))
 
 
+def _oscillators(n, rng):
+    """Three integer oscillators (exact rotations) plus noise, as in test_n1_golden.c."""
+    k, amp = (8978, 22599, 2107), (3000, 2000, 1000)
+    c, sn = [1 << 20] * 3, [0] * 3
+    noise = rng.randint(-100, 101, n)
+    out = np.empty(n, np.int16)
+    for i in range(n):
+        y = int(noise[i])
+        for j in range(3):
+            c[j] -= (sn[j] * k[j]) >> 16
+            sn[j] += (c[j] * k[j]) >> 16
+            y += (sn[j] * amp[j]) >> 20
+        out[i] = max(-32768, min(32767, y))
+    return out
+
+
+def n1_stream_v2() -> None:
+    """Frozen n1 format-2 streams (added 2026-12-01, issue 10)."""
+    OUT_N1_V2.mkdir(parents=True, exist_ok=True)
+    rng = np.random.RandomState(46)
+    walk = np.cumsum(rng.normal(0, 3, 6000)) + 80 * np.sin(np.arange(6000) / 150)
+    codes = np.clip(np.round(walk / 3), -512, 511)
+    cases = {
+        "plain_codes": codes.astype(np.int16),
+        "uneven_lattice": np.trunc(codes * 24.37).astype(np.int16),
+        "gcd_lattice": (codes * 6 + 2).astype(np.int16),
+        "full_range": np.clip(np.round(walk * 300), -32768, 32767).astype(np.int16),
+        "two_channels": np.stack([np.trunc(codes * 24.37), codes * 6 + 2], axis=1).astype(np.int16),
+        "oscillators": _oscillators(20000, rng),  # the second stage
+    }
+    for name, samples in cases.items():
+        for codec in ("n1", "n1:max"):
+            slug = f"{name}_{codec.replace(':', '-')}"
+            if (OUT_N1_V2 / f"{slug}.n1").exists():
+                continue  # frozen: never rewritten
+            (OUT_N1_V2 / f"{slug}.n1").write_bytes(n1codec.encode(samples, codec=codec, sample_rate=30000))
+            np.save(OUT_N1_V2 / f"{slug}.npy", samples)
+
+
 if __name__ == "__main__":
     main()
+    n1_stream_v2()
