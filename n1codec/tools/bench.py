@@ -608,8 +608,8 @@ def run_bench(data: DataSet, codecs: Sequence[CodecChoice], repeats: int = 1, wo
 
 def _summary_line(r: CodecResult) -> str:
     if r.failed:
-        return f"  {r.choice.label:<24} FAILED ({r.error})"
-    return (f"  {r.choice.label:<24} ratio {r.ratio:6.3f}  encode {_fmt_num(r.encode_xrt):>9} xRT  "
+        return f"  {r.choice.label:<26} FAILED ({r.error})"
+    return (f"  {r.choice.label:<26} ratio {r.ratio:6.3f}  encode {_fmt_num(r.encode_xrt):>9} xRT  "
             f"decode {_fmt_num(r.decode_xrt):>9} xRT  lossless ({len(r.files)} files)")
 
 
@@ -738,7 +738,9 @@ def write_outputs(run: BenchRun, out: Path) -> Dict[str, Path]:
                                    + per_recording + (f"\n## Skipped{skipped}\n" if skipped else ""))
     plot = out / "ratio_vs_speed.png"
     try:
-        plot_results(finished, plot, data_label=run.data.label, synthetic=run.data.synthetic)
+        single_channel = all(f.channels <= 1 for r in finished for f in r.files)
+        plot_results(finished, plot, data_label=run.data.label, synthetic=run.data.synthetic,
+                     implant_line=single_channel)
         paths["ratio_vs_speed.png"] = plot
     except ImportError:
         pass
@@ -759,8 +761,12 @@ _SPARE_COLOURS = ("#F0E442", "#999999", "#882255", "#44AA99", "#117733")
 
 
 def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "",
-                 synthetic: bool = False) -> None:
-    """Ratio against encode and decode speed (log xRT), colour by family, every point labelled."""
+                 synthetic: bool = False, implant_line: bool = True) -> None:
+    """Ratio against encode and decode speed (log xRT), colour by family, every point labelled.
+
+    References are diamonds. ``implant_line`` marks 1024 xRT, the whole implant on one core,
+    which means that only for single-channel recordings (on multichannel ones xRT is per recording).
+    """
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -786,16 +792,18 @@ def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "
         xs = [r.encode_xrt if which == "encode" else r.decode_xrt for r in rows]
         ax.set_xscale("log")
         if xs:
-            ax.set_xlim(min(xs) / 1.8, max(xs + [1024.0]) * 1.8)
+            ax.set_xlim(min(xs) / 1.8, max(xs + ([1024.0] if implant_line else [])) * 1.8)
         ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
         ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.axvline(1024, color="#555555", linestyle="--", linewidth=0.9, zorder=1)
+        if implant_line:
+            ax.axvline(1024, color="#555555", linestyle="--", linewidth=0.9, zorder=1)
         ax.grid(True, which="major", color="#e3e3e3", linewidth=0.6, zorder=0)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         for r, x, y in zip(rows, xs, ys):
-            ax.scatter(x, y, s=34 if many else 44, marker="^" if r.choice.staged else "o",
+            marker = "D" if r.choice.reference else "^" if r.choice.staged else "o"
+            ax.scatter(x, y, s=34 if many else 44, marker=marker,
                        color=colour[r.choice.family], edgecolor="white", linewidth=0.6, zorder=3)
         ax.set_xlabel(f"{which} speed, xRT = recording duration / single-core time (log scale)")
         ax.set_title(f"{letter}   {which.capitalize()}", loc="left", fontsize=10, fontweight="bold")
@@ -815,9 +823,13 @@ def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "
                  ha="center", fontsize=8, color="#444444")
     handles = [Line2D([], [], marker="s", linestyle="", color=colour[f], markersize=7, label=f) for f in families]
     handles += [Line2D([], [], marker="o", linestyle="", color="#777777", markersize=6, label="coder alone"),
-                Line2D([], [], marker="^", linestyle="", color="#777777", markersize=6, label="stage(s) + coder"),
-                Line2D([], [], linestyle="--", color="#555555", linewidth=0.9,
-                       label="1024 xRT: the whole implant (1024 channels) on one core")]
+                Line2D([], [], marker="^", linestyle="", color="#777777", markersize=6, label="stage(s) + coder")]
+    if any(r.choice.reference for r in rows):
+        handles.append(Line2D([], [], marker="D", linestyle="", color="#777777", markersize=5,
+                              label="reference (its own tool)"))
+    if implant_line:
+        handles.append(Line2D([], [], linestyle="--", color="#555555", linewidth=0.9,
+                              label="1024 xRT: the whole implant (1024 channels) on one core"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles) if len(handles) <= 10 else 6, frameon=False, fontsize=8.5,
                title="colour: codec family (of the coder)   marker: pipeline shape", title_fontsize=8.5,
                bbox_to_anchor=(0.5, 0.005))

@@ -48,7 +48,7 @@ Encoded = List[bytes]
 @dataclass(frozen=True)
 class Reference:
     name: str  # the row's label
-    family: str  # what kind of coder it is (the plot's legend)
+    family: str  # the codec family it belongs to (colours the plot; rows say "reference" in their own column)
     description: str
     missing: Callable[[], str]  # why it cannot run here ("" when it can)
     encode: Callable[[np.ndarray, float], Encoded]  # (samples x channels int16, rate Hz) -> parts
@@ -227,22 +227,22 @@ def _mtscomp_decode(parts: Encoded, frames: int, channels: int, rate: float) -> 
 # ------------------------------------------------------------------------ the rows
 
 REFERENCES: Tuple[Reference, ...] = (
-    Reference("wavpack -hhx3", "reference", "WavPack 5 command line, wavpack -hh -x3, one file per channel",
+    Reference("wavpack -hhx3", "audio", "WavPack 5 command line, wavpack -hh -x3, one file per channel",
               _wavpack_cli_missing, _wavpack_cli_encode, _wavpack_cli_decode),
-    Reference("wavpack -hhx3 (libwavpack)", "reference",
+    Reference("wavpack -hhx3 (libwavpack)", "audio",
               "WavPack very high + extra 3 through libwavpack in-process (wavpack(level=4,extra=3)), per channel",
               _coder_missing("wavpack(level=4,extra=3)"), _per_channel_encode("wavpack(level=4,extra=3)"),
               _per_channel_decode("wavpack(level=4,extra=3)")),
-    Reference("flac -8", "reference", "libFLAC level 8 via soundfile, one stream per channel "
+    Reference("flac -8", "audio", "libFLAC level 8 via soundfile, one stream per channel "
               "(= flac -8 --no-padding --no-seektable)",
               _coder_missing("flac(level=8)"), _per_channel_encode("flac(level=8)"),
               _per_channel_decode("flac(level=8)")),
-    Reference("blosc-zstd5-bitshuffle", "reference",
+    Reference("blosc-zstd5-bitshuffle", "blosc",
               "SpikeInterface's default: numcodecs Blosc zstd clevel 5 BITSHUFFLE on the whole 2-D array",
               _numcodecs_missing, _blosc_encode, _blosc_decode),
-    Reference("delta+zlib6", "reference", "mtscomp's method: per-channel first differences, zlib level 6",
+    Reference("delta+zlib6", "dictionary", "mtscomp's method: per-channel first differences, zlib level 6",
               lambda: "", _delta_zlib_encode, _delta_zlib_decode),
-    Reference("mtscomp", "reference", "mtscomp 1.x (1 s chunks, zlib, one thread); .cbin + .ch bytes",
+    Reference("mtscomp", "dictionary", "mtscomp 1.x (1 s chunks, zlib, one thread); .cbin + .ch bytes",
               _mtscomp_missing, _mtscomp_encode, _mtscomp_decode),
 )
 
