@@ -241,3 +241,23 @@ def test_a_reference_or_codec_that_is_not_lossless_fails_loudly(tmp_path):
     rows = {r["codec"]: r for r in read_csv(out / "results.csv")}
     assert rows["delta+huffman"]["lossless"] == "FAILED" and rows["delta+zlib6"]["lossless"] == "FAILED"
     assert rows["n1"]["lossless"] == "yes" and rows["blosc-zstd5-bitshuffle"]["lossless"] == "yes"
+
+
+def test_files_that_are_not_what_the_options_say_are_refused_clearly(tmp_path):
+    (tmp_path / "fake.npy").write_bytes(b"not an array at all")
+    proc, _ = _bench(tmp_path, tmp_path / "fake.npy", "--rate", "1000")
+    assert proc.returncode == 1 and "not a readable .npy" in proc.stderr and "Traceback" not in proc.stderr
+    np.save(tmp_path / "rec.npy", np.zeros((10, 2), dtype=np.int16))
+    proc, _ = _bench(tmp_path, tmp_path / "rec.npy", "--channels", "2", "--rate", "1000")
+    assert proc.returncode == 1 and "--channels is for raw int16" in proc.stderr
+
+
+def test_references_also_run_on_wav_recordings(tmp_path):
+    proc, out = _bench(tmp_path, "--limit", "1", "--codecs", "n1,references")
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["codec"]: r for r in read_csv(out / "results.csv")}
+    available = [ref.name for ref in references.REFERENCES if not ref.missing()]
+    assert set(available) <= set(rows)
+    wav_bytes = int(rows["n1"]["original_bytes"])
+    for name in available:  # the same original bytes (the WAV file) for every row
+        assert rows[name]["lossless"] == "yes" and int(rows[name]["original_bytes"]) == wav_bytes

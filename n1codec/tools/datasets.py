@@ -58,8 +58,7 @@ class FileRef:
     def read_array(self) -> np.ndarray:
         """An array recording's samples: int16, C-contiguous, (samples, channels)."""
         if self.source == "npy":
-            arr = np.load(self.path, mmap_mode="r", allow_pickle=False)
-            _check_npy(Path(self.path), arr.dtype, arr.shape)
+            arr = _open_npy(Path(self.path))
             return np.ascontiguousarray(arr if arr.ndim == 2 else arr.reshape(-1, 1), dtype=np.int16)
         if self.source == "raw":
             flat = np.fromfile(self.path, dtype="<i2")
@@ -97,6 +96,19 @@ class DataSet:
 def _is_wav_name(name: str) -> bool:
     base = name.rsplit("/", 1)[-1]
     return base.lower().endswith(".wav") and not base.startswith("._") and "__MACOSX/" not in name
+
+
+def _open_npy(path: Path) -> np.ndarray:
+    """A .npy recording, memory-mapped (only its header is read here); a clear error for anything else."""
+    from ..errors import InvalidInputError
+    try:
+        arr = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (ValueError, EOFError) as exc:  # not a .npy file, a truncated one, or pickled objects
+        raise InvalidInputError(f"{path}: not a readable .npy array ({exc})") from None
+    if not isinstance(arr, np.ndarray):
+        raise InvalidInputError(f"{path}: not a .npy array")
+    _check_npy(path, arr.dtype, arr.shape)
+    return arr
 
 
 def _check_npy(path: Path, dtype, shape) -> None:
@@ -154,8 +166,7 @@ def _npy_refs(paths: List[Path], rate: Optional[float]) -> List[FileRef]:
             raise InvalidInputError(
                 f"{p}: no sample rate for this recording: {p.parent / 'manifest.json'} "
                 f"{'does not name it' if rates else 'does not exist'}; pass --rate HZ")
-        arr = np.load(p, mmap_mode="r", allow_pickle=False)  # reads the header only
-        _check_npy(p, arr.dtype, arr.shape)
+        arr = _open_npy(p)
         channels = arr.shape[1] if arr.ndim == 2 else 1
         refs.append(FileRef(p.name, "npy", path=str(p), channels=channels, rate=fs))
     return refs
@@ -247,6 +258,9 @@ def _discover_raw(data: Optional[str], limit: Optional[int], channels: int, rate
         return DataSet(f"{path} ({len(files)} of {len(paths)} raw int16 files, {channels} channels, "
                        f"{rate:g} Hz)", files)
     if path.is_file():
+        if path.suffix.lower() in (".npy", ".wav", ".zip"):
+            raise InvalidInputError(f"{path}: --channels is for raw int16 binaries; a {path.suffix} file "
+                                    "describes its own channels (leave --channels out)")
         return DataSet(f"{path} (1 raw int16 file, {channels} channels, {rate:g} Hz)",
                        _raw_refs([path], channels, rate))
     raise FileNotFoundError(2, "no such file or folder", str(path))
