@@ -16,4 +16,4 @@
 set -eu
 DATA=${1:-../shared/ephys-data/dev}
 OUT=${2:-docs/bench/ephys-dev}
-exec n1codec bench "$DATA" --codecs n1,n1:max --references --repeats 3 --out "$OUT"
+exec n1codec bench "$DATA" --codecs n1,n1:max --references --repeats 3 --out "$OUT" --force

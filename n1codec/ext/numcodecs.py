@@ -26,7 +26,7 @@ memory order, which the .n1 file does not record.
 """
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import numpy as np
 from numcodecs.abc import Codec
@@ -150,6 +150,14 @@ def fill_out(samples: np.ndarray, out: Any) -> Any:
     return out
 
 
+def _capacity(out: Any) -> Optional[int]:
+    """How many int16 samples `out` can hold; None when it is not a buffer (fill_out says why)."""
+    try:
+        return memoryview(out).nbytes // 2
+    except TypeError:
+        return None
+
+
 class _N1CodecBase(Codec):
     """Shared encode/decode of the n1codec numcodecs codecs; subclasses name the spec."""
 
@@ -163,8 +171,12 @@ class _N1CodecBase(Codec):
         return api.encode(samples_from_buffer(buf), codec=self._pipeline)
 
     def decode(self, buf: Any, out: Any = None) -> Any:
-        """Decompress .n1 bytes: a flat int16 array, or `out` filled in."""
-        samples = api.decode(_blob_bytes(buf))
+        """Decompress .n1 bytes: a flat int16 array, or `out` filled in.
+
+        With `out`, a chunk that declares more samples than `out` holds is refused before
+        anything is decoded (a corrupt or hostile chunk cannot allocate more than the caller
+        asked for)."""
+        samples = api.decode(_blob_bytes(buf), max_samples=None if out is None else _capacity(out))
         if out is None:
             return samples.reshape(-1)
         return fill_out(samples, out)
