@@ -139,7 +139,7 @@ def test_wav_only_tools_do_not_pick_up_arrays(tmp_path):
 
 def test_raw_int16_with_channels_and_rate_gives_the_same_bytes_as_the_npy(tmp_path):
     arrays = _npy_folder(tmp_path / "rec")
-    raw = tmp_path / "raw"
+    raw = tmp_path / "raw_files"
     raw.mkdir()
     arrays["rec_a"].astype("<i2").tofile(raw / "rec_a.bin")
     proc, out = _bench(tmp_path, raw / "rec_a.bin", "--channels", "3", "--rate", str(RATE),
