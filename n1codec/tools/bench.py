@@ -712,7 +712,8 @@ def write_outputs(run: BenchRun, out: Path) -> Dict[str, Path]:
         "repeats": run.repeats, "workers": run.workers, "interrupted": run.interrupted,
         "wall_time_s": round(run.wall_s, 3),
         "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": _machine(),
-        "timing": "in-process perf_counter around encode_wav_bytes / decode_to_wav_bytes; median of "
+        "timing": "in-process perf_counter around encode_wav_bytes / decode_to_wav_bytes (WAV files), "
+                  "n1codec.encode / decode (array recordings) or a reference's own encode / decode; median of "
                   "repeats per file; codec time = sum over files (single-core)",
         "results": [r.row() for r in finished],
         "unfinished": [r.choice.label for r in run.results if r not in finished],
