@@ -79,6 +79,8 @@ typedef struct n1_encoder {
     int stream_level;   /* level field of its header (n1:max may write 1, see n1_stream.c) */
     int force_version;  /* 0: choose per stream; 1 or 2: always that format */
     n1_cross cross;     /* joint coding (n1_joint.h); nref 0 and rec NULL otherwise */
+    int reuse_version;  /* 0, or the format whose parameters `reuse` the stream takes */
+    n1_params reuse;    /* (n1_encoder_reuse_choice) instead of trying the candidates */
     n1_params par;      /* the level's parameters */
     n1_params used;     /* the parameters of the stream being written */
     n1_grid grid;       /* format 2: the value grid */
@@ -123,6 +125,10 @@ int n1_encoder_set_version(n1_encoder *e, int version);
  * N1_ERR_INVALID_ARG for the table-driven fast level with references. */
 int n1_encoder_set_cross(n1_encoder *e, const n1_cross *cross);
 int n1_decoder_set_cross(n1_decoder *d, const n1_cross *cross);
+/* Before the first block: take the format and parameters that `from` chose for
+ * its stream (after its finish) instead of trying every candidate again (joint
+ * coding codes a channel twice). N1_ERR_INVALID_ARG if `from` has not started. */
+int n1_encoder_reuse_choice(n1_encoder *e, const n1_encoder *from);
 int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
                      uint8_t *out, size_t cap, size_t *out_len);
 int n1_encoder_finish(n1_encoder *e, uint8_t *out, size_t cap, size_t *out_len);

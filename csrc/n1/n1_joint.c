@@ -84,7 +84,7 @@ static int pick_refs(const int16_t *q, const int16_t *qc, size_t c, size_t n, si
 }
 
 typedef struct joint_work {
-    n1_encoder *enc;
+    n1_encoder *enc, *enc2;  /* the channel alone, then with references */
     int16_t *chan;      /* one channel's samples */
     int16_t *q;         /* own errors of every channel, channel after channel */
     int16_t *qtry;      /* own errors of the joint trial */
@@ -94,7 +94,7 @@ typedef struct joint_work {
 
 static void work_free(joint_work *w)
 {
-    free(w->enc); free(w->chan); free(w->q); free(w->qtry); free(w->alone); free(w->with);
+    free(w->enc); free(w->enc2); free(w->chan); free(w->q); free(w->qtry); free(w->alone); free(w->with);
 }
 
 static int work_alloc(joint_work *w, size_t frames, size_t channels)
@@ -102,16 +102,32 @@ static int work_alloc(joint_work *w, size_t frames, size_t channels)
     memset(w, 0, sizeof(*w));
     w->cap = n1_codec_bound(frames);
     w->enc = malloc(sizeof(n1_encoder));
+    w->enc2 = malloc(sizeof(n1_encoder));
     w->chan = malloc((frames ? frames : 1) * sizeof(int16_t));
     w->q = calloc(frames * channels + 1, sizeof(int16_t));
     w->qtry = malloc((frames ? frames : 1) * sizeof(int16_t));
     w->alone = malloc(w->cap);
     w->with = malloc(w->cap);
-    if (!w->enc || !w->chan || !w->q || !w->qtry || !w->alone || !w->with) {
+    if (!w->enc || !w->enc2 || !w->chan || !w->q || !w->qtry || !w->alone || !w->with) {
         work_free(w);
         return N1_ERR_NOMEM;
     }
     return N1_OK;
+}
+
+/* Code w->chan again into w->with, with references, in the format and parameters
+ * the first coding (w->enc) chose: one pass instead of the trials of every candidate. */
+static int encode_like(joint_work *w, size_t frames, int level, const n1_cross *cross, size_t *len)
+{
+    n1_encoder *e = w->enc2;
+    size_t a = 0, b = 0;
+    int st = n1_encoder_init(e, level);
+    if (st == N1_OK) st = n1_encoder_set_cross(e, cross);
+    if (st == N1_OK && w->enc->started) st = n1_encoder_reuse_choice(e, w->enc);
+    if (st == N1_OK) st = n1_encoder_block(e, w->chan, frames, w->with, w->cap, &a);
+    if (st == N1_OK) st = n1_encoder_finish(e, w->with + a, w->cap - a, &b);
+    *len = a + b;
+    return st;
 }
 
 /* Code channel c (its samples in w->chan) at out + *pos. */
@@ -119,12 +135,13 @@ static int encode_channel(joint_work *w, size_t c, size_t frames, int level, uin
                           size_t cap, size_t *pos)
 {
     int16_t *qc = w->q + c * frames;
+    int st;
     n1_cross cross;
     memset(&cross, 0, sizeof(cross));
     cross.rec = qc;
     size_t na = 0, nw = 0, refs[N1_CROSS_MAX];
-    int st = n1_codec_encode_with(w->enc, w->chan, frames, level, level == N1_LEVEL_FAST ? NULL : &cross,
-                                  w->alone, w->cap, &na);
+    st = n1_codec_encode_with(w->enc, w->chan, frames, level, level == N1_LEVEL_FAST ? NULL : &cross,
+                              w->alone, w->cap, &na);
     if (st != N1_OK) return st;
     int nref = level == N1_LEVEL_FAST || c == 0 ? 0 : pick_refs(w->q, qc, c, frames, refs);
     const uint8_t *best = w->alone;
@@ -133,7 +150,7 @@ static int encode_channel(joint_work *w, size_t c, size_t frames, int level, uin
         cross.nref = nref;
         for (int i = 0; i < nref; i++) cross.ref[i] = w->q + refs[i] * frames;
         cross.rec = w->qtry;
-        st = n1_codec_encode_with(w->enc, w->chan, frames, level, &cross, w->with, w->cap, &nw);
+        st = encode_like(w, frames, level, &cross, &nw);
         if (st != N1_OK) return st;
         if (nw + (size_t)nref * 2 < na) {
             best = w->with;

@@ -91,6 +91,7 @@ int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par)
     e->version = N1_FORMAT_V1;
     e->force_version = 0;
     memset(&e->cross, 0, sizeof(e->cross));
+    e->reuse_version = 0;
     e->par = *par;
     e->used = *par;
     return N1_OK;
@@ -112,6 +113,16 @@ int n1_encoder_set_cross(n1_encoder *e, const n1_cross *cross)
     for (int i = 0; i < cross->nref; i++)
         if (!cross->ref[i]) return N1_ERR_INVALID_ARG;
     e->cross = *cross;
+    return N1_OK;
+}
+
+int n1_encoder_reuse_choice(n1_encoder *e, const n1_encoder *from)
+{
+    if (!e || !from || e == from || e->started || e->npending || !from->started ||
+        from->table || e->table || from->level != e->level)
+        return N1_ERR_INVALID_ARG;
+    e->reuse_version = from->version;
+    e->reuse = from->used;
     return N1_OK;
 }
 
@@ -395,7 +406,15 @@ static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t
         setup_model(e, N1_FORMAT_V1, &map, &e->par);
         return code_start(e, x, n, out, cap, pos);
     }
+    if (e->reuse_version == N1_FORMAT_V1) {
+        setup_model(e, N1_FORMAT_V1, &map, &e->reuse);
+        return code_start(e, x, n, out, cap, pos);
+    }
     n1_grid_detect(e->pending, e->npending, x, nfirst, &e->grid);
+    if (e->reuse_version == N1_FORMAT_V2) { /* the same samples detect the same grid */
+        setup_model(e, N1_FORMAT_V2, &e->grid.map, &e->reuse);
+        return code_start(e, x, n, out, cap, pos);
+    }
     int shift = choose_hist_shift(e, x, nfirst), prior = e->grid.aligned10;
     /* candidates: format 1; for the level (and, for n1:max, the default level too)
      * each variant without the second stage and the two fast ones with it; the
