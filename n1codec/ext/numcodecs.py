@@ -228,6 +228,10 @@ class N1(_N1CodecBase):
             config["joint"] = True
         return config
 
+    def __repr__(self) -> str:
+        # as before the joint option existed unless it is on (like the config)
+        return f"N1(level={self.level!r}{', joint=True' if self.joint else ''})"
+
 
 def n1_spec(level: str, joint: bool) -> str:
     """Canonical spec of the n1 codec at `level`, joint or not."""
