@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 import n1codec
-from n1codec.pipeline import parse_spec
+from n1codec.pipeline import Pipeline, parse_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 EPHYS = ROOT.parent / "shared" / "ephys-data" / "dev"
@@ -51,7 +51,6 @@ def timed(fn, repeats: int):
 def row(name: str, x: np.ndarray, level: str, speed: bool) -> str:
     alone = parse_spec("n1" if level == "default" else f"n1:{level}")
     joint = parse_spec(f"n1(joint=true,level={level})")
-    alone.threads = joint.threads = 1
     repeats = 3 if speed else 1
     t_ea, a = timed(lambda: n1codec.encode(x, codec=alone), repeats)
     t_ej, j = timed(lambda: n1codec.encode(x, codec=joint), repeats)
@@ -73,6 +72,7 @@ def main() -> None:
     ap.add_argument("--speed", action="store_true", help="also time encode/decode (M samples/s)")
     ap.add_argument("names", nargs="*", help="recordings (stems) to run; default all")
     args = ap.parse_args()
+    Pipeline.threads = 1  # one core each way (also for the pipelines decode() builds)
     head = "| recording | frames x channels | n1 bytes | n1(joint=true) bytes | gain |"
     if args.speed:
         head += " joint enc / dec MS/s | alone enc / dec MS/s |"

@@ -8,7 +8,9 @@ rANS under a Gaussian model integrated over per-code bins whose widths are learn
 online. Levels trade speed for ratio: ``n1:fast`` (a table-driven
 coder instead: first differences of codes, static per-block tables with the
 ADC's step widths folded in, interleaved 32-bit rANS), ``n1`` (default),
-``n1:max``.
+``n1:max``. ``n1(joint=true)`` codes the channels of a 2-D array together: earlier
+channels' prediction errors join a channel's predictor where that pays
+(csrc/n1/n1_joint.h; a chunk then decodes as a whole).
 """
 from __future__ import annotations
 
