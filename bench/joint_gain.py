@@ -34,9 +34,8 @@ def stacked_n1(count: int) -> np.ndarray:
 
 
 def _read(path: Path) -> np.ndarray:
-    import soundfile
-    data, _ = soundfile.read(str(path), dtype="int16", always_2d=True)
-    return data[:, 0]
+    from n1codec.wav import parse_wav
+    return parse_wav(path.read_bytes()).samples.reshape(-1)
 
 
 def timed(fn, repeats: int):
