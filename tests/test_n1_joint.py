@@ -217,3 +217,13 @@ def test_frozen_joint_payloads_still_decode(name):
 
 def test_joint_fixtures_exist():
     assert len(_fixture_names()) >= 4
+
+
+def test_cli_encodes_a_multichannel_wav_jointly(tmp_path, probe):
+    from conftest import run_cli
+    src, packed, back = tmp_path / "probe.wav", tmp_path / "probe.n1", tmp_path / "back.wav"
+    src.write_bytes(synthetic.wav_bytes(probe, sample_rate=30000))
+    run_cli("n1codec", "encode", "--codec", "n1(joint=true)", "--verify", "-q", src, packed, check=True)
+    assert n1codec.info(packed.read_bytes()).spec == "n1(joint=true)"
+    run_cli("n1codec", "decode", "-q", packed, back, check=True)
+    assert back.read_bytes() == src.read_bytes()
