@@ -261,13 +261,21 @@ class Pipeline:
             raise InvalidInputError(f"threads must be a whole number >= 1 or None, got {threads!r}")
         return max(1, min(int(threads), channels))
 
+    def _joint(self, channels: int) -> bool:
+        """True when the coder alone codes all channels together (n1(joint=1), several channels)."""
+        return not self.stages and channels > 1 and self.coder.codes_channels_jointly()
+
     def encode(self, patterns: np.ndarray, threads: Optional[int] = None) -> bytes:
         """Encode a (frames x channels) uint16 array: each channel on its own.
 
         Layout: the payloads of channels 0..C-2 each behind a varint length,
         then the last channel's payload to the end (a mono file pays nothing).
+        A coder alone that codes channels jointly (and several channels) writes
+        its own payload instead (encode_channels); `threads` does not apply then.
         """
         channels = patterns.shape[1]
+        if self._joint(channels):
+            return self.coder.encode_channels(np.ascontiguousarray(patterns, dtype=np.uint16))
 
         def one(c: int) -> bytes:
             return self.encode_channel(np.ascontiguousarray(patterns[:, c]))
@@ -283,6 +291,11 @@ class Pipeline:
 
     def decode(self, payload: bytes, frames: int, channels: int, threads: Optional[int] = None) -> np.ndarray:
         """Inverse of encode(): a (frames x channels) uint16 array."""
+        if self._joint(channels):
+            out = self.coder.decode_channels(payload, frames, channels)
+            if out.shape != (frames, channels):
+                raise CorruptDataError(f"{self.coder.name}: decoded shape {out.shape}, expected {(frames, channels)}")
+            return out
         pos = 0
         chunks = []
         for c in range(channels - 1):

@@ -26,6 +26,8 @@ def verbatim_wav(samples: np.ndarray) -> bytes:
 #: n1 streams of stream format 2 (the n1 codec's own version byte, inside container format 1):
 #: value grids that stream format 1 did not know.
 OUT_N1_V2 = Path(__file__).parent / "fixtures" / "n1_stream_v2"
+#: joint multichannel n1 payloads (n1(joint=true), csrc/n1/n1_joint.h; container format 1).
+OUT_N1_JOINT = Path(__file__).parent / "fixtures" / "n1_joint"
 
 
 def main() -> None:
@@ -121,6 +123,23 @@ def n1_stream_v2() -> None:
             np.save(OUT_N1_V2 / f"{slug}.npy", samples)
 
 
+def n1_joint() -> None:
+    """Frozen joint multichannel n1 payloads (added 2026-12-01, issue 11)."""
+    OUT_N1_JOINT.mkdir(parents=True, exist_ok=True)
+    cases = {
+        "probe_8ch": synthetic.probe_like(seconds=0.1, seed=47, channels=8),
+        "n1_like_3ch": synthetic.n1_like(seconds=0.1, seed=48, channels=3),
+    }
+    for name, samples in cases.items():
+        for codec in ("n1(joint=true)", "n1(joint=true,level=max)", "n1(joint=true,level=fast)"):
+            slug = f"{name}_{codec.split('level=')[-1].rstrip(')') if 'level=' in codec else 'default'}"
+            if (OUT_N1_JOINT / f"{slug}.n1").exists():
+                continue  # frozen: never rewritten
+            (OUT_N1_JOINT / f"{slug}.n1").write_bytes(n1codec.encode(samples, codec=codec, sample_rate=30000))
+            np.save(OUT_N1_JOINT / f"{slug}.npy", samples)
+
+
 if __name__ == "__main__":
     main()
     n1_stream_v2()
+    n1_joint()

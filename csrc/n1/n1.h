@@ -82,6 +82,9 @@ typedef struct n1_encoder {
     int version;        /* format of the stream being written */
     int stream_level;   /* level field of its header (n1:max may write 1, see n1_stream.c) */
     int force_version;  /* 0: choose per stream; 1 or 2: always that format */
+    n1_cross cross;     /* joint coding (n1_joint.h); nref 0 and rec NULL otherwise */
+    int reuse_version;  /* 0, or the format whose parameters `reuse` the stream takes */
+    n1_params reuse;    /* (n1_encoder_reuse_choice) instead of trying the candidates */
     n1_params par;      /* the level's parameters */
     n1_params used;     /* the parameters of the stream being written */
     n1_grid grid;       /* format 2: the value grid */
@@ -103,6 +106,7 @@ typedef struct n1_decoder {
     n1_model model;
     n1_fast_dec fast;
     n1_grid grid;       /* format 2: the value grid of the header */
+    n1_cross cross;     /* joint coding (n1_joint.h); nref 0 and rec NULL otherwise */
 } n1_decoder;
 
 /* Parameters of a level (exposed for experiments and tests). */
@@ -119,6 +123,16 @@ int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par);
  * the first n1_encoder_block call. Format 1 is what every release before format 2
  * wrote (tests and frozen fixtures use this). N1_ERR_INVALID_ARG otherwise. */
 int n1_encoder_set_version(n1_encoder *e, int version);
+/* Joint coding (n1_joint.h): before the first block, the references whose own
+ * errors join the prediction and where to record this channel's own errors
+ * (model levels only; the arrays must hold one entry per sample coded).
+ * N1_ERR_INVALID_ARG for the table-driven fast level with references. */
+int n1_encoder_set_cross(n1_encoder *e, const n1_cross *cross);
+int n1_decoder_set_cross(n1_decoder *d, const n1_cross *cross);
+/* Before the first block: take the format and parameters that `from` chose for
+ * its stream (after its finish) instead of trying every candidate again (joint
+ * coding codes a channel twice). N1_ERR_INVALID_ARG if `from` has not started. */
+int n1_encoder_reuse_choice(n1_encoder *e, const n1_encoder *from);
 int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
                      uint8_t *out, size_t cap, size_t *out_len);
 int n1_encoder_finish(n1_encoder *e, uint8_t *out, size_t cap, size_t *out_len);
@@ -132,5 +146,11 @@ size_t n1_codec_bound(size_t count);
 int n1_codec_encode(const int16_t *x, size_t count, int level,
                     uint8_t *out, size_t cap, size_t *out_len);
 int n1_codec_decode(const uint8_t *in, size_t len, int16_t *out, size_t count);
+/* The same with a caller's state (no allocation) and optional references
+ * (cross may be NULL: independent coding, exactly n1_codec_encode's bytes). */
+int n1_codec_encode_with(n1_encoder *e, const int16_t *x, size_t count, int level,
+                         const n1_cross *cross, uint8_t *out, size_t cap, size_t *out_len);
+int n1_codec_decode_with(n1_decoder *d, const uint8_t *in, size_t len, const n1_cross *cross,
+                         int16_t *out, size_t count);
 
 #endif

@@ -182,6 +182,70 @@ static void refit_widths(n1_model *m)
     }
 }
 
+void n1_model_set_cross(n1_model *m, const n1_cross *cx)
+{
+    m->cx = *cx;
+    if (m->cx.nref < 0) m->cx.nref = 0;
+    if (m->cx.nref > N1_CROSS_MAX) m->cx.nref = N1_CROSS_MAX;
+    m->t = 0;
+    memset(m->cs, 0, sizeof(m->cs));
+    m->cw[0] = m->cw[1] = 0;
+    m->xc = 0;
+}
+
+#define CROSS_PERIOD 32   /* samples between weight solves */
+#define CROSS_DECAY 6     /* sums forget 2^-6 each period: a window of ~2048 samples */
+#define CROSS_WMAX 32767  /* |weight| < 8 (Q12) */
+
+static int32_t clamp_w(int64_t w)
+{
+    return (int32_t)(w > CROSS_WMAX ? CROSS_WMAX : (w < -CROSS_WMAX ? -CROSS_WMAX : w));
+}
+
+/* Weights from the windowed sums (ridge: 1/256 of the diagonal). Two references:
+ * Cramer's rule on the sums scaled below 2^24, so every product fits int64. */
+static void cross_solve(n1_model *m)
+{
+    int64_t a = m->cs[0] + (m->cs[0] >> 8) + 1, b = m->cs[1];
+    int64_t c = m->cs[2] + (m->cs[2] >> 8) + 1, u = m->cs[3], v = m->cs[4];
+    if (m->cx.nref == 1) {
+        m->cw[0] = clamp_w((u * 4096) / a);  /* |u| < 2^42 */
+        return;
+    }
+    int64_t big = a;
+    const int64_t all[4] = {c, b < 0 ? -b : b, u < 0 ? -u : u, v < 0 ? -v : v};
+    for (int i = 0; i < 4; i++) big = all[i] > big ? all[i] : big;
+    int sh = 0;
+    while ((big >> sh) >= ((int64_t)1 << 24)) sh++;
+    a >>= sh; b >>= sh; c >>= sh; u >>= sh; v >>= sh;
+    int64_t det = a * c - b * b;
+    if (det <= 0) { m->cw[0] = m->cw[1] = 0; return; }
+    m->cw[0] = clamp_w(((c * u - b * v) * 4096) / det); /* |num| < 2^49 */
+    m->cw[1] = clamp_w(((a * v - b * u) * 4096) / det);
+}
+
+/* Record this sample's own error and fold it into the reference sums. */
+static void cross_update(n1_model *m, int64_t e_own)
+{
+    int hs = m->par.hist_shift ? m->par.hist_shift : 4;
+    int64_t q = e_own >> hs;
+    q = q > 32767 ? 32767 : (q < -32767 ? -32767 : q);
+    if (m->cx.rec) m->cx.rec[m->t] = (int16_t)q;
+    if (m->cx.nref) {
+        int64_t r0 = m->cx.ref[0][m->t], r1 = m->cx.nref > 1 ? m->cx.ref[1][m->t] : 0;
+        m->cs[0] += r0 * r0;
+        m->cs[1] += r0 * r1;
+        m->cs[2] += r1 * r1;
+        m->cs[3] += r0 * q;
+        m->cs[4] += r1 * q;
+        if (((m->t + 1) & (CROSS_PERIOD - 1)) == 0) {
+            for (int i = 0; i < 5; i++) m->cs[i] -= m->cs[i] >> CROSS_DECAY;
+            cross_solve(m);
+        }
+    }
+    m->t++;
+}
+
 void n1_model_update(n1_model *m, int32_t code)
 {
     int64_t y = m->table ? m->centre[code] : (((int64_t)code << 8) + 128);
@@ -194,6 +258,7 @@ void n1_model_update(n1_model *m, int32_t code)
     if (vf)
         m->var_f = m->var_f + (r2 >> vf) - (m->var_f >> vf);
     int64_t d = y - m->y_prev;
+    if (m->cx.rec || m->cx.nref) cross_update(m, d - m->pd);
     n1_lpc_update(&m->lpc, (int32_t)d, d - m->pd);
     if (m->par.stage2_taps) {
         int64_t e1 = d - m->pd1;

@@ -60,6 +60,19 @@ typedef struct n1_params {
     int stage2_mu;     /* its step (Q12 weights) */
 } n1_params;
 
+/* Joint multichannel coding (n1_joint.h): the "own error" of a channel is the
+ * first difference minus the channel's own prediction, q = clamp((d - pd) >> h,
+ * +-32767) with h its history shift (4 in format 1). A channel coded with
+ * references adds to its prediction a windowed least-squares combination of the
+ * references' q at the same instant (already decoded), weights solved from past
+ * samples only, in integers. */
+#define N1_CROSS_MAX 2
+typedef struct n1_cross {
+    const int16_t *ref[N1_CROSS_MAX]; /* q of each reference channel, one per sample */
+    int nref;                         /* 0..N1_CROSS_MAX */
+    int16_t *rec;                     /* this channel's own q is written here (or NULL) */
+} n1_cross;
+
 typedef struct n1_model {
     n1_adc_map map;
     n1_params par;
@@ -79,6 +92,11 @@ typedef struct n1_model {
     n1_lpc lms2;                   /* stage 2 (stage2_taps) */
     int64_t pd1, pd2;              /* stage predictions, Q8 */
     const uint16_t *prior_w;       /* prior widths (Q8) or NULL for nominal */
+    n1_cross cx;                   /* references (nref 0: independent coding) */
+    uint32_t t;                    /* samples modelled so far (index into cx arrays) */
+    int64_t cs[5];                 /* windowed sums: r0r0, r0r1, r1r1, r0e, r1e */
+    int32_t cw[N1_CROSS_MAX];      /* Q12 weights of the references */
+    int64_t xc;                    /* cross term of the current prediction, Q8 */
     int32_t edge[N1_MODEL_KMAX + 1];   /* Q8 left edges, edge[K] = total */
     int32_t centre[N1_MODEL_KMAX];
     uint32_t count[N1_MODEL_KMAX];
@@ -117,6 +135,13 @@ static inline void n1_model_begin(n1_model *m)
         m->pd += m->pd2;
     }
     int64_t pr = m->y_prev + m->pd;
+    if (m->cx.nref) {
+        int64_t acc = (int64_t)m->cw[0] * m->cx.ref[0][m->t];
+        if (m->cx.nref > 1) acc += (int64_t)m->cw[1] * m->cx.ref[1][m->t];
+        int hs = m->par.hist_shift ? m->par.hist_shift : 4;
+        m->xc = acc >> (12 - hs);
+        pr += m->xc;
+    }
     const int64_t lim = (int64_t)1 << 26;
     m->pred = pr > lim ? lim : (pr < -lim ? -lim : pr);
     uint64_t v = m->par.var_fast ? (m->var >> 1) + (m->var_f >> 1) : m->var;
@@ -138,5 +163,8 @@ static inline uint32_t n1_model_cum(const n1_model *m, int32_t k)
 int32_t n1_model_find(const n1_model *m, uint32_t slot, uint32_t *lo, uint32_t *hi);
 
 void n1_model_update(n1_model *m, int32_t code);
+
+/* Set the references and the recording of own errors (after n1_model_init*). */
+void n1_model_set_cross(n1_model *m, const n1_cross *cx);
 
 #endif

@@ -94,6 +94,8 @@ int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par)
     e->npending = 0;
     e->version = N1_FORMAT_V1;
     e->force_version = 0;
+    memset(&e->cross, 0, sizeof(e->cross));
+    e->reuse_version = 0;
     e->par = *par;
     e->used = *par;
     return N1_OK;
@@ -104,6 +106,37 @@ int n1_encoder_set_version(n1_encoder *e, int version)
     if (!e || e->started || e->npending || version < 0 || version > N1_FORMAT_V2)
         return N1_ERR_INVALID_ARG;
     e->force_version = version;
+    return N1_OK;
+}
+
+int n1_encoder_set_cross(n1_encoder *e, const n1_cross *cross)
+{
+    if (!e || !cross || e->started || e->npending || cross->nref < 0 ||
+        cross->nref > N1_CROSS_MAX || (e->table && cross->nref))
+        return N1_ERR_INVALID_ARG;
+    for (int i = 0; i < cross->nref; i++)
+        if (!cross->ref[i]) return N1_ERR_INVALID_ARG;
+    e->cross = *cross;
+    return N1_OK;
+}
+
+int n1_encoder_reuse_choice(n1_encoder *e, const n1_encoder *from)
+{
+    if (!e || !from || e == from || e->started || e->npending || !from->started ||
+        from->table || e->table || from->level != e->level)
+        return N1_ERR_INVALID_ARG;
+    e->reuse_version = from->version;
+    e->reuse = from->used;
+    return N1_OK;
+}
+
+int n1_decoder_set_cross(n1_decoder *d, const n1_cross *cross)
+{
+    if (!d || !cross || d->started || cross->nref < 0 || cross->nref > N1_CROSS_MAX)
+        return N1_ERR_INVALID_ARG;
+    for (int i = 0; i < cross->nref; i++)
+        if (!cross->ref[i]) return N1_ERR_INVALID_ARG;
+    d->cross = *cross;
     return N1_OK;
 }
 
@@ -296,6 +329,7 @@ static void setup_model(n1_encoder *e, int version, const n1_adc_map *map, const
     e->stream_level = p->level_field ? p->level_field : e->level;
     e->used = *p;
     n1_model_init_values(&e->model, map, version == N1_FORMAT_V2 ? e->grid.value : NULL, p);
+    n1_model_set_cross(&e->model, &e->cross);
     if (map->ncodes <= 32768) { /* identity streams compute codes directly */
         memset(e->code_of, 0xff, sizeof(e->code_of)); /* -1: off the grid */
         for (int32_t c = 0; c < map->ncodes; c++)
@@ -378,7 +412,15 @@ static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t
         setup_model(e, N1_FORMAT_V1, &map, &e->par);
         return code_start(e, x, n, out, cap, pos);
     }
+    if (e->reuse_version == N1_FORMAT_V1) {
+        setup_model(e, N1_FORMAT_V1, &map, &e->reuse);
+        return code_start(e, x, n, out, cap, pos);
+    }
     n1_grid_detect(e->pending, e->npending, x, nfirst, &e->grid);
+    if (e->reuse_version == N1_FORMAT_V2) { /* the same samples detect the same grid */
+        setup_model(e, N1_FORMAT_V2, &e->grid.map, &e->reuse);
+        return code_start(e, x, n, out, cap, pos);
+    }
     int shift = choose_hist_shift(e, x, nfirst), prior = e->grid.aligned10;
     /* candidates: format 1; for the level (and, for n1:max, the default level too)
      * each variant without the second stage and the two fast ones with it; the
@@ -484,6 +526,7 @@ int n1_decoder_init_params(n1_decoder *d, const n1_params *par)
     d->started = 0;
     d->level = -1;
     d->par = *par;
+    memset(&d->cross, 0, sizeof(d->cross));
     return N1_OK;
 }
 
@@ -493,6 +536,7 @@ int n1_decoder_init(n1_decoder *d)
     d->started = 0;
     d->level = -1;
     memset(&d->par, 0, sizeof(d->par));
+    memset(&d->cross, 0, sizeof(d->cross));
     return N1_OK;
 }
 
@@ -562,10 +606,12 @@ static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos
         *pos = 3 + used;
     }
     if (level == N1_STREAM_TABLE) {
+        if (d->cross.nref) return N1_ERR_CORRUPT; /* joint coding is model levels only */
         d->model.map = map;
         n1_fast_dec_init(&d->fast, &map, version);
     } else {
         n1_model_init_values(&d->model, &map, g ? g->value : NULL, &d->par);
+        n1_model_set_cross(&d->model, &d->cross);
     }
     d->version = version;
     d->level = level;
@@ -630,6 +676,20 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
     return N1_OK;
 }
 
+int n1_codec_encode_with(n1_encoder *e, const int16_t *x, size_t count, int level,
+                         const n1_cross *cross, uint8_t *out, size_t cap, size_t *out_len)
+{
+    if (!e || !out_len || (count && !x) || !out) return N1_ERR_INVALID_ARG;
+    *out_len = 0;
+    int st = n1_encoder_init(e, level);
+    size_t a = 0, b = 0;
+    if (st == N1_OK && cross) st = n1_encoder_set_cross(e, cross);
+    if (st == N1_OK) st = n1_encoder_block(e, x, count, out, cap, &a);
+    if (st == N1_OK) st = n1_encoder_finish(e, out + a, cap - a, &b);
+    if (st == N1_OK) *out_len = a + b;
+    return st;
+}
+
 int n1_codec_encode(const int16_t *x, size_t count, int level,
                     uint8_t *out, size_t cap, size_t *out_len)
 {
@@ -637,12 +697,8 @@ int n1_codec_encode(const int16_t *x, size_t count, int level,
     *out_len = 0;
     n1_encoder *e = (n1_encoder *)malloc(sizeof(*e));
     if (!e) return N1_ERR_NOMEM;
-    int st = n1_encoder_init(e, level);
-    size_t a = 0, b = 0;
-    if (st == N1_OK) st = n1_encoder_block(e, x, count, out, cap, &a);
-    if (st == N1_OK) st = n1_encoder_finish(e, out + a, cap - a, &b);
+    int st = n1_codec_encode_with(e, x, count, level, NULL, out, cap, out_len);
     free(e);
-    if (st == N1_OK) *out_len = a + b;
     return st;
 }
 
@@ -651,9 +707,19 @@ int n1_codec_decode(const uint8_t *in, size_t len, int16_t *out, size_t count)
     if ((len && !in) || (count && !out)) return N1_ERR_INVALID_ARG;
     n1_decoder *d = (n1_decoder *)malloc(sizeof(*d));
     if (!d) return N1_ERR_NOMEM;
+    int st = n1_codec_decode_with(d, in, len, NULL, out, count);
+    free(d);
+    return st;
+}
+
+int n1_codec_decode_with(n1_decoder *d, const uint8_t *in, size_t len, const n1_cross *cross,
+                         int16_t *out, size_t count)
+{
+    if (!d || (len && !in) || (count && !out)) return N1_ERR_INVALID_ARG;
     n1_decoder_init(d);
     size_t pos = 0, got = 0;
-    int st = N1_OK;
+    int st = cross ? n1_decoder_set_cross(d, cross) : N1_OK;
+    if (st != N1_OK) return st;
     for (;;) {
         size_t used = 0, n = 0;
         st = n1_decoder_block(d, in + pos, len - pos, &used, out + got, count - got, &n);
@@ -671,6 +737,5 @@ int n1_codec_decode(const uint8_t *in, size_t len, int16_t *out, size_t count)
             break;
         }
     }
-    free(d);
     return st;
 }

@@ -160,6 +160,20 @@ class Coder(Component):
         """Return exactly `count` symbols of input_kind, or raise CorruptDataError."""
         raise NotImplementedError
 
+    def codes_channels_jointly(self) -> bool:
+        """True when this coder (as configured) codes a whole (frames x channels) array
+        at once with encode_channels/decode_channels; the pipeline then uses them
+        when the coder is alone and the array has several channels."""
+        return False
+
+    def encode_channels(self, patterns: np.ndarray) -> bytes:  # pragma: no cover - interface
+        """Bytes of a (frames x channels) uint16 array (int16 bit patterns), C order."""
+        raise NotImplementedError
+
+    def decode_channels(self, payload: bytes, frames: int, channels: int) -> np.ndarray:  # pragma: no cover
+        """Inverse of encode_channels: a (frames x channels) uint16 array, or CorruptDataError."""
+        raise NotImplementedError
+
 
 class NativeStage(Stage):
     """A stage that is one pair of C functions in n1codec._native with no side info:

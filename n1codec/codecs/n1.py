@@ -8,7 +8,9 @@ rANS under a Gaussian model integrated over per-code bins whose widths are learn
 online. Levels trade speed for ratio: ``n1:fast`` (a table-driven
 coder instead: first differences of codes, static per-block tables with the
 ADC's step widths folded in, interleaved 32-bit rANS), ``n1`` (default),
-``n1:max``.
+``n1:max``. ``n1(joint=true)`` codes the channels of a 2-D array together: earlier
+channels' prediction errors join a channel's predictor where that pays
+(csrc/n1/n1_joint.h; a chunk then decodes as a whole).
 """
 from __future__ import annotations
 
@@ -31,8 +33,24 @@ class N1(Coder):
     family = "n1"
     description = "flagship lossless codec for N1 recordings (levels fast, default, max)"
     params = {"level": Param(str, "default", choices=LEVEL_NAMES,
-                             help="speed/ratio trade-off: fast, default or max")}
+                             help="speed/ratio trade-off: fast, default or max"),
+              "joint": Param(bool, False,
+                             help="code the channels of a 2-D array together: earlier channels' "
+                                  "prediction errors join a channel's predictor where that pays "
+                                  "(csrc/n1/n1_joint.h; a chunk then decodes as a whole)")}
     primary = "level"
+
+    def codes_channels_jointly(self) -> bool:
+        return bool(self.config["joint"])
+
+    def encode_channels(self, patterns: np.ndarray) -> bytes:
+        from .. import _native
+        samples = np.ascontiguousarray(patterns, dtype=np.uint16).view(np.int16)
+        return _native.n1_joint_encode_array(samples, LEVELS[self.config["level"]])
+
+    def decode_channels(self, payload: bytes, frames: int, channels: int) -> np.ndarray:
+        from .. import _native
+        return _native.n1_joint_decode_array(payload, frames, channels).view(np.uint16)
 
     def encode(self, data: np.ndarray) -> bytes:
         from .. import _native

@@ -201,22 +201,41 @@ class N1(_N1CodecBase):
     ----------
     level : {"fast", "default", "max"}
         Speed/ratio trade-off (the specs ``n1:fast``, ``n1``, ``n1:max``).
+    joint : bool
+        Code the channels of a 2-D chunk together (spec ``n1(joint=true)``): earlier
+        channels' prediction errors help predict later ones where that pays; a chunk
+        then decodes as a whole. The config records it only when true.
     """
 
     codec_id = "n1codec.n1"
 
-    def __init__(self, level: str = "default"):
+    def __init__(self, level: str = "default", joint: bool = False):
         if level not in LEVELS:
             raise InvalidInputError(
                 f"n1codec.n1: level must be one of {', '.join(map(repr, LEVELS))}, got {level!r}")
+        if not isinstance(joint, (bool, np.bool_)):
+            raise InvalidInputError(f"n1codec.n1: joint must be true or false, got {joint!r}")
         self.level = level
+        self.joint = bool(joint)
         self._resolve()
 
     def _spec(self) -> str:
-        return "n1" if self.level == "default" else f"n1:{self.level}"
+        return n1_spec(self.level, self.joint)
 
     def get_config(self) -> Dict[str, Any]:
-        return {"id": self.codec_id, "level": self.level}
+        config = {"id": self.codec_id, "level": self.level}
+        if self.joint:
+            config["joint"] = True
+        return config
+
+    def __repr__(self) -> str:
+        # as before the joint option existed unless it is on (like the config)
+        return f"N1(level={self.level!r}{', joint=True' if self.joint else ''})"
+
+
+def n1_spec(level: str, joint: bool) -> str:
+    """Canonical spec of the n1 codec at `level`, joint or not."""
+    return parse_spec(f"n1(level={level},joint={'true' if joint else 'false'})").spec
 
 
 class N1Pipeline(_N1CodecBase):

@@ -131,24 +131,34 @@ class _N1ZarrCodec(ArrayBytesCodec):
 
 @dataclass(frozen=True)
 class N1(_N1ZarrCodec):
-    """The flagship ``n1`` codec (levels ``fast``, ``default``, ``max``) as a zarr v3 serializer."""
+    """The flagship ``n1`` codec (levels ``fast``, ``default``, ``max``) as a zarr v3 serializer.
+
+    ``joint=True`` codes the channels of each 2-D chunk together (spec ``n1(joint=true)``);
+    a chunk then decodes as a whole. The configuration records it only when true."""
 
     codec_name = "n1codec.n1"
     level: str = "default"
+    joint: bool = False
 
-    def __init__(self, *, level: str = "default") -> None:
+    def __init__(self, *, level: str = "default", joint: bool = False) -> None:
         if level not in LEVELS:
             raise InvalidInputError(
                 f"n1codec.n1: level must be one of {', '.join(map(repr, LEVELS))}, got {level!r}")
+        if not isinstance(joint, (bool, np.bool_)):
+            raise InvalidInputError(f"n1codec.n1: joint must be true or false, got {joint!r}")
         object.__setattr__(self, "level", level)
+        object.__setattr__(self, "joint", bool(joint))
         self._resolve()
 
     @property
     def spec(self) -> str:
-        return "n1" if self.level == "default" else f"n1:{self.level}"
+        return parse_spec(f"n1(level={self.level},joint={'true' if self.joint else 'false'})").spec
 
     def _config(self) -> Dict[str, Any]:
-        return {"level": self.level}
+        config: Dict[str, Any] = {"level": self.level}
+        if self.joint:
+            config["joint"] = True
+        return config
 
 
 @dataclass(frozen=True)

@@ -42,3 +42,47 @@ def n1_decode(const uint8_t[::1] payload, Py_ssize_t count):
         status = n1_codec_decode(src, length, dst, <size_t>count)
     _check(status, "n1 decode")
     return out
+
+
+cdef extern from "n1/n1_joint.h":
+    size_t n1_joint_bound(size_t frames, size_t channels) nogil
+    int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
+                        uint8_t *out, size_t cap, size_t *out_len) nogil
+    int n1_joint_decode(const uint8_t *inp, size_t length, int16_t *out, size_t frames,
+                        size_t channels) nogil
+
+
+def n1_joint_encode_array(const int16_t[:, ::1] samples, int level=1):
+    """Joint n1 stream of a C-ordered (frames x channels) int16 array (csrc/n1/n1_joint.h)."""
+    cdef size_t frames = samples.shape[0], channels = samples.shape[1]
+    if channels < 1:
+        raise _errors.InvalidInputError("n1 joint encode: at least one channel is needed")
+    cdef size_t cap = n1_joint_bound(frames, channels)
+    if cap == 0:
+        raise _errors.InvalidInputError("n1 joint encode: the array is too large")
+    cdef size_t out_len = 0
+    cdef int status = 0
+    out = bytearray(cap)
+    cdef uint8_t[::1] out_view = out
+    cdef const int16_t *src = &samples[0, 0] if frames else NULL
+    with nogil:
+        status = n1_joint_encode(src, frames, channels, level, &out_view[0], cap, &out_len)
+    _check(status, "n1 joint encode")
+    return bytes(out_view[:out_len])
+
+
+def n1_joint_decode_array(const uint8_t[::1] payload, Py_ssize_t frames, Py_ssize_t channels):
+    """Decode a joint n1 stream into a (frames x channels) int16 array."""
+    if frames < 0 or channels < 1:
+        raise _errors.InvalidInputError("n1 joint decode: bad shape")
+    out = np.empty((frames, channels), dtype=np.int16)
+    cdef int16_t[:, ::1] out_view = out
+    cdef int16_t *dst = &out_view[0, 0] if frames else NULL
+    cdef const uint8_t *src = _bytes_ptr(payload)
+    cdef size_t length = payload.shape[0]
+    cdef size_t f = <size_t>frames, ch = <size_t>channels
+    cdef int status = 0
+    with nogil:
+        status = n1_joint_decode(src, length, dst, f, ch)
+    _check(status, "n1 joint decode")
+    return out

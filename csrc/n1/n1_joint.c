@@ -1,0 +1,254 @@
+/*
+ * n1_joint.c -- joint multichannel coding (see n1_joint.h).
+ */
+#include "n1_joint.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHAN_HEAD_MAX (5 + 5 * N1_CROSS_MAX)
+#define PICK_SAMPLES 8192  /* samples (evenly spread) the reference choice looks at */
+#define PICK_MIN_R2 0.01   /* explained share of the own-error variance worth a trial */
+
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) { p[n++] = (uint8_t)(v | 0x80); v >>= 7; }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+/* Bytes read (1..9), 0 when truncated, -1 when malformed (over 2^56). */
+static int get_varint(const uint8_t *p, size_t len, uint64_t *v)
+{
+    uint64_t r = 0;
+    for (int i = 0; i < 8; i++) {
+        if ((size_t)i >= len) return 0;
+        r |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+        if (!(p[i] & 0x80)) { *v = r; return i + 1; }
+    }
+    return -1;
+}
+
+size_t n1_joint_bound(size_t frames, size_t channels)
+{
+    size_t one = n1_codec_bound(frames) + CHAN_HEAD_MAX;
+    if (channels && one > ((size_t)-1 - 16) / channels) return 0;
+    return 16 + channels * one;
+}
+
+/* Sums over every step-th sample: a.a, a.b. */
+static int64_t dot_every(const int16_t *a, const int16_t *b, size_t n, size_t step)
+{
+    int64_t s = 0;
+    for (size_t t = 0; t < n; t += step) s += (int64_t)a[t] * b[t];
+    return s;
+}
+
+/* Choose up to N1_CROSS_MAX references for own errors qc among the earlier
+ * channels' own errors q[j * n ...] (greedy: the best correlated, then the one
+ * adding most explained variance with it). Returns how many; refs[] gets them. */
+static int pick_refs(const int16_t *q, const int16_t *qc, size_t c, size_t n, size_t refs[])
+{
+    size_t first = c > N1_JOINT_WINDOW ? c - N1_JOINT_WINDOW : 0;
+    size_t step = n > PICK_SAMPLES ? n / PICK_SAMPLES : 1;
+    double ecc = (double)dot_every(qc, qc, n, step);
+    if (ecc <= 0) return 0;
+    double r[N1_JOINT_WINDOW], ejj[N1_JOINT_WINDOW];
+    double best = 0;
+    size_t b1 = 0;
+    for (size_t j = first; j < c; j++) {
+        const int16_t *qj = q + j * n;
+        double e = (double)dot_every(qj, qj, n, step), x = (double)dot_every(qj, qc, n, step);
+        ejj[j - first] = e;
+        r[j - first] = e > 0 ? x / sqrt(e * ecc) : 0;
+        double r2 = r[j - first] * r[j - first];
+        if (r2 > best) { best = r2; b1 = j; }
+    }
+    if (best < PICK_MIN_R2) return 0;
+    refs[0] = b1;
+    double r1 = r[b1 - first], gain2 = 0;
+    size_t b2 = b1;
+    for (size_t j = first; j < c; j++) {
+        double e = ejj[j - first];
+        if (j == b1 || e <= 0) continue;
+        double r1j = (double)dot_every(q + b1 * n, q + j * n, n, step) / sqrt(ejj[b1 - first] * e);
+        if (r1j * r1j > 0.999) continue;
+        double rj = r[j - first];
+        double r2 = (r1 * r1 + rj * rj - 2 * r1 * rj * r1j) / (1 - r1j * r1j);
+        if (r2 - best > gain2) { gain2 = r2 - best; b2 = j; }
+    }
+    if (gain2 < PICK_MIN_R2 / 2) return 1;
+    refs[1] = b2;
+    return 2;
+}
+
+typedef struct joint_work {
+    n1_encoder *enc, *enc2;  /* the channel alone, then with references */
+    int16_t *chan;      /* one channel's samples */
+    int16_t *q;         /* own errors of every channel, channel after channel */
+    int16_t *qtry;      /* own errors of the joint trial */
+    uint8_t *alone, *with;
+    size_t cap;
+} joint_work;
+
+static void work_free(joint_work *w)
+{
+    free(w->enc); free(w->enc2); free(w->chan); free(w->q); free(w->qtry); free(w->alone); free(w->with);
+}
+
+static int work_alloc(joint_work *w, size_t frames, size_t channels)
+{
+    memset(w, 0, sizeof(*w));
+    w->cap = n1_codec_bound(frames);
+    w->enc = malloc(sizeof(n1_encoder));
+    w->enc2 = malloc(sizeof(n1_encoder));
+    w->chan = malloc((frames ? frames : 1) * sizeof(int16_t));
+    w->q = calloc(frames * channels + 1, sizeof(int16_t));
+    w->qtry = malloc((frames ? frames : 1) * sizeof(int16_t));
+    w->alone = malloc(w->cap);
+    w->with = malloc(w->cap);
+    if (!w->enc || !w->enc2 || !w->chan || !w->q || !w->qtry || !w->alone || !w->with) {
+        work_free(w);
+        return N1_ERR_NOMEM;
+    }
+    return N1_OK;
+}
+
+/* Code w->chan again into w->with, with references, in the format and parameters
+ * the first coding (w->enc) chose: one pass instead of the trials of every candidate. */
+static int encode_like(joint_work *w, size_t frames, int level, const n1_cross *cross, size_t *len)
+{
+    n1_encoder *e = w->enc2;
+    size_t a = 0, b = 0;
+    int st = n1_encoder_init(e, level);
+    if (st == N1_OK) st = n1_encoder_set_cross(e, cross);
+    if (st == N1_OK && w->enc->started) st = n1_encoder_reuse_choice(e, w->enc);
+    if (st == N1_OK) st = n1_encoder_block(e, w->chan, frames, w->with, w->cap, &a);
+    if (st == N1_OK) st = n1_encoder_finish(e, w->with + a, w->cap - a, &b);
+    *len = a + b;
+    return st;
+}
+
+/* Code channel c (its samples in w->chan) at out + *pos. */
+static int encode_channel(joint_work *w, size_t c, size_t frames, int level, uint8_t *out,
+                          size_t cap, size_t *pos)
+{
+    int16_t *qc = w->q + c * frames;
+    int st;
+    n1_cross cross;
+    memset(&cross, 0, sizeof(cross));
+    cross.rec = qc;
+    size_t na = 0, nw = 0, refs[N1_CROSS_MAX];
+    st = n1_codec_encode_with(w->enc, w->chan, frames, level, level == N1_LEVEL_FAST ? NULL : &cross,
+                              w->alone, w->cap, &na);
+    if (st != N1_OK) return st;
+    int nref = level == N1_LEVEL_FAST || c == 0 ? 0 : pick_refs(w->q, qc, c, frames, refs);
+    const uint8_t *best = w->alone;
+    size_t nbest = na;
+    if (nref) {
+        cross.nref = nref;
+        for (int i = 0; i < nref; i++) cross.ref[i] = w->q + refs[i] * frames;
+        cross.rec = w->qtry;
+        st = encode_like(w, frames, level, &cross, &nw);
+        if (st != N1_OK) return st;
+        if (nw + (size_t)nref * 2 < na) {
+            best = w->with;
+            nbest = nw;
+            memcpy(qc, w->qtry, frames * sizeof(int16_t));
+        } else {
+            nref = 0;
+        }
+    }
+    if (cap - *pos < CHAN_HEAD_MAX + nbest) return N1_ERR_OUTPUT_FULL;
+    *pos += put_varint(out + *pos, (uint64_t)nbest << 2 | (uint64_t)nref);
+    for (int i = 0; i < nref; i++) *pos += put_varint(out + *pos, c - 1 - refs[i]);
+    memcpy(out + *pos, best, nbest);
+    *pos += nbest;
+    return N1_OK;
+}
+
+int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
+                    uint8_t *out, size_t cap, size_t *out_len)
+{
+    if (!out_len || (frames && channels && !x) || !out || channels == 0 ||
+        level < N1_LEVEL_FAST || level > N1_LEVEL_MAX)
+        return N1_ERR_INVALID_ARG;
+    *out_len = 0;
+    if (frames > ((size_t)-1 / 4) / channels) return N1_ERR_INVALID_ARG;
+    if (cap < 16) return N1_ERR_OUTPUT_FULL;
+    joint_work w;
+    int st = work_alloc(&w, frames, channels);
+    if (st != N1_OK) return st;
+    size_t pos = 0;
+    out[pos++] = (uint8_t)(N1_JOINT_VERSION << 4 | level);
+    pos += put_varint(out + pos, channels);
+    for (size_t c = 0; c < channels && st == N1_OK; c++) {
+        for (size_t t = 0; t < frames; t++) w.chan[t] = x[t * channels + c];
+        st = encode_channel(&w, c, frames, level, out, cap, &pos);
+    }
+    work_free(&w);
+    if (st == N1_OK) *out_len = pos;
+    return st;
+}
+
+/* Read channel c's head at in + *pos: stream size and references. */
+static int read_channel_head(const uint8_t *in, size_t len, size_t *pos, size_t c,
+                             size_t *nbytes, int *nref, size_t refs[])
+{
+    uint64_t v;
+    int k = get_varint(in + *pos, len - *pos, &v);
+    if (k == 0) return N1_ERR_TRUNCATED;
+    if (k < 0) return N1_ERR_CORRUPT;
+    *pos += (size_t)k;
+    *nref = (int)(v & 3);
+    if (*nref > N1_CROSS_MAX) return N1_ERR_CORRUPT;
+    if ((v >> 2) > len - *pos) return N1_ERR_TRUNCATED;
+    *nbytes = (size_t)(v >> 2);
+    for (int i = 0; i < *nref; i++) {
+        k = get_varint(in + *pos, len - *pos, &v);
+        if (k == 0) return N1_ERR_TRUNCATED;
+        if (k < 0 || v >= c) return N1_ERR_CORRUPT; /* references are earlier channels */
+        *pos += (size_t)k;
+        refs[i] = c - 1 - (size_t)v;
+        if (i == 1 && refs[1] == refs[0]) return N1_ERR_CORRUPT;
+    }
+    if (*nbytes > len - *pos) return N1_ERR_TRUNCATED;
+    return N1_OK;
+}
+
+int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames, size_t channels)
+{
+    if ((len && !in) || (frames && channels && !out) || channels == 0) return N1_ERR_INVALID_ARG;
+    if (frames > ((size_t)-1 / 4) / channels) return N1_ERR_INVALID_ARG;
+    if (len < 1) return N1_ERR_TRUNCATED;
+    if ((in[0] >> 4) != N1_JOINT_VERSION) return N1_ERR_UNSUPPORTED;
+    if ((in[0] & 15) > N1_LEVEL_MAX) return N1_ERR_CORRUPT;
+    uint64_t nch;
+    size_t pos = 1;
+    int k = get_varint(in + pos, len - pos, &nch);
+    if (k == 0) return N1_ERR_TRUNCATED;
+    if (k < 0 || nch != channels) return N1_ERR_CORRUPT;
+    pos += (size_t)k;
+    n1_decoder *d = malloc(sizeof(n1_decoder));
+    int16_t *q = calloc(frames * channels + 1, sizeof(int16_t));
+    int16_t *chan = malloc((frames ? frames : 1) * sizeof(int16_t));
+    int st = d && q && chan ? N1_OK : N1_ERR_NOMEM;
+    for (size_t c = 0; c < channels && st == N1_OK; c++) {
+        size_t nbytes = 0, refs[N1_CROSS_MAX];
+        int nref = 0;
+        st = read_channel_head(in, len, &pos, c, &nbytes, &nref, refs);
+        if (st != N1_OK) break;
+        n1_cross cross;
+        memset(&cross, 0, sizeof(cross));
+        cross.nref = nref;
+        for (int i = 0; i < nref; i++) cross.ref[i] = q + refs[i] * frames;
+        cross.rec = q + c * frames;
+        st = n1_codec_decode_with(d, in + pos, nbytes, &cross, chan, frames);
+        pos += nbytes;
+        for (size_t t = 0; st == N1_OK && t < frames; t++) out[t * channels + c] = chan[t];
+    }
+    if (st == N1_OK && pos != len) st = N1_ERR_CORRUPT; /* bytes after the last channel */
+    free(d); free(q); free(chan);
+    return st;
+}

@@ -1,0 +1,46 @@
+/*
+ * n1_joint.h -- joint coding of a (frames x channels) chunk with the n1 codec.
+ *
+ * Channels are coded in order, each as an ordinary n1 stream (n1.h); a channel
+ * may name up to N1_CROSS_MAX earlier channels as references: its prediction
+ * then adds a windowed least-squares combination of the references' own errors
+ * at the same instant (n1_model.h, n1_cross), which the decoder has already
+ * reproduced. The encoder picks the references per channel from the data (the
+ * earlier N1_JOINT_WINDOW channels whose own errors correlate best with this
+ * channel's, greedily, by the gain in explained variance), codes the channel
+ * both with them and without, and keeps the smaller, so a joint stream is never
+ * larger than the channels coded alone plus a few bytes a channel.
+ *
+ * Layout: [0x30 | level] varint(channels), then per channel
+ *   varint(nbytes << 2 | nref), nref varints (c - 1 - reference index),
+ *   nbytes of the channel's n1 stream.
+ * A chunk decodes as a whole (a channel needs its references decoded first).
+ *
+ * n1_joint_bound(frames, channels)  worst-case size (0 when it overflows size_t)
+ * n1_joint_encode(x, frames, channels, level, out, cap, &len)
+ *     x: frames * channels int16, C order (sample t of channel c at x[t * channels + c]);
+ *     level as n1.h (the fast level codes every channel alone).
+ * n1_joint_decode(in, len, out, frames, channels)
+ *     frames and channels come from the container; the stream must hold exactly
+ *     them. Errors: N1_ERR_INVALID_ARG, N1_ERR_NOMEM, N1_ERR_OUTPUT_FULL,
+ *     N1_ERR_TRUNCATED, N1_ERR_CORRUPT (bad reference, channel count, sizes),
+ *     N1_ERR_UNSUPPORTED (not a joint stream of a known version).
+ * Memory: both sides allocate 2 bytes a sample (the own errors) plus one state.
+ */
+#ifndef N1_JOINT_H
+#define N1_JOINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "n1.h"
+
+#define N1_JOINT_VERSION 3   /* high nibble of the first byte (n1 streams use 1 and 2) */
+#define N1_JOINT_WINDOW 16   /* earlier channels considered as references */
+
+size_t n1_joint_bound(size_t frames, size_t channels);
+int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
+                    uint8_t *out, size_t cap, size_t *out_len);
+int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames,
+                    size_t channels);
+
+#endif

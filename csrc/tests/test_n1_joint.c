@@ -1,0 +1,99 @@
+/* test_n1_joint.c -- joint multichannel n1 coding (n1_joint.h): round trips of
+ * correlated and unrelated channels at every level, a golden CRC of a joint
+ * payload (integer-deterministic bytes), never larger than the channels alone
+ * plus a few bytes, and hostile payloads (truncated, flipped, wrong shape). */
+#include <stdlib.h>
+#include <string.h>
+#include "n1/n1_joint.h"
+#include "common/crc32.h"
+#include "test_util.h"
+
+#define FRAMES 6000
+#define CHANNELS 6
+
+static uint32_t rnd(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)(*s >> 33);
+}
+
+/* Channels 0..3 share a random walk (with per-channel gains) and noise of their
+ * own; channels 4 and 5 are unrelated walks. */
+static void make_signal(int16_t *x)
+{
+    uint64_t s = 12345;
+    int32_t shared = 0, walk4 = 0, walk5 = 0;
+    for (size_t t = 0; t < FRAMES; t++) {
+        shared += (int32_t)(rnd(&s) % 61) - 30;
+        walk4 += (int32_t)(rnd(&s) % 41) - 20;
+        walk5 += (int32_t)(rnd(&s) % 201) - 100;
+        for (int c = 0; c < 4; c++) {
+            int32_t v = shared * (c + 2) / 4 + (int32_t)(rnd(&s) % 9) - 4;
+            x[t * CHANNELS + c] = (int16_t)(v > 32767 ? 32767 : (v < -32768 ? -32768 : v));
+        }
+        x[t * CHANNELS + 4] = (int16_t)(walk4 % 30000);
+        x[t * CHANNELS + 5] = (int16_t)(walk5 % 30000);
+    }
+}
+
+static size_t alone_size(const int16_t *x, int level, uint8_t *buf, size_t cap)
+{
+    int16_t *col = malloc(FRAMES * sizeof(int16_t));
+    size_t total = 0;
+    for (int c = 0; c < CHANNELS; c++) {
+        size_t len = 0;
+        for (size_t t = 0; t < FRAMES; t++) col[t] = x[t * CHANNELS + c];
+        CHECK(n1_codec_encode(col, FRAMES, level, buf, cap, &len) == N1_OK);
+        total += len;
+    }
+    free(col);
+    return total;
+}
+
+int main(void)
+{
+    int16_t *x = malloc(FRAMES * CHANNELS * sizeof(int16_t));
+    int16_t *y = malloc(FRAMES * CHANNELS * sizeof(int16_t));
+    size_t cap = n1_joint_bound(FRAMES, CHANNELS);
+    uint8_t *buf = malloc(cap), *alone = malloc(n1_codec_bound(FRAMES));
+    make_signal(x);
+    for (int level = N1_LEVEL_FAST; level <= N1_LEVEL_MAX; level++) {
+        size_t len = 0;
+        CHECK(n1_joint_encode(x, FRAMES, CHANNELS, level, buf, cap, &len) == N1_OK);
+        memset(y, 0, FRAMES * CHANNELS * sizeof(int16_t));
+        CHECK(n1_joint_decode(buf, len, y, FRAMES, CHANNELS) == N1_OK);
+        CHECK(memcmp(x, y, FRAMES * CHANNELS * sizeof(int16_t)) == 0);
+        size_t sep = alone_size(x, level, alone, n1_codec_bound(FRAMES));
+        CHECK(len <= sep + 2 + 4 * CHANNELS);         /* never (much) larger */
+        if (level != N1_LEVEL_FAST) CHECK(len < sep); /* the shared walk pays */
+        if (level == N1_LEVEL_DEFAULT) {
+            uint32_t crc = n1_crc32(0, buf, len);
+            printf("joint default: %zu bytes (alone %zu), crc %08x\n", len, sep, (unsigned)crc);
+            CHECK(crc == 0x091be9d3u); /* the same bytes on every compiler and flag set */
+            /* hostile inputs: every truncation, flipped bytes, a wrong shape */
+            for (size_t cut = 0; cut < len; cut += 1 + cut / 8)
+                CHECK(n1_joint_decode(buf, cut, y, FRAMES, CHANNELS) != N1_OK);
+            uint64_t s = 7;
+            for (int i = 0; i < 200; i++) {
+                size_t at = rnd(&s) % len;
+                uint8_t old = buf[at];
+                buf[at] ^= (uint8_t)(1 + rnd(&s) % 255);
+                (void)n1_joint_decode(buf, len, y, FRAMES, CHANNELS); /* no crash, no overrun */
+                buf[at] = old;
+            }
+            CHECK(n1_joint_decode(buf, len, y, FRAMES, CHANNELS - 1) == N1_ERR_CORRUPT);
+            CHECK(n1_joint_decode(buf, len, y, FRAMES - 1, CHANNELS) != N1_OK);
+        }
+    }
+    /* one channel: the payload holds exactly n1_codec_encode's stream */
+    size_t len = 0, one = 0;
+    int16_t *col = malloc(FRAMES * sizeof(int16_t));
+    for (size_t t = 0; t < FRAMES; t++) col[t] = x[t * CHANNELS];
+    CHECK(n1_joint_encode(col, FRAMES, 1, N1_LEVEL_DEFAULT, buf, cap, &len) == N1_OK);
+    CHECK(n1_codec_encode(col, FRAMES, N1_LEVEL_DEFAULT, alone, n1_codec_bound(FRAMES), &one) == N1_OK);
+    CHECK(len > one && memcmp(buf + len - one, alone, one) == 0);
+    CHECK(n1_joint_encode(x, FRAMES, 0, N1_LEVEL_DEFAULT, buf, cap, &len) == N1_ERR_INVALID_ARG);
+    CHECK(n1_joint_encode(x, FRAMES, CHANNELS, 3, buf, cap, &len) == N1_ERR_INVALID_ARG);
+    free(col); free(x); free(y); free(buf); free(alone);
+    return test_report("test_n1_joint");
+}
