@@ -210,7 +210,10 @@ int main(int argc, char **argv)
     const char *slash = strrchr(name, '/');
     if (slash)
         name = slash + 1;
-    if (strcmp(name, "encode") == 0 || strcmp(name, "decode") == 0)
+    /* Named encode or decode, it is a kit program, unless a command follows (the kit's
+     * decode script runs `encode decode IN OUT --force`, so one program is counted). */
+    int command = argc > 1 && (strcmp(argv[1], "encode") == 0 || strcmp(argv[1], "decode") == 0);
+    if ((strcmp(name, "encode") == 0 || strcmp(name, "decode") == 0) && !(command && N1C_ROLE == N1C_ROLE_BOTH))
         return main_kit(name[0] == 'e', argc, argv);
     return main_program(argc, argv);
 }

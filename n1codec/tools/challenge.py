@@ -8,8 +8,8 @@ share one runner:
 * ``python -m n1codec.tools.challenge encode CODEC IN OUT`` / ``... decode IN OUT``,
   which the scripts written by ``n1codec challenge-kit`` call for any codec.
 
-For the n1 levels, ``n1codec challenge-kit`` writes the native programs instead
-(``n1c-encode`` / ``n1c-decode``, csrc/tools/): no Python start-up per file.
+For the n1 levels, ``n1codec challenge-kit`` writes the native program instead
+(``n1c``, csrc/tools/): no Python start-up per file.
 """
 from __future__ import annotations
 

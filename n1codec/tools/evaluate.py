@@ -9,9 +9,10 @@ sizes of the two files ``encode`` and ``decode``*.
 
 ``n1codec challenge-kit DIR --codec X`` writes executable ``DIR/encode`` and
 ``DIR/decode`` for the challenge's own, unchanged ``eval.sh``. For the n1 levels
-(``n1``, ``n1:fast``, ``n1:max``) they are copies of the native programs
-``n1c-encode`` and ``n1c-decode`` installed with this package (C, libc and libm
-only; the level is written into the copy of ``n1c-encode``). For any other codec,
+(``n1``, ``n1:fast``, ``n1:max``) ``encode`` is a copy of the native program ``n1c``
+installed with this package (C, libc and libm only; the level is written into the
+copy) and ``decode`` a two-line sh script that runs that same copy to decode, so
+the program's bytes are counted once. For any other codec,
 or with ``--python``, they are two small scripts that run this installed package
 (through the Python that wrote them) with codec X:
 ``python -m n1codec.tools.challenge encode CODEC IN OUT`` and ``... decode IN OUT``,
@@ -42,8 +43,10 @@ from typing import List, Optional, Tuple
 from .challenge import ACTIONS as KIT_FILES
 #: The codec specs the native programs write, and the level name each is built with.
 NATIVE_LEVELS = {"n1:fast": "fast", "n1": "default", "n1:max": "max"}
-NATIVE_PROGRAMS = ("n1c-encode", "n1c-decode")
-#: The bytes of n1c-encode that name the level its copies named ``encode`` use
+#: The native program a kit's ``encode`` is (a copy of it); ``decode`` is a two-line script that
+#: runs that same copy (``encode decode IN OUT --force``), so the program is counted once.
+NATIVE_PROGRAM = "n1c"
+#: The bytes of n1c that name the level its copies named ``encode`` use
 #: (csrc/tools/n1c.c, kit_level): the name, NUL-padded to 10 bytes.
 _LEVEL_SLOT = b"N1C-KIT-LEVEL="
 _LEVEL_SLOT_SIZE = 10
@@ -67,25 +70,24 @@ def _script(action: str, codec: str, python: str) -> str:
             f"{call}\n")
 
 
-def native_programs() -> Optional[Tuple[Path, Path]]:
-    """The installed n1c-encode and n1c-decode (beside this Python, else on PATH), or None."""
+def native_program() -> Optional[Path]:
+    """The installed n1c (beside this Python, else on PATH), or None."""
     import shutil
-    found = []
-    for name in NATIVE_PROGRAMS:
-        beside = Path(sys.executable).parent / name
-        path = beside if beside.exists() else shutil.which(name)
-        if path is None:
-            return None
-        found.append(Path(path))
-    return found[0], found[1]
+    beside = Path(sys.executable).parent / NATIVE_PROGRAM
+    found = beside if beside.exists() else shutil.which(NATIVE_PROGRAM)
+    return Path(found) if found else None
+
+
+#: The kit's ``decode``: the kit's ``encode`` program, asked to decode (POSIX sh, no Python).
+_NATIVE_DECODE_SCRIPT = '#!/bin/sh\nexec "${0%decode}encode" decode "$1" "$2" --force\n'
 
 
 def _with_level(program: bytes, level: str) -> bytes:
-    """A copy of n1c-encode whose ``encode`` name uses `level`."""
+    """A copy of n1c whose ``encode`` name uses `level`."""
     at = program.find(_LEVEL_SLOT)
     if at < 0 or program.find(_LEVEL_SLOT, at + 1) >= 0:
         from ..errors import N1CodecError
-        raise N1CodecError("n1c-encode does not hold exactly one level slot; reinstall n1codec")
+        raise N1CodecError("n1c does not hold exactly one level slot; reinstall n1codec")
     start = at + len(_LEVEL_SLOT)
     return program[:start] + level.encode("ascii").ljust(_LEVEL_SLOT_SIZE, b"\0") + \
         program[start + _LEVEL_SLOT_SIZE:]
@@ -109,21 +111,20 @@ def write_kit(directory, codec: Optional[str] = None, force: bool = False,
     from ..errors import N1CodecError
     codec = codec or DEFAULT_CODEC
     pipeline = get_codec(codec)  # unknown or unavailable codecs fail here, not 743 times in eval.sh
-    programs = native_programs() if native is not False and pipeline.spec in NATIVE_LEVELS else None
-    if native and programs is None:
+    program = native_program() if native is not False and pipeline.spec in NATIVE_LEVELS else None
+    if native and program is None:
         raise N1CodecError(
-            f"no native kit for codec {pipeline.spec!r}: the native programs (n1c-encode, n1c-decode) "
-            f"{'are not installed' if pipeline.spec in NATIVE_LEVELS else 'write only ' + ', '.join(NATIVE_LEVELS)}")
+            f"no native kit for codec {pipeline.spec!r}: the native program n1c "
+            f"{'is not installed' if pipeline.spec in NATIVE_LEVELS else 'writes only ' + ', '.join(NATIVE_LEVELS)}")
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     paths = tuple(folder / name for name in KIT_FILES)
     existing = [str(p) for p in paths if p.exists()]
     if existing and not force:
         raise N1CodecError(f"{', '.join(existing)} already exist(s); use --force to overwrite")
-    if programs is not None:
-        encoder = _with_level(programs[0].read_bytes(), NATIVE_LEVELS[pipeline.spec])
-        _install_executable(paths[0], encoder)
-        _install_executable(paths[1], programs[1].read_bytes())
+    if program is not None:
+        _install_executable(paths[0], _with_level(program.read_bytes(), NATIVE_LEVELS[pipeline.spec]))
+        _install_executable(paths[1], _NATIVE_DECODE_SCRIPT.encode())
         return paths  # type: ignore[return-value]
     python = python or sys.executable
     for action, path in zip(KIT_FILES, paths):
@@ -132,7 +133,8 @@ def write_kit(directory, codec: Optional[str] = None, force: bool = False,
 
 
 def is_script(path) -> bool:
-    """True for a kit file that is a launcher script (it needs the installed package), not a program."""
+    """True for a kit ``encode`` that is a Python launcher script (it needs the installed package),
+    not the native program."""
     with open(path, "rb") as f:
         return f.read(2) == b"#!"
 
@@ -240,7 +242,7 @@ def run_eval(data: Optional[str] = None, codec: Optional[str] = None, limit: Opt
             how = "n1-encode / n1-decode (default codec)"
         else:
             tools = [str(p) for p in write_kit(work / "kit", codec, native=False if python else None)]
-            kind = "Python launcher scripts" if is_script(tools[0]) else "native programs n1c-encode / n1c-decode"
+            kind = "Python launcher scripts" if is_script(tools[0]) else "the native program n1c (decode: a script running it)"
             how = f"challenge-kit encode / decode, {kind} (codec {codec or 'default'})"
         scripts = is_script(tools[0])
         result.tools_bytes = sum(Path(t).stat().st_size for t in tools)
@@ -296,8 +298,8 @@ def run_eval(data: Optional[str] = None, codec: Optional[str] = None, limit: Opt
                   f"{package_files} files, counted once): "
                   f"{result.ratio(result.tools_bytes + result.package_bytes):.4f}", file=out)
         else:
-            print("The native programs need nothing else (libc and libm only): the ratio above is "
-                  "the whole cost", file=out)
+            print("The native program needs nothing else (libc and libm only; decode is an sh script "
+                  "running it): the ratio above is the whole cost", file=out)
         if result.duration_s:
             print(f"Wall time per process, start-up included: encode {result.encode_s / result.files * 1000:.1f} ms, "
                   f"decode {result.decode_s / result.files * 1000:.1f} ms per file "
@@ -332,7 +334,7 @@ def add_kit_arguments(parser) -> None:
     parser.add_argument("--force", "-f", action="store_true", help="overwrite existing encode/decode files")
     parser.add_argument("--python", action="store_true",
                         help="write Python launcher scripts even for the n1 levels (default: the native "
-                             "programs n1c-encode / n1c-decode for n1, n1:fast, n1:max)")
+                             "program n1c for n1, n1:fast, n1:max)")
 
 
 def run_kit_cli(args) -> int:
