@@ -60,3 +60,7 @@ class NativeMemoryError(N1CodecError, MemoryError):
 
 class OutputExistsError(N1CodecError, FileExistsError):
     """The output file exists and overwriting was not requested."""
+
+
+class TruncatedRecordingWarning(UserWarning):
+    """A chunked .n1 file was opened with partial=True and its end is missing."""
