@@ -698,11 +698,11 @@ def _write_range(rec: Recording, out, lo: int, hi: int) -> None:
     first, last = lo // per, (hi - 1) // per
     workers = max(1, rec._threads)
 
-    def decode(index: int) -> bytes:
+    def decode(index: int) -> np.ndarray:
         chunk_start = index * per
         data = rec._decode_chunk(index, None)
         a, b = max(lo, chunk_start) - chunk_start, min(hi, chunk_start + len(data)) - chunk_start
-        return from_coded(data[a:b], rec.header.dtype).tobytes()
+        return np.ascontiguousarray(from_coded(data[a:b], rec.header.dtype))
 
     for piece in ordered_map(decode, range(first, last + 1), workers, 2 * workers):
-        out.write(piece)
+        out.write(memoryview(piece).cast("B"))
