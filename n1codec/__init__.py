@@ -1,16 +1,22 @@
 """n1codec: fast lossless codecs for neural electrophysiology (Neuralink N1 recordings)."""
-from .api import (DEFAULT_CODEC, compress_file, decode, decode_to_wav_bytes, decompress_file, encode,
-                  encode_wav_bytes, get_codec, info)
+from .api import (DEFAULT_CODEC, as_samples, compress_file, decode, decode_to_wav_bytes, decompress_file,
+                  encode, encode_wav_bytes, get_codec, info)
+from .codecs.n1 import LEVEL_NAMES as N1_LEVELS
+from .container import Header
+from .pipeline import Pipeline, parse_spec
 from .recording import Recording, compress_recording, encode_chunked, open_recording as open
-from .errors import (ChecksumError, CodecUnavailableError, CorruptDataError, InvalidInputError,
-                     N1CodecError, NotN1FileError, TruncatedDataError, UnknownCodecError,
-                     UnsupportedVersionError, UnsupportedWavError, TruncatedRecordingWarning)
+from .errors import (ChecksumError, CodecUnavailableError, CorruptDataError, InputTooLargeError,
+                     InvalidInputError, N1CodecError, NativeMemoryError, NotN1FileError, OutputExistsError,
+                     SchedulerUnavailableError, TruncatedDataError, UnknownCodecError,
+                     TruncatedRecordingWarning, UnsupportedFeatureError, UnsupportedVersionError,
+                     UnsupportedWavError)
 
 __all__ = [
     "DEFAULT_CODEC", "encode", "decode", "info", "compress_file", "decompress_file",
-    "encode_wav_bytes", "decode_to_wav_bytes", "get_codec",
-    "open", "Recording", "compress_recording", "encode_chunked",
+    "encode_wav_bytes", "decode_to_wav_bytes", "get_codec", "parse_spec", "as_samples", "Pipeline", "Header",
+    "N1_LEVELS", "open", "Recording", "compress_recording", "encode_chunked",
     "N1CodecError", "CorruptDataError", "TruncatedDataError", "ChecksumError", "NotN1FileError",
     "UnsupportedVersionError", "UnsupportedWavError", "UnknownCodecError", "CodecUnavailableError",
-    "InvalidInputError", "TruncatedRecordingWarning",
+    "InvalidInputError", "InputTooLargeError", "UnsupportedFeatureError", "NativeMemoryError",
+    "OutputExistsError", "SchedulerUnavailableError", "TruncatedRecordingWarning",
 ]

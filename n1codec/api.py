@@ -7,8 +7,10 @@ from typing import Optional, Union
 import numpy as np
 
 from . import container
-from .errors import InvalidInputError, N1CodecError, UnsupportedWavError
+from .errors import (ChecksumError, CorruptDataError, InvalidInputError, N1CodecError, NativeMemoryError,
+                     TruncatedDataError, UnknownCodecError, UnsupportedFeatureError, UnsupportedWavError)
 from .files import PathLike, same_file, write_atomic
+from .pipeline import Pipeline, parse_spec
 
 #: The codec `encode` and the CLI use unless told otherwise.
 DEFAULT_CODEC = "n1"
@@ -16,13 +18,13 @@ DEFAULT_CODEC = "n1"
 
 def get_codec(codec: Union[str, "object"] = DEFAULT_CODEC):
     """Resolve a spec, alias or Pipeline to a Pipeline whose dependencies are present."""
-    from .pipeline import Pipeline, parse_spec
     pipeline = codec if isinstance(codec, Pipeline) else parse_spec(codec)
     pipeline.require()
     return pipeline
 
 
-def _as_samples(samples) -> np.ndarray:
+def as_samples(samples) -> np.ndarray:
+    """The array `encode` takes: int16, 1-D or 2-D with >= 1 channel; anything else is an InvalidInputError."""
     arr = np.asarray(samples)
     if arr.dtype != np.int16:
         raise InvalidInputError(
@@ -38,13 +40,13 @@ def _as_samples(samples) -> np.ndarray:
 
 def encode(samples, codec=DEFAULT_CODEC, sample_rate: int = 0) -> bytes:
     """Compress int16 samples (1-D, or 2-D samples x channels) into .n1 bytes."""
-    arr = _as_samples(samples)
+    arr = as_samples(samples)
     pipeline = get_codec(codec)
     flags = container.FLAG_ONE_DIMENSIONAL if arr.ndim == 1 else 0
     if sample_rate < 0:
         raise InvalidInputError(f"sample_rate must be >= 0, got {sample_rate}")
     two_d = np.ascontiguousarray(arr.reshape(-1, 1) if arr.ndim == 1 else arr)
-    return container.encode_samples(two_d, pipeline, sample_rate=int(sample_rate), flags=flags)
+    return _encode_samples(two_d, pipeline, sample_rate=int(sample_rate), flags=flags)
 
 
 def decode(blob) -> np.ndarray:
@@ -52,7 +54,7 @@ def decode(blob) -> np.ndarray:
     if _is_chunked(blob):
         from .recording import decode_chunked
         return decode_chunked(bytes(blob))
-    header, samples = container.decode_samples(bytes(blob))
+    header, samples = _decode_samples(bytes(blob))
     if header.flags & container.FLAG_ONE_DIMENSIONAL:
         return samples.reshape(-1)
     return samples
@@ -78,9 +80,9 @@ def encode_wav_bytes(wav_bytes: bytes, codec=DEFAULT_CODEC, name: str = "input")
     pipeline = get_codec(codec)
     wav = parse_wav(wav_bytes, name=name)
     if wav.is_canonical:
-        return container.encode_samples(wav.samples, pipeline, sample_rate=wav.sample_rate,
+        return _encode_samples(wav.samples, pipeline, sample_rate=wav.sample_rate,
                                         flags=container.FLAG_WAV_CANONICAL)
-    return container.encode_samples(wav.samples, pipeline, sample_rate=wav.sample_rate,
+    return _encode_samples(wav.samples, pipeline, sample_rate=wav.sample_rate,
                                     flags=container.FLAG_WAV_VERBATIM,
                                     wav_header=wav.header, wav_trailer=wav.trailer)
 
@@ -88,7 +90,7 @@ def encode_wav_bytes(wav_bytes: bytes, codec=DEFAULT_CODEC, name: str = "input")
 def decode_to_wav_bytes(blob) -> bytes:
     """Decompress .n1 bytes into WAV file bytes (the original file, byte for byte)."""
     from .wav import canonical_header, samples_to_bytes
-    header, samples = container.decode_samples(bytes(blob))
+    header, samples = _decode_samples(bytes(blob))
     if header.flags & container.FLAG_WAV_VERBATIM:
         return header.wav_header + samples_to_bytes(samples) + header.wav_trailer
     if not header.sample_rate:
@@ -147,3 +149,50 @@ def decompress_file(src: PathLike, dst: PathLike, force: bool = False) -> contai
     blob = Path(src).read_bytes()
     write_atomic(dst, decode_to_wav_bytes(blob), force=force)
     return container.unpack_header(blob)
+
+
+# ------------------------------------------------- the container around a pipeline
+
+def _encode_samples(samples: np.ndarray, pipeline, sample_rate: int = 0, flags: int = 0,
+                   wav_header: Optional[bytes] = None, wav_trailer: Optional[bytes] = None) -> bytes:
+    """Compress a (frames x channels) int16 array into .n1 bytes."""
+    if samples.ndim != 2 or samples.dtype != np.int16:
+        raise InvalidInputError("_encode_samples takes a 2-D int16 array")
+    frames, channels = samples.shape
+    if channels < 1 or channels > container.MAX_CHANNELS:
+        raise InvalidInputError(f"{channels} channels: n1codec supports 1 to {container.MAX_CHANNELS}")
+    if frames * channels > container.MAX_SAMPLES:
+        raise InvalidInputError(f"{frames * channels} samples exceed the {container.MAX_SAMPLES} a .n1 file holds")
+    header = container.Header(spec=pipeline.spec, sample_rate=sample_rate, channels=channels, frames=frames,
+                    crc32=container.sample_crc32(samples), flags=flags, wav_header=wav_header,
+                    wav_trailer=wav_trailer)
+    payload = pipeline.encode(samples.view(np.uint16))
+    return container.pack(header, payload)
+
+
+def _decode_samples(blob: bytes):
+    """Decompress .n1 bytes; returns (header, samples as frames x channels int16)."""
+    header = container.unpack_header(blob)
+    try:
+        pipeline = parse_spec(header.spec)
+    except UnknownCodecError as exc:
+        raise UnsupportedFeatureError(
+            f"this .n1 file uses codec {header.spec!r}, which this release cannot decode ({exc})") from None
+    payload = bytes(blob[header.payload_offset:header.payload_offset + header.payload_size])
+    pipeline.require()
+    try:
+        patterns = pipeline.decode(payload, header.frames, header.channels)
+    except MemoryError:
+        raise NativeMemoryError(
+            f"not enough memory to decode {header.frames} frames x {header.channels} channels") from None
+    except TruncatedDataError as exc:
+        # The container's framing proved the payload complete, so a coder running
+        # out of bytes means the bytes it read are wrong, not missing.
+        raise CorruptDataError(f"the payload is corrupt ({exc})") from None
+    samples = patterns.view(np.int16)
+    actual = container.sample_crc32(samples)
+    if actual != header.crc32:
+        raise ChecksumError(
+            f"CRC-32 mismatch: stored 0x{header.crc32:08x}, decoded samples give 0x{actual:08x}; "
+            "the file is corrupt")
+    return header, samples

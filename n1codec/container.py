@@ -22,13 +22,13 @@ allocated; the sample count may not exceed what a WAV file can hold.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
 
-from .errors import (ChecksumError, CorruptDataError, InvalidInputError, NativeMemoryError, NotN1FileError,
-                     TruncatedDataError, UnknownCodecError, UnsupportedFeatureError,
+from .errors import (CorruptDataError, NotN1FileError,
+                     TruncatedDataError, UnsupportedFeatureError,
                      UnsupportedVersionError)
 from .varint import encode_uvarint, read_sized, read_uvarint
 
@@ -60,7 +60,6 @@ class Header:
     payload_offset: int = 0
     payload_size: int = 0
     file_size: int = 0
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_wav(self) -> bool:
@@ -159,49 +158,3 @@ def unpack_header(blob: bytes) -> Header:
     return Header(spec=spec, sample_rate=sample_rate, channels=channels, frames=frames, crc32=crc,
                   flags=flags, version=version, wav_header=wav_header, wav_trailer=wav_trailer,
                   payload_offset=pos, payload_size=payload_size, file_size=len(blob))
-
-
-def encode_samples(samples: np.ndarray, pipeline, sample_rate: int = 0, flags: int = 0,
-                   wav_header: Optional[bytes] = None, wav_trailer: Optional[bytes] = None) -> bytes:
-    """Compress a (frames x channels) int16 array into .n1 bytes."""
-    if samples.ndim != 2 or samples.dtype != np.int16:
-        raise InvalidInputError("encode_samples takes a 2-D int16 array")
-    frames, channels = samples.shape
-    if channels < 1 or channels > MAX_CHANNELS:
-        raise InvalidInputError(f"{channels} channels: n1codec supports 1 to {MAX_CHANNELS}")
-    if frames * channels > MAX_SAMPLES:
-        raise InvalidInputError(f"{frames * channels} samples exceed the {MAX_SAMPLES} a .n1 file holds")
-    header = Header(spec=pipeline.spec, sample_rate=sample_rate, channels=channels, frames=frames,
-                    crc32=sample_crc32(samples), flags=flags, wav_header=wav_header,
-                    wav_trailer=wav_trailer)
-    payload = pipeline.encode(samples.view(np.uint16))
-    return pack(header, payload)
-
-
-def decode_samples(blob: bytes):
-    """Decompress .n1 bytes; returns (header, samples as frames x channels int16)."""
-    from .pipeline import parse_spec
-    header = unpack_header(blob)
-    try:
-        pipeline = parse_spec(header.spec)
-    except UnknownCodecError as exc:
-        raise UnsupportedFeatureError(
-            f"this .n1 file uses codec {header.spec!r}, which this release cannot decode ({exc})") from None
-    payload = bytes(blob[header.payload_offset:header.payload_offset + header.payload_size])
-    pipeline.require()
-    try:
-        patterns = pipeline.decode(payload, header.frames, header.channels)
-    except MemoryError:
-        raise NativeMemoryError(
-            f"not enough memory to decode {header.frames} frames x {header.channels} channels") from None
-    except TruncatedDataError as exc:
-        # The container's framing proved the payload complete, so a coder running
-        # out of bytes means the bytes it read are wrong, not missing.
-        raise CorruptDataError(f"the payload is corrupt ({exc})") from None
-    samples = patterns.view(np.int16)
-    actual = sample_crc32(samples)
-    if actual != header.crc32:
-        raise ChecksumError(
-            f"CRC-32 mismatch: stored 0x{header.crc32:08x}, decoded samples give 0x{actual:08x}; "
-            "the file is corrupt")
-    return header, samples

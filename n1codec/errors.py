@@ -62,5 +62,9 @@ class OutputExistsError(N1CodecError, FileExistsError):
     """The output file exists and overwriting was not requested."""
 
 
+class SchedulerUnavailableError(N1CodecError, RuntimeError):
+    """The requested scheduler (e.g. a dask.distributed address) is not supported by this install."""
+
+
 class TruncatedRecordingWarning(UserWarning):
     """A chunked .n1 file was opened with partial=True and its end is missing."""

@@ -6,7 +6,7 @@ unless overwriting was asked for, and the input is never opened for writing.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Union
 
@@ -14,10 +14,22 @@ from .errors import InvalidInputError, OutputExistsError
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-# mkstemp creates files readable by the owner only; outputs get the usual
-# permissions instead. The umask can only be read by setting it, once, here.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
+
+
+def _create_temp_beside(target: Path):
+    """A new, exclusively created temporary file in the target's folder: (fd, name).
+
+    Created with mode 0o666 so the process umask applies, as for any output file
+    (mkstemp would make it owner-only, and reading the umask means changing it
+    process-wide, which races with other threads)."""
+    directory = target.parent if str(target.parent) else Path(".")
+    for _ in range(100):
+        name = directory / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"could not create a temporary file in {directory}")
 
 
 def write_atomic(path: PathLike, data: bytes, force: bool = False) -> None:
@@ -26,12 +38,10 @@ def write_atomic(path: PathLike, data: bytes, force: bool = False) -> None:
         raise OutputExistsError(f"{target} exists; pass --force (force=True) to overwrite it")
     if target.is_dir():
         raise InvalidInputError(f"{target} is a directory")
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    fd, tmp_name = _create_temp_beside(target)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            os.fchmod(f.fileno(), 0o666 & ~_UMASK)
         os.replace(tmp_name, target)
     except BaseException:
         try:

@@ -115,11 +115,12 @@ def _converted_length(length: int, kind: str, target: str) -> int:
     return length * 2 if (kind, target) == ("u16", "u8") else length
 
 
-def _cpu_count() -> int:
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one), at least 1."""
     try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 class Pipeline:
@@ -249,7 +250,7 @@ class Pipeline:
         if threads is None:
             if channels < 2 or samples < THREADS_MIN_SAMPLES:
                 return 1
-            threads = _cpu_count()
+            threads = available_cpus()
         if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
             raise InvalidInputError(f"threads must be a whole number >= 1 or None, got {threads!r}")
         return max(1, min(int(threads), channels))

@@ -12,7 +12,6 @@ streams the original file back byte for byte.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 import warnings
 from collections import OrderedDict, deque
@@ -152,10 +151,8 @@ class _AtomicOutput:
             raise InvalidInputError(f"{self.target} is a directory")
 
     def __enter__(self):
-        from .files import _UMASK
-        directory = self.target.parent if str(self.target.parent) else Path(".")
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
-        os.fchmod(fd, 0o666 & ~_UMASK)
+        from .files import _create_temp_beside
+        fd, self.tmp = _create_temp_beside(self.target)
         self.file = os.fdopen(fd, "wb", buffering=1 << 20)
         return self.file
 
@@ -178,6 +175,29 @@ def _check_paths(src: PathLike, dst: PathLike) -> None:
         raise InvalidInputError(f"input and output are the same file ({src}); the input is never overwritten")
 
 
+def _pipeline(codec):
+    """A spec, alias or Pipeline whose dependencies are present (as n1codec.get_codec)."""
+    from .pipeline import Pipeline, parse_spec
+    pipeline = codec if isinstance(codec, Pipeline) else parse_spec(codec)
+    pipeline.require()
+    return pipeline
+
+
+def write_recording(source: Source, dst: PathLike, codec="n1", *, chunk_seconds: Optional[float] = None,
+                    chunk_frames: Optional[int] = None, threads: Optional[int] = None,
+                    memory_budget: int = DEFAULT_MEMORY_BUDGET, force: bool = False, verify: bool = False,
+                    progress: Optional[Callable[[int, int], None]] = None) -> ChunkedHeader:
+    """Write any Source (a file reader, an array, an adapter's recording) as a chunked .n1 file.
+
+    The output appears only when complete (written beside `dst`, then renamed).
+    """
+    pipeline = _pipeline(codec)
+    frames_per_chunk = choose_chunk_frames(source.sample_rate, source.channels, chunk_seconds, chunk_frames)
+    with _AtomicOutput(dst, force) as out:
+        return write_chunked(out, source, pipeline, frames_per_chunk, threads=threads,
+                             memory_budget=memory_budget, verify=verify, progress=progress)
+
+
 def compress_recording(src: PathLike, dst: PathLike, codec="n1", *, format: Optional[str] = None,
                        channels: Optional[int] = None, sample_rate: Optional[float] = None, dtype=None,
                        stream: Optional[str] = None, chunk_seconds: Optional[float] = None,
@@ -188,36 +208,33 @@ def compress_recording(src: PathLike, dst: PathLike, codec="n1", *, format: Opti
 
     ``format``: 'raw', 'spikeglx', 'openephys', 'npy' or 'wav' (detected when None). A raw
     file needs ``channels`` (and ``sample_rate``; ``dtype`` defaults to little-endian int16).
+    ``stream`` names the Open Ephys stream when structure.oebin lists several.
     ``chunk_seconds`` (default 1 s) or ``chunk_frames`` set the chunk length; ``threads``
     (default: every core the memory budget allows) code chunks in parallel. With
     ``verify`` every chunk is decoded and compared before it is written.
     """
-    from .api import get_codec
     _check_paths(src, dst)
-    pipeline = get_codec(codec)
+    _pipeline(codec)  # an unknown codec is refused before the input is opened
     with open_source(src, format=format, channels=channels, sample_rate=sample_rate, dtype=dtype,
                      stream=stream) as source:
-        frames_per_chunk = choose_chunk_frames(source.sample_rate, source.channels, chunk_seconds, chunk_frames)
-        with _AtomicOutput(dst, force) as out:
-            return write_chunked(out, source, pipeline, frames_per_chunk, threads=threads,
-                                 memory_budget=memory_budget, verify=verify, progress=progress)
+        return write_recording(source, dst, codec, chunk_seconds=chunk_seconds, chunk_frames=chunk_frames,
+                               threads=threads, memory_budget=memory_budget, force=force, verify=verify,
+                               progress=progress)
 
 
 def encode_chunked(samples, codec="n1", sample_rate: float = 0, chunk_frames: Optional[int] = None,
                    chunk_seconds: Optional[float] = None, threads: Optional[int] = None) -> bytes:
     """An in-memory array (1-D, or samples x channels; int16 or uint16) as chunked .n1 bytes."""
     import io
-
-    from .api import _as_samples, get_codec
     arr = np.asarray(samples)
-    if arr.dtype.kind == "u" and arr.dtype.itemsize == 2:
-        _as_samples(arr.view(np.int16))  # shape checks; uint16 is stored with its own encoding
-    else:
-        arr = _as_samples(arr)
-    pipeline = get_codec(codec)
+    if arr.dtype.kind not in "iu" or arr.dtype.itemsize != 2:
+        raise InvalidInputError(f"n1codec encodes int16 (or uint16) samples, got dtype {arr.dtype}")
+    if arr.ndim not in (1, 2) or (arr.ndim == 2 and arr.shape[1] == 0):
+        raise InvalidInputError(f"expected a 1-D (samples) or 2-D (samples x channels) array, got shape {arr.shape}")
+    if sample_rate < 0:
+        raise InvalidInputError(f"sample_rate must be >= 0, got {sample_rate}")
+    pipeline = _pipeline(codec)
     source = ArraySource(arr, sample_rate)
-    if source.channels < 1:
-        raise InvalidInputError("a 2-D array needs at least one channel")
     frames_per_chunk = choose_chunk_frames(source.sample_rate, source.channels, chunk_seconds, chunk_frames)
     out = io.BytesIO()
     write_chunked(out, source, pipeline, frames_per_chunk, threads=threads)
@@ -342,14 +359,11 @@ class Recording:
 
     @staticmethod
     def _pipeline_of(spec: str):
-        from .pipeline import parse_spec
         try:
-            pipeline = parse_spec(spec)
+            return _pipeline(spec)
         except UnknownCodecError as exc:
             raise UnsupportedFeatureError(
                 f"this .n1 file uses codec {spec!r}, which this release cannot decode ({exc})") from None
-        pipeline.require()
-        return pipeline
 
     # -- description ----------------------------------------------------------
 

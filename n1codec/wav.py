@@ -117,8 +117,3 @@ def parse_wav(data: bytes, name: str = "input") -> WavFile:
     if fmt is None:
         raise UnsupportedWavError(f"{name} has no 'fmt ' chunk")
     raise UnsupportedWavError(f"{name} has no 'data' chunk")
-
-
-def read_wav(path) -> WavFile:
-    with open(path, "rb") as f:
-        return parse_wav(f.read(), name=str(path))

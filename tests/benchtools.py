@@ -24,7 +24,7 @@ EVAL_SH = Path(__file__).parent / "data" / "eval_challenge.sh"
 def cli(*args, env=None, cwd=None, timeout=600):
     """`n1codec ARGS` in a subprocess, with extra environment variables."""
     exe = BIN / "n1codec"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "n1codec.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "n1codec.tools.cli"]
     full_env = dict(os.environ, **(env or {}))
     return subprocess.run(cmd + [str(a) for a in args], cwd=cwd, env=full_env, capture_output=True,
                           text=True, timeout=timeout)
@@ -58,7 +58,7 @@ def corrupt_decode_env(folder: Path, spec: str) -> dict:
 
 def synthetic_wavs(folder: Path, count: int, seconds: float = 1.0, odd_header: bool = True):
     """Write `count` synthetic WAV files; the last one with a non-canonical header (an extra chunk)."""
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):

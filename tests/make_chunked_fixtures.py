@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 import n1codec
-from n1codec import synthetic
+from n1codec.tools import synthetic
 
 OUT = Path(__file__).parent / "fixtures" / "format_v3"
 

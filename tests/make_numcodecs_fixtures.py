@@ -38,7 +38,7 @@ CASES = {
 
 
 def make_arrays():
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     rec = synthetic.n1_like(seconds=0.02, seed=7, channels=3)  # 391 frames, N1-like
     extremes = np.array([0, 1, -1, 32767, -32768, 32767, -32768, 0, 255, -256] * 8, dtype=np.int16)
     return {"mono": rec[:256, 0].copy(), "stereo": rec[:160, 1:3].copy(), "extremes": extremes}

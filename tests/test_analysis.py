@@ -12,8 +12,8 @@ import pytest
 
 from conftest import dev_files, needs_dev_data, run_cli
 
-from n1codec import analysis as A
-from n1codec import synthetic
+from n1codec.tools import analysis as A
+from n1codec.tools import synthetic
 
 FS = 19531
 
@@ -284,7 +284,7 @@ def test_cli_figures(tmp_path):
     proc = run_cli("n1codec", "analyze", "--out", out, "--limit", "3", "-q")
     assert proc.returncode == 0, proc.stderr
     text = (out / "report.md").read_text()
-    from n1codec.report import FIGURES
+    from n1codec.tools.report import FIGURES
     for name in FIGURES.values():
         png = out / name
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
@@ -293,7 +293,7 @@ def test_cli_figures(tmp_path):
 
 def test_cli_without_matplotlib_names_the_extra(tmp_path):
     import subprocess
-    code = ("import sys; sys.modules['matplotlib'] = None; from n1codec.cli import main; "
+    code = ("import sys; sys.modules['matplotlib'] = None; from n1codec.tools.cli import main; "
             f"sys.exit(main(['analyze', '--out', {str(tmp_path / 'r')!r}, '--limit', '1']))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1

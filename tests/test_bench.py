@@ -156,14 +156,15 @@ def test_scheduler_without_dask_installed_is_a_clear_error(tmp_path):
 
 
 def test_map_files_in_process_and_in_a_pool():
-    from n1codec.parallel import map_files
+    from n1codec.tools.parallel import map_files
     assert sorted(map_files(abs, [-1, -2, 3])) == [1, 2, 3]
     assert sorted(map_files(abs, [-1, -2, 3, -4], workers=2)) == [1, 2, 3, 4]
 
 
 @_no_dask
 def test_map_files_scheduler_without_dask_installed_raises_clearly():
-    from n1codec.parallel import SchedulerUnavailableError, map_files
+    from n1codec.errors import SchedulerUnavailableError
+    from n1codec.tools.parallel import map_files
     with pytest.raises(SchedulerUnavailableError, match="dask"):
         list(map_files(abs, [1], scheduler="tcp://127.0.0.1:8786"))
 
@@ -183,7 +184,7 @@ def test_ctrl_c_keeps_the_codecs_that_finished(tmp_path, workers, signum):
     """)
     out = tmp_path / "out"
     exe = BIN / "n1codec"
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "n1codec.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "n1codec.tools.cli"]
     import os
     proc = subprocess.Popen(cmd + ["bench", "--limit", "6", "--codecs", "huffman,delta+huffman",
                                    "--workers", str(workers), "--out", str(out), "--no-progress"],

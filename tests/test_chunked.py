@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import n1codec
-from n1codec import chunked, synthetic
+from n1codec import chunked
+from n1codec.tools import synthetic
 from n1codec.errors import (ChecksumError, CorruptDataError, InvalidInputError, N1CodecError,
                             NotN1FileError, TruncatedDataError, TruncatedRecordingWarning)
 

@@ -19,7 +19,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "format_v1"
 
 @pytest.fixture(scope="module")
 def blob():
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     return n1codec.encode(synthetic.n1_like(seconds=0.3, seed=5), codec="delta+huffman", sample_rate=19531)
 
 

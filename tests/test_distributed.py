@@ -5,9 +5,10 @@ import sys
 
 import pytest
 
-from n1codec import synthetic
+from n1codec.tools import synthetic
 from n1codec.errors import N1CodecError
-from n1codec.parallel import SchedulerUnavailableError, map_files
+from n1codec.errors import SchedulerUnavailableError
+from n1codec.tools.parallel import map_files
 
 
 def test_missing_distributed_gives_install_hint(monkeypatch):
@@ -81,7 +82,7 @@ def test_closing_early_cancels_the_rest(client):
 @needs_distributed
 def test_unreachable_scheduler_is_a_clear_error():
     import time
-    from n1codec.distributed import connect
+    from n1codec.tools.distributed import connect
     start = time.perf_counter()
     with pytest.raises(SchedulerUnavailableError, match="cannot reach the dask scheduler.*refused"):
         connect("tcp://127.0.0.1:9")  # nothing listens there: refused at once, no 10 s wait
@@ -112,7 +113,7 @@ def wav_folder(tmp_path):
 
 @needs_distributed
 def test_compress_and_decompress_a_folder_on_the_cluster(tmp_path, client, wav_folder):
-    from n1codec.batch import compress_folder, decompress_folder
+    from n1codec.tools.batch import compress_folder, decompress_folder
     src, originals = wav_folder
     outcomes = compress_folder(src, tmp_path / "n1", codec="delta+huffman", scheduler=client, verify=True)
     assert sorted(o.dst.rsplit("/", 1)[-1] for o in outcomes) == ["rec0.n1", "rec1.n1", "rec2.n1", "rec3.n1"]
@@ -131,7 +132,7 @@ def test_compress_and_decompress_a_folder_on_the_cluster(tmp_path, client, wav_f
 
 @needs_distributed
 def test_batch_command_line(tmp_path, cluster, wav_folder, capsys):
-    from n1codec.batch import main
+    from n1codec.tools.batch import main
     src, originals = wav_folder
     assert main(["compress", str(src), str(tmp_path / "n1"), "--scheduler", cluster.scheduler_address,
                  "--codec", "n1", "-q"]) == 0
@@ -145,7 +146,8 @@ def test_batch_command_line(tmp_path, cluster, wav_folder, capsys):
 
 @needs_distributed
 def test_bench_on_the_cluster(client):
-    from n1codec.bench import discover, resolve_codecs, run_bench
+    from n1codec.tools.bench import resolve_codecs, run_bench
+    from n1codec.tools.datasets import discover
     data = discover(None, limit=2)
     codecs, _ = resolve_codecs("delta+huffman,n1")
     run = run_bench(data, codecs, scheduler=client, progress=False)

@@ -25,7 +25,7 @@ def _available(spec):
 
 
 SIGNALS = {
-    "n1-like": lambda: __import__("n1codec.synthetic", fromlist=["n1_like"]).n1_like(seconds=0.4, seed=11),
+    "n1-like": lambda: __import__("n1codec.tools.synthetic", fromlist=["n1_like"]).n1_like(seconds=0.4, seed=11),
     "white-noise": lambda: np.random.RandomState(1).randint(-32768, 32768, 5000).astype(np.int16),
     "extremes": lambda: np.array([-32768, 32767, 0, -1, 1] * 400, np.int16),
     "constant": lambda: np.full(3000, -7, np.int16),
@@ -50,7 +50,7 @@ def test_every_codec_is_lossless(spec, signal):
 def test_every_codec_handles_stereo(spec):
     if not _available(spec):
         pytest.skip(f"{spec}: optional dependency not installed")
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     samples = synthetic.n1_like(seconds=0.1, seed=2, channels=2)
     np.testing.assert_array_equal(n1codec.decode(n1codec.encode(samples, codec=spec)), samples)
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import n1codec
-from n1codec import synthetic
+from n1codec.tools import synthetic
 from n1codec.errors import InvalidInputError, UnsupportedFeatureError, UnsupportedWavError
 from n1codec.formats import detect_format, open_source
 

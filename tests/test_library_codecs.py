@@ -17,9 +17,9 @@ from hypothesis.extra import numpy as hnp
 import n1codec
 from conftest import dev_files, needs_dev_data
 from n1codec.codecs import registry
-from n1codec.codecs.study import STUDY_FIGURES, STUDY_ROWS
-from n1codec.errors import (CodecUnavailableError, CorruptDataError, N1CodecError,
-                            TruncatedDataError)
+from n1codec.codecs.aliases import STUDY_ROWS
+from n1codec.tools.study import STUDY_FIGURES
+from n1codec.errors import (CodecUnavailableError, CorruptDataError, N1CodecError)
 from n1codec.pipeline import parse_spec
 
 #: Each library coder with its non-default variants worth covering.
@@ -158,7 +158,7 @@ CODER_SPECS = ["zstd", "lz4", "lz4hc", "zlib", "gzip", "lzma", "bz2", "bzip3", "
 
 @pytest.mark.parametrize("spec", CODER_SPECS)
 def test_truncated_payload_raises(spec):
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     coder, payload, count = _coder_payload(spec, synthetic.n1_like(seconds=0.3, seed=5))
     for cut in sorted({0, 1, 5, 12, len(payload) // 3, len(payload) // 2, len(payload) - 1}):
         with pytest.raises(CorruptDataError) as info:
@@ -168,7 +168,7 @@ def test_truncated_payload_raises(spec):
 
 @pytest.mark.parametrize("spec", CODER_SPECS)
 def test_wrong_count_raises(spec):
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     coder, payload, count = _coder_payload(spec, synthetic.n1_like(seconds=0.2, seed=6))
     for wrong in (count - 2, count + 2, 0):
         with pytest.raises(CorruptDataError):
@@ -177,7 +177,7 @@ def test_wrong_count_raises(spec):
 
 @pytest.mark.parametrize("spec", CODER_SPECS)
 def test_garbage_and_trailing_bytes_raise(spec):
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     coder, payload, count = _coder_payload(spec, synthetic.n1_like(seconds=0.2, seed=7))
     garbage = np.random.RandomState(3).bytes(len(payload))
     with pytest.raises(CorruptDataError):
@@ -191,7 +191,7 @@ def test_garbage_and_trailing_bytes_raise(spec):
 @pytest.mark.parametrize("spec", CODER_SPECS)
 def test_flipped_bytes_raise_or_decode_right(spec):
     _need(spec)
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     samples = synthetic.n1_like(seconds=0.2, seed=8)
     blob = n1codec.encode(samples, codec=spec)
     header = n1codec.info(blob)
@@ -271,7 +271,7 @@ def test_missing_wavpack_library_shows_unavailable(monkeypatch):
 
 
 def test_list_shows_unavailable_codec_with_install_hint(monkeypatch, capsys):
-    from n1codec import cli
+    from n1codec.tools import cli
     cls = registry.coder_class("bzip3")
     monkeypatch.setattr(cls, "requires", ("n1codec_no_such_module",))
     assert cli.main(["list"]) == 0
@@ -282,27 +282,19 @@ def test_list_shows_unavailable_codec_with_install_hint(monkeypatch, capsys):
 # -- the whole dev split ----------------------------------------------------------
 
 
-@pytest.mark.slow
 @needs_dev_data
-def test_every_study_row_round_trips_every_dev_file():
-    """Every alias, every dev file, byte for byte (the bench checks each decode against the
-    original file); and each reaches the study's ratio.
-
-    The study measured whole files on the full 743-file set; the dev split is 497 of
-    them, so each figure is allowed its rounding (0.005) and no more. Two workers: the
-    maximum-level encoders (zstd 22, xz, gzip 9) dominate the time.
-    """
-    from n1codec.bench import discover, resolve_codecs, run_bench
-    data = discover(str(dev_files()[0].parent))
+def test_every_study_row_round_trips_a_spread_of_dev_files():
+    """Every alias on 12 dev files spread over the split, byte for byte (the bench checks each
+    decode against the original file). Reaching the study's ratios over the whole split is a
+    benchmark, not a test: bench/reproduce_study.py."""
+    from n1codec.tools.bench import resolve_codecs, run_bench
+    from n1codec.tools.datasets import FileRef, DataSet
+    files = [FileRef(p.name, "dir", path=str(p)) for p in dev_files(limit=12)]
     choices, skipped = resolve_codecs(",".join(STUDY_NAMES))
-    run = run_bench(data, choices, workers=2, progress=False, skipped=skipped)
-    by_label = {r.choice.label: r for r in run.results}
+    run = run_bench(DataSet("dev spread", files), choices, workers=1, progress=False, skipped=skipped)
     failed = [f"{r.choice.label}: {r.error}" for r in run.results if r.failed or not r.complete]
     assert not failed, failed
-    short = [f"{row}: {by_label[row].ratio:.3f} < study {STUDY_FIGURES[row]}"
-             for row in STUDY_NAMES if row in by_label and by_label[row].ratio < STUDY_FIGURES[row] - 0.005]
-    assert not short, short
-    missing = [row for row in STUDY_NAMES if row not in by_label]
+    missing = [row for row in STUDY_NAMES if row not in {r.choice.label for r in run.results}]
     if missing:
         message = f"dependencies missing for {missing}: {skipped}"
         if os.environ.get("CI"):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import n1codec
-from n1codec import synthetic
+from n1codec.tools import synthetic
 from n1codec.errors import InvalidInputError
 from n1codec.pipeline import THREADS_MIN_SAMPLES, parse_spec
 

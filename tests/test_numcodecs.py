@@ -1,4 +1,4 @@
-"""numcodecs conformance of n1codec's codecs (n1codec.numcodecs).
+"""numcodecs conformance of n1codec's codecs (n1codec.ext.numcodecs).
 
 numcodecs no longer installs its test helpers, so these are our own versions of
 its checks: round trips from every buffer type and into ``out=``, config JSON
@@ -20,9 +20,9 @@ import pytest
 
 numcodecs = pytest.importorskip("numcodecs", reason="numcodecs is not installed (pip install n1codec[numcodecs])")
 
-from n1codec import synthetic  # noqa: E402
+from n1codec.tools import synthetic  # noqa: E402
 from n1codec.errors import InvalidInputError, N1CodecError  # noqa: E402
-from n1codec.numcodecs import N1, N1Pipeline  # noqa: E402
+from n1codec.ext.numcodecs import N1, N1Pipeline  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "numcodecs"
 
@@ -133,7 +133,7 @@ def test_config_json_round_trip(codec):
 
 @pytest.mark.parametrize("codec", CODECS, ids=CODEC_IDS)
 def test_repr_evaluates_to_an_equal_codec(codec):
-    import n1codec.numcodecs as namespace
+    import n1codec.ext.numcodecs as namespace
     text = repr(codec)
     again = eval(text, vars(namespace))  # noqa: S307 - our own repr
     assert repr(again) == text
@@ -172,14 +172,14 @@ def test_get_codec_through_entry_point_without_import(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "n1codec.numcodecs {'id': 'n1codec.n1', 'level': 'default'}" in proc.stdout
+    assert "n1codec.ext.numcodecs {'id': 'n1codec.n1', 'level': 'default'}" in proc.stdout
 
 
 def test_entry_points_are_declared():
     from importlib.metadata import entry_points
     names = {e.name: e.value for e in entry_points().select(group="numcodecs.codecs")}
-    assert names.get("n1codec.n1") == "n1codec.numcodecs:N1"
-    assert names.get("n1codec.pipeline") == "n1codec.numcodecs:N1Pipeline"
+    assert names.get("n1codec.n1") == "n1codec.ext.numcodecs:N1"
+    assert names.get("n1codec.pipeline") == "n1codec.ext.numcodecs:N1Pipeline"
 
 
 # -- inputs the codecs cannot take: a clear TypeError/ValueError, never AssertionError ------
@@ -338,5 +338,5 @@ def _round_trip_any(arr, form):
 
 def test_levels_match_the_n1_codec():
     from n1codec.codecs import n1
-    from n1codec.numcodecs import LEVELS
+    from n1codec.ext.numcodecs import LEVELS
     assert LEVELS == tuple(n1.LEVELS)

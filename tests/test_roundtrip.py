@@ -24,7 +24,7 @@ def test_synthetic_mono_round_trip(codec, synthetic_samples):
 
 @pytest.mark.parametrize("codec", ["huffman", "delta+huffman"])
 def test_multichannel_round_trip(codec):
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     samples = synthetic.n1_like(seconds=0.5, seed=3, channels=4)
     back = n1codec.decode(n1codec.encode(samples, codec=codec))
     assert back.shape == (len(samples), 4)

@@ -16,7 +16,7 @@ zarr = pytest.importorskip("zarr")
 
 import numcodecs  # noqa: E402
 
-from n1codec import synthetic  # noqa: E402
+from n1codec.tools import synthetic  # noqa: E402
 
 
 def _writes_zarr() -> bool:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import n1codec
-from n1codec import synthetic
+from n1codec.tools import synthetic
 from n1codec.errors import CorruptDataError, N1CodecError
 from conftest import dev_files, needs_dev_data
 

@@ -1,4 +1,4 @@
-"""zarr v3 serializers (n1codec.zarr): multichannel recordings written and read back equal."""
+"""zarr v3 serializers (n1codec.ext.zarr): multichannel recordings written and read back equal."""
 from __future__ import annotations
 
 import json
@@ -14,9 +14,9 @@ if int(zarr.__version__.split(".")[0]) < 3:
     pytest.skip(f"zarr {zarr.__version__} is v2; the v3 serializer needs zarr>=3 "
                 "(zarr v2 takes the numcodecs codec, see test_numcodecs.py)", allow_module_level=True)
 
-from n1codec import synthetic  # noqa: E402
+from n1codec.tools import synthetic  # noqa: E402
 from n1codec.errors import InvalidInputError  # noqa: E402
-from n1codec.zarr import N1, N1Pipeline  # noqa: E402
+from n1codec.ext.zarr import N1, N1Pipeline  # noqa: E402
 
 SECONDS = 0.2  # 3906 frames: two chunks along time, the second one partial
 
@@ -84,14 +84,14 @@ def test_metadata_names_the_codec_and_reopens_in_a_fresh_process(tmp_path, recor
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "n1codec.zarr"
+    assert proc.stdout.strip() == "n1codec.ext.zarr"
 
 
 def test_entry_points_are_declared():
     from importlib.metadata import entry_points
     names = {e.name: e.value for e in entry_points().select(group="zarr.codecs")}
-    assert names.get("n1codec.n1") == "n1codec.zarr:N1"
-    assert names.get("n1codec.pipeline") == "n1codec.zarr:N1Pipeline"
+    assert names.get("n1codec.n1") == "n1codec.ext.zarr:N1"
+    assert names.get("n1codec.pipeline") == "n1codec.ext.zarr:N1Pipeline"
 
 
 def test_codec_dict_round_trip():

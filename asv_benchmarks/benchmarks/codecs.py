@@ -51,7 +51,7 @@ def load(dataset):
         return _CACHE[dataset]
     from n1codec.wav import parse_wav
     if dataset == "synthetic":
-        from n1codec import synthetic
+        from n1codec.tools import synthetic
         wavs = [synthetic.wav_bytes(synthetic.n1_like(seconds=SYNTHETIC_SECONDS, seed=i))
                 for i in range(SYNTHETIC_FILES)]
     else:

@@ -1,1 +1,1 @@
-"""Codec families (predictive, entropy, ...) and the registry that names them."""
+"""Codec families, one module each, named like their C folder (csrc/predict, csrc/entropy, csrc/transform, csrc/n1) or the library they wrap (dictionary, blosc, audio), and the registry that names them."""

@@ -17,6 +17,8 @@ from .registry import register
 
 #: Level names and the numbers the C core (and the stream header) use.
 LEVELS = {"fast": 0, "default": 1, "max": 2}
+#: The level names, fastest first, as specs (``n1:fast``) and adapter configs spell them.
+LEVEL_NAMES = tuple(LEVELS)
 
 
 @register
@@ -26,7 +28,7 @@ class N1(Coder):
     name = "n1"
     family = "n1"
     description = "flagship lossless codec for N1 recordings (levels fast, default, max)"
-    params = {"level": Param(str, "default", choices=tuple(LEVELS),
+    params = {"level": Param(str, "default", choices=LEVEL_NAMES,
                              help="speed/ratio trade-off: fast, default or max")}
     primary = "level"
 

@@ -11,11 +11,12 @@ import threading
 from typing import Dict, List, Optional, Type, Union
 
 from ..errors import UnknownCodecError
+from .aliases import STUDY_ROWS
 from .base import Coder, Component, Stage
 
 #: Modules that define codecs. A new family adds one line here.
 FAMILY_MODULES = (
-    "n1codec.codecs.predictive",
+    "n1codec.codecs.predict",
     "n1codec.codecs.entropy",
     "n1codec.codecs.n1",
     "n1codec.codecs.transform",
@@ -64,7 +65,8 @@ def _load() -> None:
         if not _loaded:
             for module in FAMILY_MODULES:
                 importlib.import_module(module)
-            importlib.import_module("n1codec.codecs.study")
+            for row, spec in STUDY_ROWS.items():
+                register_alias(row, spec)
             _loaded = True
 
 

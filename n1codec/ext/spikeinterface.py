@@ -17,7 +17,7 @@ from spikeinterface.core import BaseRecording, BaseRecordingSegment
 
 import n1codec
 from n1codec.errors import InvalidInputError
-from n1codec.formats import Source
+from n1codec.formats import Source, to_coded
 
 
 class N1RecordingSegment(BaseRecordingSegment):
@@ -90,7 +90,6 @@ class _RecordingSource(Source):
         self._recording, self._segment = recording, segment_index
 
     def read(self, start: int, count: int) -> np.ndarray:
-        from n1codec.formats import to_coded
         traces = self._recording.get_traces(segment_index=self._segment, start_frame=start,
                                             end_frame=start + count)
         return np.ascontiguousarray(to_coded(np.asarray(traces)))
@@ -102,9 +101,6 @@ class _RecordingSource(Source):
 def write_n1(recording, file_path, codec: str = "n1", segment_index: int = 0, chunk_seconds: float = 1.0,
              threads: Optional[int] = None, force: bool = False):
     """Save one segment of a SpikeInterface recording as a chunked .n1 file; returns its header."""
-    from n1codec.api import get_codec
-    from n1codec.recording import _AtomicOutput, choose_chunk_frames, write_chunked
-    source = _RecordingSource(recording, segment_index)
-    frames = choose_chunk_frames(source.sample_rate, source.channels, chunk_seconds=chunk_seconds)
-    with _AtomicOutput(file_path, force) as out:
-        return write_chunked(out, source, get_codec(codec), frames, threads=threads)
+    from n1codec.recording import write_recording
+    return write_recording(_RecordingSource(recording, segment_index), file_path, codec,
+                           chunk_seconds=chunk_seconds, threads=threads, force=force)

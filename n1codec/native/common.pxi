@@ -1,4 +1,4 @@
-# Shared by every binding: C status codes -> the N1CodecError hierarchy.
+# Common (csrc/common/): C status codes -> the N1CodecError hierarchy, shared by every binding; CRC-32.
 from libc.stdint cimport uint8_t, uint16_t, int16_t, uint32_t, int32_t, uint64_t, int64_t
 
 from n1codec import errors as _errors
@@ -28,3 +28,17 @@ cdef int _check(int status, str what) except -1:
 cdef inline const uint8_t *_bytes_ptr(const uint8_t[::1] view):
     """Address of a byte view's data, NULL for an empty view (never indexed then)."""
     return &view[0] if view.shape[0] > 0 else NULL
+
+
+# CRC-32 of the decoded samples, as stored in the .n1 header.
+cdef extern from "common/crc32.h":
+    uint32_t n1_crc32(uint32_t crc, const void *data, size_t length) nogil
+
+
+def crc32(const uint8_t[::1] data, uint32_t crc=0):
+    """CRC-32 (same value as zlib.crc32) of a bytes-like object."""
+    cdef const uint8_t *ptr = _bytes_ptr(data)
+    cdef size_t n = data.shape[0]
+    with nogil:
+        crc = n1_crc32(crc, ptr, n)
+    return crc

@@ -79,6 +79,6 @@ def dataset(files: int = 8, seconds: float = 5.0, seed: int = 0) -> Iterator[Tup
 
 def wav_bytes(samples: np.ndarray, sample_rate: int = N1_SAMPLE_RATE) -> bytes:
     """A canonical 16-bit PCM WAV file of the samples."""
-    from .wav import canonical_header, samples_to_bytes
+    from ..wav import canonical_header, samples_to_bytes
     two_d = samples.reshape(len(samples), -1)
     return canonical_header(sample_rate, two_d.shape[1], two_d.shape[0]) + samples_to_bytes(two_d)

@@ -1,4 +1,4 @@
-"""Run one function over many files: in this process, in a process pool, or (later) on a cluster.
+"""Run one function over many files: in this process, in a process pool, or on a dask cluster.
 
 :func:`map_files` is the one place where bench and other batch commands decide
 how work is spread. The function given to it must be a top-level (picklable)
@@ -17,31 +17,23 @@ Schedulers:
   Workers ignore SIGINT: Ctrl-C interrupts the parent, which stops the pool.
 * ``scheduler="tcp://host:port"`` (or ``"local[:N]"``, a ``distributed.Client``
   or a dask cluster object): one dask task per item on a dask.distributed
-  cluster; see :mod:`n1codec.distributed`. Without dask installed it raises
+  cluster; see :mod:`n1codec.tools.distributed`. Without dask installed it raises
   :class:`SchedulerUnavailableError` naming the install command.
 """
 from __future__ import annotations
 
-import os
 import signal
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
-from .errors import N1CodecError
+from ..pipeline import available_cpus
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-class SchedulerUnavailableError(N1CodecError, RuntimeError):
-    """The requested scheduler (e.g. a dask.distributed address) is not supported by this install."""
-
-
 def default_workers() -> int:
     """Worker processes to use for ``--workers 0`` (auto): the CPUs this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # not Linux
-        return max(1, os.cpu_count() or 1)
+    return available_cpus()
 
 
 def map_files(func: Callable[[T], R], items: Iterable[T], workers: int = 1,
@@ -98,5 +90,5 @@ def _map_distributed(func: Callable[[T], R], items: Sequence[T], scheduler: str)
     Raise SchedulerUnavailableError naming the install command when
     ``distributed`` is not importable.
     """
-    from .distributed import map_distributed  # n1codec/distributed.py: connection, checks, cancelling
+    from .distributed import map_distributed  # n1codec/tools/distributed.py: connection, checks, cancelling
     return map_distributed(func, items, scheduler)

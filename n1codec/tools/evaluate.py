@@ -24,7 +24,7 @@ that ``n1codec challenge-kit`` writes for any other codec. It prints three ratio
 ``n1codec challenge-kit DIR --codec X`` writes executable ``DIR/encode`` and
 ``DIR/decode``, which run this installed package (through the Python that
 wrote them) with codec X, so the challenge's own, unchanged ``eval.sh``
-runs against us. ``python -m n1codec.evaluate encode CODEC IN OUT`` and
+runs against us. ``python -m n1codec.tools.challenge encode CODEC IN OUT`` and
 ``... decode IN OUT`` are what those scripts call; they import only the
 container path, like ``n1-encode``.
 """
@@ -34,42 +34,21 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Tuple
 
-KIT_FILES = ("encode", "decode")
+from .challenge import ACTIONS as KIT_FILES
 
 
-# --------------------------------------------------------------- kit commands
-
-def kit_main(argv: Optional[Sequence[str]] = None) -> int:
-    """``encode CODEC INPUT OUTPUT`` or ``decode INPUT OUTPUT``; overwrites OUTPUT like the challenge's tools."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    usage = ("usage: python -m n1codec.evaluate encode CODEC INPUT OUTPUT\n"
-             "       python -m n1codec.evaluate decode INPUT OUTPUT")
-    if not args or args[0] not in KIT_FILES or len(args) != (4 if args[0] == "encode" else 3):
-        print(usage, file=sys.stderr)
-        return 2
-    from .errors import N1CodecError
-    try:
-        from . import api
-        if args[0] == "encode":
-            api.compress_file(args[2], args[3], codec=args[1], force=True)
-        else:
-            api.decompress_file(args[1], args[2], force=True)
-    except (N1CodecError, OSError) as exc:
-        print(f"n1codec {args[0]}: error: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
+# ------------------------------------------------------------------ kit files
 
 def _script(action: str, codec: str, python: str) -> str:
     version = _version()
     flags = " -P" if sys.version_info >= (3, 11) else ""  # -P: do not import from the current folder
     if action == "encode":
-        call = f"exec {shlex.quote(python)}{flags} -m n1codec.evaluate encode {shlex.quote(codec)} \"$1\" \"$2\""
+        call = f"exec {shlex.quote(python)}{flags} -m n1codec.tools.challenge encode {shlex.quote(codec)} \"$1\" \"$2\""
         what = "./encode INPUT.wav OUTPUT: compress one recording"
     else:
-        call = f"exec {shlex.quote(python)}{flags} -m n1codec.evaluate decode \"$1\" \"$2\""
+        call = f"exec {shlex.quote(python)}{flags} -m n1codec.tools.challenge decode \"$1\" \"$2\""
         what = "./decode INPUT OUTPUT.wav: restore the recording byte for byte"
     return (f"#!/bin/sh\n"
             f"# {what} (Neuralink compression challenge).\n"
@@ -81,8 +60,8 @@ def _script(action: str, codec: str, python: str) -> str:
 def write_kit(directory, codec: Optional[str] = None, force: bool = False,
               python: Optional[str] = None) -> Tuple[Path, Path]:
     """Write executable ``encode`` and ``decode`` for eval.sh into ``directory``; return their paths."""
-    from .api import DEFAULT_CODEC, get_codec
-    from .errors import N1CodecError
+    from ..api import DEFAULT_CODEC, get_codec
+    from ..errors import N1CodecError
     codec = codec or DEFAULT_CODEC
     pipeline = get_codec(codec)  # unknown or unavailable codecs fail here, not 743 times in eval.sh
     folder = Path(directory)
@@ -144,14 +123,14 @@ def _console_script(name: str) -> str:
         return str(beside)
     found = shutil.which(name)
     if found is None:
-        from .errors import N1CodecError
+        from ..errors import N1CodecError
         raise N1CodecError(f"cannot find the {name} command; is n1codec installed (pip install n1codec)?")
     return found
 
 
 def _materialise(data: Optional[str], limit: Optional[int], workdir: Path) -> Tuple[str, List[Path]]:
     """Files on disk for the subprocesses: a folder as is, a zip unpacked (as eval.sh does), or synthetic."""
-    from .bench import discover
+    from .datasets import discover
     dataset = discover(data, limit)
     if dataset.files[0].source == "dir":
         return dataset.label, [Path(f.path) for f in dataset.files]
@@ -190,7 +169,7 @@ def run_eval(data: Optional[str] = None, codec: Optional[str] = None, limit: Opt
     import tempfile
     import time
 
-    from .wav import parse_wav
+    from ..wav import parse_wav
 
     result = EvalResult()
     with tempfile.TemporaryDirectory(prefix="n1codec-eval-") as tmp:
@@ -287,7 +266,3 @@ def run_kit_cli(args) -> int:
     print(f"wrote {encode} and {decode} ({encode.stat().st_size + decode.stat().st_size} bytes)")
     print(f"run the challenge's eval.sh in {args.directory} (it unzips data.zip there and calls ./encode, ./decode)")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(kit_main())

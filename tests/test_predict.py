@@ -9,7 +9,7 @@ from hypothesis.extra import numpy as hnp
 
 import n1codec
 from n1codec.codecs.registry import stage_class
-from n1codec.errors import CorruptDataError, InvalidInputError, N1CodecError, TruncatedDataError
+from n1codec.errors import CorruptDataError, InvalidInputError, N1CodecError
 from conftest import dev_files, needs_dev_data
 
 STAGE_SPECS = [
@@ -75,7 +75,7 @@ def test_pipelines_round_trip_synthetic(spec, synthetic_samples):
 
 @pytest.mark.parametrize("spec", ["adc+lms+range", "adc+lpc+rice", "fixed+rans"])
 def test_multichannel_round_trip(spec):
-    from n1codec import synthetic
+    from n1codec.tools import synthetic
     samples = synthetic.n1_like(seconds=0.3, seed=5, channels=3)
     np.testing.assert_array_equal(n1codec.decode(n1codec.encode(samples, codec=spec)), samples)
 

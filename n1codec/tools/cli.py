@@ -15,7 +15,7 @@ PROG = "n1codec"
 
 
 def _cmd_encode(args) -> int:
-    from .api import compress_file
+    from ..api import compress_file
     header = compress_file(args.input, args.output, codec=args.codec, force=args.force, verify=args.verify)
     if not args.quiet:
         print(f"{args.input} -> {args.output}: {header.original_size} -> {header.file_size} bytes "
@@ -24,7 +24,7 @@ def _cmd_encode(args) -> int:
 
 
 def _cmd_decode(args) -> int:
-    from .api import decompress_file
+    from ..api import decompress_file
     header = decompress_file(args.input, args.output, force=args.force)
     if not args.quiet:
         print(f"{args.input} -> {args.output}: {header.original_size} bytes, CRC-32 verified")
@@ -39,7 +39,7 @@ def _cmd_folder(action: str, rest: List[str]) -> int:
 def _cmd_info(args) -> int:
     from pathlib import Path
 
-    from .api import info
+    from ..api import info
     header = info(Path(args.input).read_bytes())
     fields = {
         "file": str(args.input),
@@ -67,7 +67,7 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_list(args) -> int:
-    from .codecs import registry
+    from ..codecs import registry
     rows = []
     aliases = registry.aliases()
     for cls in (*registry.stages(), *registry.coders()):
@@ -102,7 +102,7 @@ def _cmd_bench(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .api import DEFAULT_CODEC
+    from ..api import DEFAULT_CODEC
     parser = argparse.ArgumentParser(
         prog=PROG, description="Lossless codecs for neural electrophysiology (Neuralink N1 recordings).")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -158,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_kit_arguments(p)
     p.set_defaults(func=run_kit_cli)
 
-    from .analysis import add_analyze_arguments, run_analyze_cli
+    from .analyze_cmd import add_analyze_arguments, run_analyze_cli
     p = sub.add_parser("analyze", help="statistics, spectra, spikes and entropy of recordings: "
                                        "a Markdown report with figures and CSVs")
     add_analyze_arguments(p)
@@ -175,7 +175,7 @@ def _version() -> str:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from .errors import N1CodecError
+    from ..errors import N1CodecError
     args_list = sys.argv[1:] if argv is None else list(argv)
     if args_list and args_list[0] in ("compress-folder", "decompress-folder"):
         # Forwarded whole (options included) to the batch tool's own parser.

@@ -1,4 +1,4 @@
-"""The dask.distributed branch of :func:`n1codec.parallel.map_files`: batch work on a cluster.
+"""The dask.distributed branch of :func:`n1codec.tools.parallel.map_files`: batch work on a cluster.
 
 When one machine is not enough (many recordings, a large collection to bench
 or compress), the same per-file function runs as one dask task per file on a
@@ -21,7 +21,7 @@ Pointing at a real cluster::
     dask worker tcp://<host>:8786 --nworkers 1 --nthreads 1
     # anywhere that reaches the scheduler
     n1codec bench /shared/recordings --scheduler tcp://<host>:8786
-    python -m n1codec.batch compress /shared/recordings /shared/n1 --scheduler tcp://<host>:8786
+    python -m n1codec.tools.batch compress /shared/recordings /shared/n1 --scheduler tcp://<host>:8786
 
 Workers read inputs and write outputs by path, so paths must mean the same
 thing on every worker (a shared or network filesystem, or identical mounts).
@@ -32,8 +32,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, List, Optional, Sequence, Tuple
 
-from .errors import N1CodecError
-from .parallel import SchedulerUnavailableError
+from ..errors import N1CodecError, SchedulerUnavailableError
 
 INSTALL_HINT = 'pip install "n1codec[dask]"'
 #: Seconds to wait for a scheduler before giving up with a clear error.

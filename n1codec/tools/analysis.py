@@ -1,6 +1,6 @@
 """`n1codec analyze`: the statistics of the N1 study, reproducible, plus where the ratio goes.
 
-Everything here needs numpy only; :mod:`n1codec.report` draws the figures
+Everything here needs numpy only; :mod:`n1codec.tools.report` draws the figures
 (matplotlib) and writes the report. The definitions, chosen because they
 reproduce the study's published figures on the dev split (see the report), are:
 
@@ -45,19 +45,14 @@ from __future__ import annotations
 import functools
 import sys
 import time
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
 import numpy as np
 
-#: The study's figures over the full 743-file set.
-STUDY = {
-    "mean": 975.17, "median": 992.0, "std": 3154.62, "skewness": -0.0091, "kurtosis": 59.33,
-    "spectral_entropy_mean": 4.88, "spectral_entropy_std": 1.16,
-}
-STUDY_FILES = 743
+from .study import STUDY_FILES
+from .synthetic import ADC_STEP, adc_codes_to_int16
+
 SPECTRAL_NPERSEG = 1024
 DEFAULT_NEO_C = 8.0
 #: Threshold factors whose spike rates the report tabulates beside the chosen one.
@@ -82,7 +77,7 @@ class Recording:
 
 
 def _recordings_from_wav(name: str, data: bytes) -> List[Recording]:
-    from .wav import parse_wav
+    from ..wav import parse_wav
     wav = parse_wav(data, name=name)
     if wav.channels == 1:
         return [Recording(name, wav.samples[:, 0], wav.sample_rate, data)]
@@ -91,46 +86,19 @@ def _recordings_from_wav(name: str, data: bytes) -> List[Recording]:
 
 
 def count_inputs(data: Optional[str], limit: Optional[int] = None, synthetic_files: int = 8) -> int:
-    return len(_input_names(data, limit, synthetic_files))
+    return len(_dataset(data, limit, synthetic_files).files)
 
 
-def _input_names(data: Optional[str], limit: Optional[int], synthetic_files: int) -> List[str]:
-    if data is None:
-        return [f"synthetic-{i}" for i in range(limit or synthetic_files)]
-    path = Path(data)
-    if path.is_dir():
-        names = sorted(p.name for p in path.iterdir() if p.suffix.lower() == ".wav" and p.is_file())
-        where = "folder"
-    elif path.is_file() and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            names = sorted(n for n in zf.namelist() if n.lower().endswith(".wav") and not n.endswith("/"))
-        where = "zip archive"
-    elif path.exists():
-        raise FileNotFoundError(2, "not a folder of WAV files nor a .zip of them", str(path))
-    else:
-        raise FileNotFoundError(2, "no such folder or .zip file", str(path))
-    if not names:
-        raise FileNotFoundError(2, f"no .wav files in {where}", str(path))
-    return names[:limit] if limit else names
+def _dataset(data: Optional[str], limit: Optional[int], synthetic_files: int):
+    from .datasets import discover
+    return discover(data, limit if limit else (synthetic_files if data is None else None))
 
 
 def iter_recordings(data: Optional[str], limit: Optional[int] = None,
                     synthetic_files: int = 8) -> Iterator[Recording]:
     """Recordings from a folder of WAV files, a .zip of them (read in place), or the synthetic set."""
-    names = _input_names(data, limit, synthetic_files)
-    if data is None:
-        from . import synthetic
-        for name, samples in synthetic.dataset(files=len(names)):
-            yield Recording(name, samples, synthetic.N1_SAMPLE_RATE, synthetic.wav_bytes(samples))
-        return
-    path = Path(data)
-    if path.is_dir():
-        for name in names:
-            yield from _recordings_from_wav(name, (path / name).read_bytes())
-    else:
-        with zipfile.ZipFile(path) as zf:
-            for name in names:
-                yield from _recordings_from_wav(name.rsplit("/", 1)[-1], zf.read(name))
+    for ref in _dataset(data, limit, synthetic_files).files:
+        yield from _recordings_from_wav(ref.name, ref.read())
 
 
 def describe_source(data: Optional[str]) -> str:
@@ -260,10 +228,6 @@ def spectral_entropy(x: np.ndarray, fs: float = 1.0, nperseg: int = SPECTRAL_NPE
     return h / np.log2(psd.size) if normalize else h
 
 
-def spectral_entropy_of_psd(psd: np.ndarray) -> float:
-    return entropy_bits(psd)
-
-
 def neo(x: np.ndarray) -> np.ndarray:
     """Teager-Kaiser non-linear energy operator psi[n] = x[n]^2 - x[n-1] x[n+1], n = 1..N-2."""
     x = np.asarray(x, dtype=np.float64)
@@ -364,16 +328,14 @@ def white_noise_false_alarms(c: float, sample_rate: float = 19531.0, seconds: fl
     return detect_spikes(x, sample_rate, c, refractory_ms, band).size / seconds
 
 
-N1_STEP = 65535 / 1023
+N1_STEP = ADC_STEP
 
 
 def n1_code_values(codes: np.ndarray) -> np.ndarray:
-    """The int16 value of each 10-bit code in the N1 files: trunc(code x 65535 / 1023 - 32768).
-
-    Truncation toward zero (a C cast), not floor: the two differ by one on the negative half.
-    Measured: every distinct value of the 497 dev files is such a value.
-    """
-    return np.trunc(np.asarray(codes, dtype=np.float64) * N1_STEP - 32768.0).astype(np.int64)
+    """The int16 value of each 10-bit code 0..1023 in the N1 files, as int64 (see
+    :func:`n1codec.tools.synthetic.adc_codes_to_int16`). Measured: every distinct value
+    of the 497 dev files is such a value."""
+    return adc_codes_to_int16(np.asarray(codes, dtype=np.float64)).astype(np.int64)
 
 
 @dataclass
@@ -575,8 +537,8 @@ def _codec_columns(rec: Recording, codec) -> Dict[str, object]:
                               "payload_bits_per_sample": float("nan"), "ratio": float("nan")}
     if codec is None or rec.wav is None:
         return out
-    from . import container
-    from .api import encode_wav_bytes
+    from .. import container
+    from ..api import encode_wav_bytes
     blob = encode_wav_bytes(rec.wav, codec=codec, name=rec.name)
     header = container.unpack_header(blob)
     samples = max(1, header.samples)
@@ -588,8 +550,8 @@ def _codec_columns(rec: Recording, codec) -> Dict[str, object]:
 
 def choose_codec(spec: Optional[str]):
     """The codec to measure: the one named, else the best registered one available."""
-    from .api import get_codec
-    from .errors import N1CodecError
+    from ..api import get_codec
+    from ..errors import N1CodecError
     if spec and spec.strip().lower() == "none":
         return None
     if spec:
@@ -728,7 +690,7 @@ def analyze(data: Optional[str] = None, codec: Optional[str] = None, neo_c: floa
             band: Optional[Tuple[float, float]] = DEFAULT_SPIKE_BAND) -> Analysis:
     """Analyse every recording of a folder, a .zip, or (data=None) the embedded synthetic set."""
     if neo_c <= 0:
-        from .errors import InvalidInputError
+        from ..errors import InvalidInputError
         raise InvalidInputError(f"the NEO threshold factor C must be > 0, got {neo_c}")
     chosen = choose_codec(codec)
     total = count_inputs(data, limit, synthetic_files)
@@ -744,66 +706,3 @@ def analyze(data: Optional[str] = None, codec: Optional[str] = None, neo_c: floa
         bar.close()
     return Analysis(describe_source(data), files, chosen.spec if chosen is not None else None,
                     neo_c, refractory_ms, time.perf_counter() - start, data, synthetic_files, band)
-
-
-# ----------------------------------------------------------------------------- CLI
-
-def add_analyze_arguments(parser) -> None:
-    parser.add_argument("data", nargs="?", default=None,
-                        help="folder of WAV files or a .zip of them (default: the embedded synthetic set)")
-    parser.add_argument("--out", "-o", required=True, help="folder to write the report, figures and CSVs into")
-    parser.add_argument("--codec", "-c", default=None,
-                        help="codec whose achieved bits per sample are measured "
-                             f"(default: the best available of {', '.join(PREFERRED_CODECS)}; 'none' skips it)")
-    parser.add_argument("--nleo-c", "--neo-c", dest="neo_c", type=float, default=DEFAULT_NEO_C,
-                        help="spike threshold: C x mean of the NEO (default: %(default)s)")
-    parser.add_argument("--refractory-ms", type=float, default=DEFAULT_REFRACTORY_MS,
-                        help="threshold crossings closer than this merge into one spike (default: %(default)s)")
-    parser.add_argument("--spike-band", default="300,3000",
-                        help="LOW,HIGH band (Hz) the NEO runs on, or 'none' for the raw signal (default: %(default)s)")
-    parser.add_argument("--limit", type=int, default=None, help="use at most N files")
-    parser.add_argument("--no-figures", action="store_true",
-                        help="write the CSVs and a report without figures (no matplotlib needed)")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
-
-
-def parse_band(text: str):
-    """'300,3000' -> (300.0, 3000.0); 'none' -> None; anything else -> False."""
-    if text.strip().lower() in ("none", "raw", "off"):
-        return None
-    try:
-        low, high = (float(v) for v in text.split(","))
-    except ValueError:
-        return False
-    return (low, high) if 0 <= low < high else False
-
-
-def run_analyze_cli(args) -> int:
-    from . import report
-    if not args.no_figures and not report.plotting_available():
-        print('n1codec: error: the figures of `n1codec analyze` need matplotlib: '
-              'pip install "n1codec[analysis]" (or pass --no-figures for the CSVs and a report without them)',
-              file=sys.stderr)
-        return 1
-    if args.limit is not None and args.limit < 1:
-        print("n1codec: error: --limit must be >= 1", file=sys.stderr)
-        return 2
-    band = parse_band(args.spike_band)
-    if band is False:
-        print(f"n1codec: error: --spike-band must be LOW,HIGH in Hz with 0 <= LOW < HIGH, or none; "
-              f"got {args.spike_band!r}", file=sys.stderr)
-        return 2
-    if not args.neo_c > 0 or not args.refractory_ms >= 0:
-        print("n1codec: error: --nleo-c must be > 0 and --refractory-ms >= 0", file=sys.stderr)
-        return 2
-    result = analyze(args.data, codec=args.codec, neo_c=args.neo_c, refractory_ms=args.refractory_ms,
-                     limit=args.limit, progress=not args.quiet, band=band)
-    path = report.write_report(result, args.out, figures=not args.no_figures)
-    if not args.quiet:
-        g = result.global_statistics()
-        print(f"analysed {len(result.files)} recordings of {result.source} in {result.seconds:.1f} s")
-        print(f"pooled amplitude: mean {g['mean']:.2f}, median {g['median']:g}, std {g['std']:.2f}, "
-              f"skewness {g['skewness']:.4f}, kurtosis {g['kurtosis']:.2f} (excess {g['excess_kurtosis']:.2f})")
-        print(f"spectral entropy: mean {g['spectral_entropy_mean']:.3f} bits, std {g['spectral_entropy_std']:.3f}")
-        print(f"report: {path}")
-    return 0

@@ -14,7 +14,7 @@ class Delta(NativeStage):
     """Fixed delta predictor: order-k differences modulo 2^16 (order 1 = first difference)."""
 
     name = "delta"
-    family = "predictive"
+    family = "predict"
     description = "order-k differences modulo 2^16 (k=1: first difference)"
     params = {"order": Param(int, 1, choices=(0, 1, 2, 3), help="difference order")}
     primary = "order"
@@ -29,7 +29,7 @@ class Fixed(Stage):
     """
 
     name = "fixed"
-    family = "predictive"
+    family = "predict"
     description = "polynomial predictor order 0-3 chosen per block (2 bits of side info per block)"
     params = {"block": Param(int, 4096, minimum=1, maximum=1 << 24, help="samples per block")}
     primary = "block"
@@ -53,7 +53,7 @@ class Lpc(Stage):
     """
 
     name = "lpc"
-    family = "predictive"
+    family = "predict"
     description = "per-block Levinson-Durbin LPC, order search, quantised coefficients (FLAC-style)"
     params = {
         "order": Param(int, 32, minimum=0, maximum=32, help="largest order the search tries"),
@@ -87,7 +87,7 @@ class Lms(Stage):
     """
 
     name = "lms"
-    family = "predictive"
+    family = "predict"
     description = "adaptive LMS on first differences, integer: sign-sign, normalised, or cascade"
     params = {
         "variant": Param(str, "sign", choices=tuple(_LMS_VARIANTS), help="adaptation rule"),
@@ -121,7 +121,7 @@ class Adc(Stage):
     """
 
     name = "adc"
-    family = "predictive"
+    family = "predict"
     description = "map samples to ADC codes via the stream's value table (identity when it does not pay)"
     has_side_info = True
 

@@ -4,7 +4,7 @@ Registered through zarr's ``zarr.codecs`` entry point group, so a store written
 with them opens in any environment where n1codec is installed, no import needed::
 
     import zarr
-    from n1codec.zarr import N1
+    from n1codec.ext.zarr import N1
 
     z = zarr.create_array("rec.zarr", shape=(n_samples, 384), chunks=(19531, 384),
                           dtype="int16", serializer=N1(level="default"), compressors=None)
@@ -31,9 +31,8 @@ import numpy as np
 from zarr.abc.codec import ArrayBytesCodec
 from zarr.core.common import parse_named_configuration
 
-from . import api
-from .errors import CorruptDataError, InvalidInputError
-from .numcodecs import LEVELS
+from .. import N1_LEVELS as LEVELS, api, parse_spec
+from ..errors import CorruptDataError, InvalidInputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Self
@@ -160,7 +159,6 @@ class N1Pipeline(_N1ZarrCodec):
     spec: str = api.DEFAULT_CODEC  # type: ignore[assignment]
 
     def __init__(self, *, spec: str = api.DEFAULT_CODEC) -> None:
-        from .pipeline import parse_spec
         object.__setattr__(self, "spec", parse_spec(spec).spec)
         self._resolve()
 

@@ -19,11 +19,10 @@ state them), so the stored specs stay short:
 
 A row whose name is already a coder's name (``zstd``, ``gzip``, ``lzma``,
 ``lz4``, ``bz2``, ``wavpack``) resolves to that coder directly and is not
-registered again as an alias.
+registered again as an alias. The registry registers these rows when it loads;
+the study's published figures live with the bench, in :mod:`n1codec.tools.study`.
 """
-from .registry import register_alias
-
-#: study row -> our pipeline spec (same algorithm and settings as the study)
+#: study row -> our pipeline spec (same algorithm and settings as the study), in the study's order
 STUDY_ROWS = {
     "huff": "huffman",
     "delta_huff": "delta+huffman",
@@ -50,16 +49,3 @@ STUDY_ROWS = {
     "wavpack": "wavpack",
     "delta_wavpack": "delta+wavpack",
 }
-
-#: The study's whole-file compression ratios on the full 743-file set, per row.
-STUDY_FIGURES = {
-    "huff": 2.53, "delta_huff": 2.87, "zstd": 2.48, "delta_zstd": 2.41,
-    "blosc_zstd": 2.47, "delta_blosc_zstd": 2.41, "blosc_lz4": 1.34, "delta_blosc_lz4": 1.31,
-    "blosc_lz4hc": 1.83, "delta_blosc_lz4hc": 1.78, "blosc_zlib": 2.28, "delta_blosc_zlib": 2.30,
-    "gzip": 2.28, "delta_gzip": 2.30, "lzma": 2.75, "delta_lzma": 2.58, "lz4": 1.11, "delta_lz4": 1.09,
-    "lstd_numcodec": 2.47, "delta_lstd_numcodec": 2.41, "bz2": 3.11, "delta_bz2": 2.70,
-    "wavpack": 1.49, "delta_wavpack": 1.49,
-}
-
-for _row, _spec in STUDY_ROWS.items():
-    register_alias(_row, _spec)

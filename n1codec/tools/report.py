@@ -2,7 +2,7 @@
 
 The CSVs and the Markdown need numpy only; the figures need the ``analysis``
 extra (``pip install "n1codec[analysis]"``). Every number in the report comes
-from :mod:`n1codec.analysis`; the text states how each was computed.
+from :mod:`n1codec.tools.analysis`; the text states how each was computed.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from . import analysis as A
+from .study import STUDY_FILES, STUDY_STATISTICS
 
 FIGURES = {
     "traces": "fig_traces.png",
@@ -308,8 +309,8 @@ def make_figures(result: A.Analysis, out: Path) -> Dict[str, str]:
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.hist(se, bins=40, color="tab:blue", alpha=0.8)
     ax.axvline(se.mean(), color="k", lw=1.2, label=f"mean here {se.mean():.2f} (SD {se.std():.2f})")
-    ax.axvline(A.STUDY["spectral_entropy_mean"], color="tab:red", ls="--", lw=1.2,
-               label=f"study {A.STUDY['spectral_entropy_mean']} (SD {A.STUDY['spectral_entropy_std']})")
+    ax.axvline(STUDY_STATISTICS["spectral_entropy_mean"], color="tab:red", ls="--", lw=1.2,
+               label=f"study {STUDY_STATISTICS['spectral_entropy_mean']} (SD {STUDY_STATISTICS['spectral_entropy_std']})")
     ax.set_xlabel("spectral entropy (bits; maximum log2(513) = 9.00)")
     ax.set_ylabel("files")
     ax.set_title("Spectral entropy per file", fontsize=9, loc="left")
@@ -434,13 +435,13 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
     pi = result.predictive_intervals() if k >= 2 else None
     study_like = (not synthetic and k >= 2 and bool(result.column("adc_n1_exact").all())
                   and bool((result.column("sample_rate") == 19531).all()))
-    extra = max(0, A.STUDY_FILES - k) if study_like else 0
+    extra = max(0, STUDY_FILES - k) if study_like else 0
     hdr = ["statistic", "study (743 files)", "pooled, raw int16 (here)", "average of per-file values (here)"]
     if pi is not None and extra:
-        hdr.append(f"pooled: 95% range for a {A.STUDY_FILES}-file set")
+        hdr.append(f"pooled: 95% range for a {STUDY_FILES}-file set")
     table = []
     for key, digits in (("mean", 2), ("median", 1), ("std", 2), ("skewness", 4), ("kurtosis", 2)):
-        row = [key, f"{A.STUDY[key]:g}", f"{g[key]:.{digits}f}", f"{per[key]:.{digits}f}"]
+        row = [key, f"{STUDY_STATISTICS[key]:g}", f"{g[key]:.{digits}f}", f"{per[key]:.{digits}f}"]
         if pi is not None and extra:
             row.append(_interval(pi[key], digits))
         table.append(row)
@@ -459,7 +460,7 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
         lines += [f"The last column is what the full set would give if its {extra} unseen files were like these "
                   f"{k}: the {k} files plus {extra} drawn from them with replacement, 2,000 times, pooled "
                   "(a predictive bootstrap over whole files).", ""]
-        pct = {key: _percentile_of(pi[key], A.STUDY["kurtosis" if key == "excess_kurtosis" else key])
+        pct = {key: _percentile_of(pi[key], STUDY_STATISTICS["kurtosis" if key == "excess_kurtosis" else key])
                for key in ("mean", "median", "std", "skewness", "kurtosis", "excess_kurtosis")}
         inside = [key for key, p in pct.items() if 2.5 <= p <= 97.5]
         outside = [key for key in pct if key not in inside]
@@ -473,7 +474,7 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
             f"992, 3154.62 and 59.33; the pooled median is {g['median']:g}. The pooled higher moments are "
             "dominated by the few files with large excursions (saturation at the ends of the range, "
             "artefacts), so they depend on which files are in the set. Where the study's values fall in the "
-            f"{A.STUDY_FILES}-file range: "
+            f"{STUDY_FILES}-file range: "
             + ", ".join(f"{names[key]} at the {_ordinal(pct[key])} percentile" for key in pct) + ". "
             + ("Inside the 95% range: " + ", ".join(names[k] for k in inside) + ". " if inside else "")
             + ("Outside it: " + ", ".join(names[k] for k in outside) + ". " if outside else "")
@@ -514,17 +515,17 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
             if m is None:
                 continue
             v = np.array([f.candidates[key] for f in result.files if key in f.candidates])
-            fits = (_percentile_in(m, A.STUDY["spectral_entropy_mean"])
-                    and _percentile_in(s, A.STUDY["spectral_entropy_std"]))
+            fits = (_percentile_in(m, STUDY_STATISTICS["spectral_entropy_mean"])
+                    and _percentile_in(s, STUDY_STATISTICS["spectral_entropy_std"]))
             rows_c.append([label, f"{v.mean():.3f}", f"{v.std():.3f}"]
                           + ([_interval(m, 3), _interval(s, 3), "yes" if fits else "no"] if extra else []))
         lines += ["Candidate definitions computed on these files"
-                  + (f", with the range each would give on a {A.STUDY_FILES}-file set (predictive bootstrap as "
+                  + (f", with the range each would give on a {STUDY_FILES}-file set (predictive bootstrap as "
                      "above) and whether both of the study's figures (4.88, 1.16) fall inside:" if extra else ":"),
                   ""]
         hdr_c = ["definition", "mean here", "SD here"]
         if extra:
-            hdr_c += [f"mean, {A.STUDY_FILES}-file range", f"SD, {A.STUDY_FILES}-file range", "study inside"]
+            hdr_c += [f"mean, {STUDY_FILES}-file range", f"SD, {STUDY_FILES}-file range", "study inside"]
         lines += _table(hdr_c, rows_c, "l")
         lines += ["", "On the N1 dev split the entropy in bits grows with the segment length (more bins), and only "
                   "the 1024-sample Welch PSD in bits puts both the study's mean and its SD inside the expected range; "

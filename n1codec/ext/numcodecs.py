@@ -31,13 +31,13 @@ from typing import Any, Dict
 import numpy as np
 from numcodecs.abc import Codec
 
-from . import api
-from .errors import InvalidInputError
+from .. import N1_LEVELS, api, as_samples, parse_spec
+from ..errors import InvalidInputError
 
 __all__ = ["N1", "N1Pipeline", "LEVELS", "samples_from_buffer", "fill_out"]
 
 #: Levels of the flagship codec, as numcodecs configs spell them.
-LEVELS = ("fast", "default", "max")
+LEVELS = N1_LEVELS
 _INT16 = np.dtype(np.int16)
 _BYTE_KINDS = ("u1", "i1", "S1")  # raw-byte dtypes, read as int16 samples
 
@@ -80,8 +80,7 @@ def samples_from_buffer(buf: Any) -> np.ndarray:
             raise InvalidInputError(
                 f"{arr.nbytes} bytes is not a whole number of int16 samples (2 bytes each)")
         return np.ascontiguousarray(arr).view(np.uint8).view(_INT16)
-    from .api import _as_samples
-    arr = _as_samples(arr)  # the dtype and shape rules of n1codec.encode
+    arr = as_samples(arr)  # the dtype and shape rules of n1codec.encode
     if arr.ndim == 2 and arr.flags.f_contiguous and not arr.flags.c_contiguous:
         raise InvalidInputError(
             "n1codec's numcodecs codec takes C-ordered 2-D arrays (samples x channels); this one is "
@@ -215,7 +214,6 @@ class N1Pipeline(_N1CodecBase):
     codec_id = "n1codec.pipeline"
 
     def __init__(self, spec: str = api.DEFAULT_CODEC):
-        from .pipeline import parse_spec
         self.spec = parse_spec(spec).spec
         self._resolve()
 

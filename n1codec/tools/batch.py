@@ -1,16 +1,16 @@
 """Compress (or decompress) a folder of recordings: in this process, a process pool, or a dask cluster.
 
-Every file is one task of :func:`n1codec.parallel.map_files`, so the same call
+Every file is one task of :func:`n1codec.tools.parallel.map_files`, so the same call
 runs on one core, on ``workers`` processes, or on a dask.distributed cluster
 (``scheduler="tcp://host:8786"``, ``"local"``, a Client; see
-:mod:`n1codec.distributed`). Each output is written atomically by the worker
+:mod:`n1codec.tools.distributed`). Each output is written atomically by the worker
 that made it; on a cluster, both folders must be reachable under the same
 paths from every worker (a shared filesystem).
 
 Command line::
 
-    python -m n1codec.batch compress   RECORDINGS/ OUT/ [--codec n1] [-j 4 | --scheduler tcp://host:8786]
-    python -m n1codec.batch decompress OUT/ WAVS/      [-j 4 | --scheduler tcp://host:8786]
+    python -m n1codec.tools.batch compress   RECORDINGS/ OUT/ [--codec n1] [-j 4 | --scheduler tcp://host:8786]
+    python -m n1codec.tools.batch decompress OUT/ WAVS/      [-j 4 | --scheduler tcp://host:8786]
 
 A file that fails (not a 16-bit WAV, output exists without --force, ...) is
 reported and the others go on; the exit status is 1 when any failed.
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, List, Optional
 
-from .api import DEFAULT_CODEC
-from .errors import InvalidInputError, N1CodecError
+from ..api import DEFAULT_CODEC
+from ..errors import InvalidInputError, N1CodecError
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class FileOutcome:
 
 def run_job(job: FileJob) -> FileOutcome:
     """Convert one file; never raises (a failure comes back as ok=False with the reason)."""
-    from .api import compress_file, decompress_file
+    from ..api import compress_file, decompress_file
     start = time.perf_counter()
     try:
         if job.decompress:
@@ -77,7 +77,7 @@ def plan(src_dir, dst_dir, decompress: bool = False, codec: str = DEFAULT_CODEC,
         raise InvalidInputError("the input and output folders must differ")
     suffix_in, suffix_out = (".n1", ".wav") if decompress else (".wav", ".n1")
     files = sorted(p for p in src.iterdir() if p.is_file() and p.suffix.lower() == suffix_in)
-    from .api import get_codec
+    from ..api import get_codec
     # A wrong spec fails here, not once per file on the workers; resolving it also
     # loads the codec registry in this thread, before thread workers need it.
     spec = get_codec(codec).spec
@@ -110,7 +110,7 @@ def decompress_folder(src_dir, dst_dir, workers: int = 1, scheduler: Any = None,
                                force=force))
 
 
-def main(argv: Optional[List[str]] = None, prog: str = "python -m n1codec.batch") -> int:
+def main(argv: Optional[List[str]] = None, prog: str = "python -m n1codec.tools.batch") -> int:
     parser = argparse.ArgumentParser(prog=prog,
                                      description="Compress or decompress a folder of recordings, "
                                                  "locally or on a dask cluster.")

@@ -44,120 +44,20 @@ import os
 import platform
 import sys
 import time
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+
+from .datasets import DataSet, FileRef, discover
+from .study import STUDY_FIGURES, STUDY_ORDER
 
 #: Codecs benched when --codecs is not given (each only if registered and available).
 DEFAULT_BENCH_CODECS = ("huffman", "delta+huffman", "n1")
 
-#: The 24 rows of the original N1 codec study, in its order. Rows not yet
-#: registered as aliases are reported as skipped by ``--codecs study``.
-STUDY_ORDER = (
-    "huff", "delta_huff", "zstd", "delta_zstd", "blosc_zstd", "delta_blosc_zstd",
-    "blosc_lz4", "delta_blosc_lz4", "blosc_lz4hc", "delta_blosc_lz4hc", "blosc_zlib",
-    "delta_blosc_zlib", "gzip", "delta_gzip", "lzma", "delta_lzma", "lz4", "delta_lz4",
-    "lstd_numcodec", "delta_lstd_numcodec", "bz2", "delta_bz2", "wavpack", "delta_wavpack",
-)
-
-#: The study's published ratios on the full 743-file set (whole files), for comparison columns.
-STUDY_RATIOS = {
-    "huff": 2.53, "delta_huff": 2.87, "zstd": 2.48, "delta_zstd": 2.41, "blosc_zstd": 2.47,
-    "delta_blosc_zstd": 2.41, "blosc_lz4": 1.34, "delta_blosc_lz4": 1.31, "blosc_lz4hc": 1.83,
-    "delta_blosc_lz4hc": 1.78, "blosc_zlib": 2.28, "delta_blosc_zlib": 2.30, "gzip": 2.28,
-    "delta_gzip": 2.30, "lzma": 2.75, "delta_lzma": 2.58, "lz4": 1.11, "delta_lz4": 1.09,
-    "lstd_numcodec": 2.47, "delta_lstd_numcodec": 2.41, "bz2": 3.11, "delta_bz2": 2.70,
-    "wavpack": 1.49, "delta_wavpack": 1.49,
-}
-
-#: Synthetic set used when no data is given: this many files of this many seconds.
-SYNTHETIC_FILES = 8
-SYNTHETIC_SECONDS = 5.0
-SYNTHETIC_LABEL = "SYNTHETIC N1-like data (embedded generator, not recordings)"
-
 #: Families of coders that a predictor stage is worth putting in front of, for --codecs all.
 _COMBO_CODER_FAMILIES = ("entropy", "dictionary", "blosc")
-_COMBO_STAGE_FAMILIES = ("predictive",)
-
-
-# --------------------------------------------------------------------------- data
-
-@dataclass(frozen=True)
-class FileRef:
-    """Where one recording's bytes come from; small and picklable, read where it is used."""
-
-    name: str
-    source: str  # "dir", "zip" or "synthetic"
-    path: str = ""  # file path, or the zip archive's path
-    member: str = ""  # member name inside the zip
-    seed: int = 0  # synthetic recordings: the generator seed
-
-    def read(self) -> bytes:
-        if self.source == "dir":
-            return Path(self.path).read_bytes()
-        if self.source == "zip":
-            return _zip_archive(self.path).read(self.member)
-        if self.source == "synthetic":
-            return _synthetic_wav(self.seed)
-        raise ValueError(f"unknown source {self.source!r}")
-
-
-@lru_cache(maxsize=4)
-def _zip_archive(path: str):
-    import zipfile
-    return zipfile.ZipFile(path)
-
-
-@lru_cache(maxsize=64)
-def _synthetic_wav(seed: int) -> bytes:
-    from . import synthetic
-    return synthetic.wav_bytes(synthetic.n1_like(seconds=SYNTHETIC_SECONDS, seed=seed))
-
-
-@dataclass
-class DataSet:
-    label: str
-    files: List[FileRef]
-    synthetic: bool = False
-
-
-def _is_wav_name(name: str) -> bool:
-    base = name.rsplit("/", 1)[-1]
-    return base.lower().endswith(".wav") and not base.startswith("._") and "__MACOSX/" not in name
-
-
-def discover(data: Optional[str], limit: Optional[int] = None) -> DataSet:
-    """The recordings to bench: a folder of WAVs, a zip of WAVs (read in place), or synthetic."""
-    from .errors import N1CodecError
-    if limit is not None and limit < 1:
-        raise N1CodecError(f"--limit must be >= 1, got {limit}")
-    if data is None:
-        count = limit or SYNTHETIC_FILES
-        files = [FileRef(f"synthetic-{i:03d}.wav", "synthetic", seed=i) for i in range(count)]
-        return DataSet(f"{SYNTHETIC_LABEL}: {count} files x {SYNTHETIC_SECONDS:g} s", files, synthetic=True)
-    path = Path(data)
-    if path.is_dir():
-        paths = sorted(p for p in path.iterdir() if p.is_file() and _is_wav_name(p.name))
-        if not paths:
-            raise FileNotFoundError(2, "no .wav files in folder", str(path))
-        files = [FileRef(p.name, "dir", path=str(p)) for p in paths[:limit]]
-        return DataSet(f"{path} ({len(files)} of {len(paths)} WAV files)", files)
-    if path.is_file() and _is_wav_name(path.name):
-        return DataSet(f"{path} (1 WAV file)", [FileRef(path.name, "dir", path=str(path))])
-    if path.is_file():
-        import zipfile
-        if not zipfile.is_zipfile(path):
-            raise N1CodecError(f"{path} is neither a folder of WAV files nor a zip archive of them")
-        with zipfile.ZipFile(path) as archive:
-            members = sorted(i.filename for i in archive.infolist()
-                             if not i.is_dir() and _is_wav_name(i.filename))
-        if not members:
-            raise N1CodecError(f"{path} holds no .wav files")
-        files = [FileRef(m.rsplit("/", 1)[-1], "zip", path=str(path.resolve()), member=m)
-                 for m in members[:limit]]
-        return DataSet(f"{path} (zip read in place; {len(files)} of {len(members)} WAV files)", files)
-    raise FileNotFoundError(2, "no such folder or zip file", str(path))
+_COMBO_STAGE_FAMILIES = ("predict",)
 
 
 # ------------------------------------------------------------------- codec choice
@@ -173,12 +73,12 @@ class CodecChoice:
 
 def _split_list(text: str) -> List[str]:
     """Comma-separated codec specs; commas inside parentheses (``x(a=1,b=2)``) stay."""
-    from .pipeline import split_top_level
+    from ..pipeline import split_top_level
     return [item.strip() for item in split_top_level(text, ",") if item.strip()]
 
 
 def _candidate_names(group: str) -> List[str]:
-    from .codecs import registry
+    from ..codecs import registry
     aliases = registry.aliases()
     if group == "study":
         return list(STUDY_ORDER)
@@ -219,9 +119,9 @@ def resolve_codecs(text: str) -> Tuple[List[CodecChoice], List[Tuple[str, str]]]
     installed; a codec named explicitly must exist (a typo is an error) but is
     skipped with its install hint when its optional dependency is missing.
     """
-    from .api import get_codec
-    from .codecs import registry
-    from .errors import CodecUnavailableError, N1CodecError, UnknownCodecError
+    from ..api import get_codec
+    from ..codecs import registry
+    from ..errors import CodecUnavailableError, N1CodecError, UnknownCodecError
     chosen: List[CodecChoice] = []
     skipped: List[Tuple[str, str]] = []
     seen_specs: Dict[str, str] = {}
@@ -239,9 +139,7 @@ def resolve_codecs(text: str) -> Tuple[List[CodecChoice], List[Tuple[str, str]]]
             except UnknownCodecError as exc:
                 if explicit:
                     raise
-                reason = ("not implemented yet (no such alias registered)" if name in STUDY_ORDER
-                          else str(exc))
-                skipped.append((name, reason))
+                skipped.append((name, str(exc)))
                 continue
             except N1CodecError as exc:
                 if explicit:
@@ -306,7 +204,7 @@ def _pipeline(spec: str, wav_bytes: bytes):
     """
     pipeline = _PIPELINES.get(spec)
     if pipeline is None:
-        from .api import decode_to_wav_bytes, encode_wav_bytes, get_codec
+        from ..api import decode_to_wav_bytes, encode_wav_bytes, get_codec
         pipeline = get_codec(spec)
         decode_to_wav_bytes(encode_wav_bytes(wav_bytes, codec=pipeline, name="warm-up"))
         _PIPELINES[spec] = pipeline
@@ -323,15 +221,15 @@ def _first_difference(a: bytes, b: bytes) -> int:
 def bench_file(task: Task) -> FileResult:
     """Encode and decode one file with one codec (median of repeats); never raises.
 
-    Top-level and picklable: :func:`n1codec.parallel.map_files` runs it in worker
+    Top-level and picklable: :func:`n1codec.tools.parallel.map_files` runs it in worker
     processes. Failures come back as ``ok=False`` with a message naming the file.
     """
     from statistics import median
 
     out = FileResult(task.label, task.spec, task.file.name)
     try:
-        from .api import decode_to_wav_bytes, encode_wav_bytes
-        from .wav import parse_wav
+        from ..api import decode_to_wav_bytes, encode_wav_bytes
+        from ..wav import parse_wav
         wav_bytes = task.file.read()
         wav = parse_wav(wav_bytes, name=task.file.name)
         out.original_bytes = len(wav_bytes)
@@ -425,7 +323,7 @@ class CodecResult:
     def row(self) -> Dict[str, object]:
         """One results.csv row: units in the column names, then the study's columns."""
         ok_files = sum(1 for f in self.files if f.ok)
-        study = STUDY_RATIOS.get(self.choice.study_row)
+        study = STUDY_FIGURES.get(self.choice.study_row)
         mb = self.original_bytes / 1e6
         return {
             "codec": self.choice.label,
@@ -678,7 +576,7 @@ def write_outputs(run: BenchRun, out: Path) -> Dict[str, Path]:
         "skipped": [{"codec": n, "reason": why} for n, why in run.skipped],
     }
     paths["results.json"].write_text(json.dumps(meta, indent=2) + "\n")
-    header = [f"# n1codec bench", "", f"- data: {run.data.label}",
+    header = ["# n1codec bench", "", f"- data: {run.data.label}",
               f"- {meta['date_utc']}, {meta['machine']['cpu']}, Python {meta['machine']['python']}, "
               f"n1codec {meta['machine']['n1codec']}",
               f"- ratio = original WAV bytes / whole .n1 bytes; xRT = recording duration / single-core "
@@ -708,7 +606,7 @@ MAX_LABELLED_POINTS = 40
 #: Colours per codec family (colour-blind safe, Okabe-Ito); unknown families cycle through the rest.
 FAMILY_COLOURS = {
     "entropy": "#0072B2", "dictionary": "#D55E00", "blosc": "#009E73", "audio": "#CC79A7",
-    "predictive": "#56B4E9", "n1": "#000000", "transform": "#E69F00",
+    "predict": "#56B4E9", "n1": "#000000", "transform": "#E69F00",
 }
 _SPARE_COLOURS = ("#F0E442", "#999999", "#882255", "#44AA99", "#117733")
 
@@ -858,44 +756,6 @@ def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[f
                     if d > 10 else None)
 
 
-# ------------------------------------------------------------------- compat API
-
-@dataclass
-class Recording:
-    name: str
-    wav: bytes
-    sample_rate: int
-    samples: int  # per channel x channels
-    frames: int
-
-
-def load_recordings(data: Optional[str], limit: Optional[int] = None) -> Tuple[str, List[Recording]]:
-    """Recordings (bytes in memory) from a folder, a zip, or the synthetic set when data is None."""
-    from .wav import parse_wav
-    dataset = discover(data, limit)
-    recordings = []
-    for ref in dataset.files:
-        raw = ref.read()
-        wav = parse_wav(raw, name=ref.name)
-        recordings.append(Recording(ref.name, raw, wav.sample_rate, wav.samples.size, wav.frames))
-    return dataset.label, recordings
-
-
-def bench_codec(spec: str, files: Sequence[FileRef], repeats: int = 1) -> CodecResult:
-    """Bench one codec in this process; raises N1CodecError naming the file on any failure."""
-    from .api import get_codec
-    from .errors import N1CodecError
-    pipeline = get_codec(spec)
-    choice = CodecChoice(spec, pipeline.spec, pipeline.coder.family, bool(pipeline.stages))
-    result = CodecResult(choice, len(files))
-    for ref in files:
-        item = bench_file(Task(spec, pipeline.spec, ref, repeats))
-        if not item.ok:
-            raise N1CodecError(item.error)
-        result.files.append(item)
-    return result
-
-
 # -------------------------------------------------------------------------- CLI
 
 def add_bench_arguments(parser) -> None:
@@ -937,7 +797,7 @@ def _stop_on_sigterm():
 
 
 def run_bench_cli(args) -> int:
-    from .errors import N1CodecError
+    from ..errors import N1CodecError
     from .parallel import default_workers
     if args.repeats < 1:
         raise N1CodecError(f"--repeats must be >= 1, got {args.repeats}")
