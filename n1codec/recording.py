@@ -28,7 +28,7 @@ from .errors import (ChecksumError, CorruptDataError, InvalidInputError, N1Codec
                      OutputExistsError, TruncatedDataError, TruncatedRecordingWarning, UnknownCodecError,
                      UnsupportedFeatureError)
 from .files import PathLike, same_file
-from .formats import ArraySource, Source, from_coded, native, open_source
+from .formats import ArraySource, PositionalFile, Source, from_coded, native, open_source
 from .varint import read_uvarint
 
 #: The default chunk duration: about one second, as mtscomp and most lab tools use.
@@ -244,32 +244,22 @@ def encode_chunked(samples, codec="n1", sample_rate: float = 0, chunk_frames: Op
 # -- reading --------------------------------------------------------------------
 
 class _FileReader:
-    """Bytes at an offset, from a path (os.pread: thread-safe) or an in-memory buffer."""
+    """Bytes at an offset, from a path (thread-safe positional reads) or an in-memory buffer."""
 
     def __init__(self, path: Optional[PathLike] = None, blob: Optional[bytes] = None):
         self.blob = None if blob is None else memoryview(blob).cast("B")
-        self.fd = None
-        if self.blob is None:
-            self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        self.size = len(self.blob) if self.blob is not None else os.fstat(self.fd).st_size
+        self.file = PositionalFile(path) if self.blob is None else None
+        self.size = len(self.blob) if self.blob is not None else self.file.size
 
     def read(self, offset: int, size: int) -> bytes:
         size = max(0, min(size, self.size - offset))
         if self.blob is not None:
             return bytes(self.blob[offset:offset + size])
-        parts, done = [], 0
-        while done < size:
-            part = os.pread(self.fd, size - done, offset + done)
-            if not part:
-                break
-            parts.append(part)
-            done += len(part)
-        return b"".join(parts)
+        return self.file.read(offset, size)
 
     def close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+        if self.file is not None:
+            self.file.close()
 
 
 def _read_header(reader: _FileReader) -> ChunkedHeader:

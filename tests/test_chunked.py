@@ -296,3 +296,13 @@ def _record_offsets(blob: bytes):
     index_offset = struct.unpack_from("<Q", blob, len(blob) - 16)[0]
     count = struct.unpack_from("<I", blob, index_offset + 4)[0]
     return list(np.frombuffer(blob, "<u8", count + 1, index_offset + 8))
+
+
+def test_files_are_read_without_os_pread_too(tmp_path, samples, monkeypatch):
+    """Where os.pread is missing (Windows) positional reads take a lock around seek + read."""
+    monkeypatch.delattr("os.pread")
+    np.save(tmp_path / "rec.npy", samples)
+    n1codec.compress_recording(tmp_path / "rec.npy", tmp_path / "rec.n1", codec="delta+huffman",
+                               chunk_frames=300, threads=3)
+    with n1codec.open(tmp_path / "rec.n1", threads=3) as rec:
+        np.testing.assert_array_equal(rec[:], samples)

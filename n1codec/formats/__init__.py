@@ -17,6 +17,7 @@ losslessly by :func:`to_coded` and back by :func:`from_coded`.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Dict, Optional, Union
 
@@ -63,6 +64,38 @@ def native(dtype: np.dtype) -> np.dtype:
     return np.dtype(np.uint16 if dtype.kind == "u" else np.int16)
 
 
+class PositionalFile:
+    """A file read at offsets from several threads at once (os.pread, or a lock where it is missing)."""
+
+    def __init__(self, path: PathLike):
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        self._lock = None if hasattr(os, "pread") else threading.Lock()
+        self.size = os.fstat(self._fd).st_size
+
+    def _read_once(self, offset: int, size: int) -> bytes:
+        if self._lock is None:
+            return os.pread(self._fd, size, offset)
+        with self._lock:
+            os.lseek(self._fd, offset, os.SEEK_SET)
+            return os.read(self._fd, size)
+
+    def read(self, offset: int, size: int) -> bytes:
+        """Up to `size` bytes at `offset`: fewer only at the end of the file."""
+        parts, done = [], 0
+        while done < size:
+            part = self._read_once(offset + done, size - done)
+            if not part:
+                break
+            parts.append(part)
+            done += len(part)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 class Source:
     """Samples stored at `data_offset` in a file, between a verbatim prefix and suffix."""
 
@@ -80,7 +113,7 @@ class Source:
         self.suffix = bytes(suffix)
         self.attachments = dict(attachments or {})
         self.one_dimensional = one_dimensional
-        self._fd: Optional[int] = None
+        self._file: Optional[PositionalFile] = None
 
     def __repr__(self) -> str:
         return (f"<{self.kind} source {self.path}: {self.frames} frames x {self.channels} channels, "
@@ -90,19 +123,13 @@ class Source:
     def frame_bytes(self) -> int:
         return 2 * self.channels
 
-    def _open(self) -> int:
-        if self._fd is None:
-            self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        return self._fd
-
     def read_bytes(self, offset: int, size: int) -> bytes:
-        """Exactly `size` bytes at `offset` (os.pread: safe from several threads at once)."""
-        data = os.pread(self._open(), size, offset)
-        while len(data) < size:  # pread may return short reads on some file systems
-            more = os.pread(self._open(), size - len(data), offset + len(data))
-            if not more:
-                raise TruncatedDataError(f"{self.path} ended while reading it (was it truncated meanwhile?)")
-            data += more
+        """Exactly `size` bytes at `offset` (safe from several threads at once)."""
+        if self._file is None:
+            self._file = PositionalFile(self.path)
+        data = self._file.read(offset, size)
+        if len(data) < size:
+            raise TruncatedDataError(f"{self.path} ended while reading it (was it truncated meanwhile?)")
         return data
 
     def read(self, start: int, count: int) -> np.ndarray:
@@ -114,9 +141,9 @@ class Source:
         return to_coded(raw)
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
     def __enter__(self) -> "Source":
         return self
