@@ -289,6 +289,28 @@ def dev_ratios(codecs: List[str], work: Path) -> List[dict]:
     return rows
 
 
+def layer_overhead(codec: str, work: Path, repeats: int = 9) -> dict:
+    """Decoding one 384-channel second through n1codec.open against the bare pipeline (one thread each)."""
+    import n1codec
+    src = work / "overhead.bin"
+    write_real(src, 384 * 2 * RATE)
+    samples = np.fromfile(src, dtype="<i2").reshape(RATE, 384)
+    pipeline = n1codec.parse_spec(codec)
+    payload = pipeline.encode(samples.view(np.uint16), threads=1)
+    blob = n1codec.encode_chunked(samples, codec=codec, sample_rate=RATE)
+    bare, layered = [], []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        pipeline.decode(payload, RATE, 384, threads=1)
+        bare.append(time.perf_counter() - t)
+        with n1codec.Recording(blob=blob, threads=1, cache_chunks=0) as rec:
+            t = time.perf_counter()
+            rec[:]
+            layered.append(time.perf_counter() - t)
+    src.unlink()
+    return {"codec": codec, "bare_pipeline_s": float(np.median(bare)), "through_open_s": float(np.median(layered))}
+
+
 # -- report ---------------------------------------------------------------------------
 
 def _table(rows: List[dict], columns: List[str]) -> str:
@@ -309,7 +331,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="write a Markdown report here")
     parser.add_argument("--json", type=Path, default=None, help="write the raw results here")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: dev,real,synth,memory")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated parts to skip: dev,real,synth,overhead,memory")
     args = parser.parse_args(argv)
     codecs = [c for c in args.codecs.split(",") if c]
     skip = set(args.skip.split(","))
@@ -334,6 +357,9 @@ def main(argv=None) -> int:
             results["synth384"] = measure_file(src, 384, codecs, work, args.windows)
             src.unlink()
             print(json.dumps(results["synth384"], indent=1), flush=True)
+        if "overhead" not in skip:
+            results["overhead"] = [layer_overhead(c, work) for c in codecs]
+            print(json.dumps(results["overhead"], indent=1), flush=True)
         if "memory" not in skip:
             sizes = [float(s) for s in args.memory_sizes_gb.split(",") if s]
             results["memory"] = memory_scaling(sizes, codecs[0], work)
@@ -364,6 +390,9 @@ def report(results: dict, argv: List[str]) -> str:
         parts.append("\n## Peak memory against file size (n1codec)\n\n" + _table(
             results["memory"], ["size_gb", "codec", "compress_rss_mb", "decompress_rss_mb", "compress_MBps",
                                 "exact"]) + "\n")
+    if "overhead" in results:
+        parts.append("\n## Decoding one second of 384 channels: bare pipeline vs n1codec.open (one thread)\n\n"
+                     + _table(results["overhead"], ["codec", "bare_pipeline_s", "through_open_s"]) + "\n")
     if "dev" in results:
         cols = ["recording", "shape", *[f"n1codec {c}" for c in results["codecs"]], "mtscomp"]
         parts.append("\n## Ratio on each real dev recording (as is, 1 s chunks)\n\n" + _table(results["dev"], cols) + "\n")
