@@ -2,28 +2,41 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 import numpy as np
+import numpy.typing as npt
 
 from . import container
-from .errors import (ChecksumError, CorruptDataError, InvalidInputError, N1CodecError, NativeMemoryError,
+from .errors import (ChecksumError, CorruptDataError, InputTooLargeError, InvalidInputError, N1CodecError, NativeMemoryError,
                      TruncatedDataError, UnknownCodecError, UnsupportedFeatureError, UnsupportedWavError)
 from .files import PathLike, same_file, write_atomic
 from .pipeline import Pipeline, parse_spec
 
 #: The codec `encode` and the CLI use unless told otherwise.
 DEFAULT_CODEC = "n1"
+#: The decode limit the command line applies unless told otherwise (`--max-samples`): 2^28
+#: samples (512 MiB of int16), far above one file of a recording, far below what a crafted
+#: 50-byte file may declare. The Python functions apply none unless given `max_samples`.
+DEFAULT_MAX_SAMPLES = 1 << 28
+
+#: A codec: a spec or alias string (``"n1"``, ``"delta+huffman"``, ``"delta_huff"``) or a Pipeline.
+CodecSpec = Union[str, Pipeline]
+#: Compressed bytes, in any bytes-like container.
+BytesLike = Union[bytes, bytearray, memoryview]
 
 
-def get_codec(codec: Union[str, "object"] = DEFAULT_CODEC):
-    """Resolve a spec, alias or Pipeline to a Pipeline whose dependencies are present."""
+def get_codec(codec: CodecSpec = DEFAULT_CODEC) -> Pipeline:
+    """Resolve a spec, alias or Pipeline to a Pipeline whose dependencies are present.
+
+    Raises UnknownCodecError for a name no codec has, CodecUnavailableError (with the
+    install command) when an optional dependency is missing."""
     pipeline = codec if isinstance(codec, Pipeline) else parse_spec(codec)
     pipeline.require()
     return pipeline
 
 
-def as_samples(samples) -> np.ndarray:
+def as_samples(samples: npt.ArrayLike) -> np.ndarray:
     """The array `encode` takes: int16, 1-D or 2-D with >= 1 channel; anything else is an InvalidInputError."""
     arr = np.asarray(samples)
     if arr.dtype != np.int16:
@@ -38,8 +51,11 @@ def as_samples(samples) -> np.ndarray:
     return arr
 
 
-def encode(samples, codec=DEFAULT_CODEC, sample_rate: int = 0) -> bytes:
-    """Compress int16 samples (1-D, or 2-D samples x channels) into .n1 bytes."""
+def encode(samples: npt.ArrayLike, codec: CodecSpec = DEFAULT_CODEC, sample_rate: int = 0) -> bytes:
+    """Compress int16 samples (1-D, or 2-D samples x channels) into .n1 bytes.
+
+    `sample_rate` (Hz, 0 when unknown) is stored in the header; decode() returns an array
+    of the same dtype and shape."""
     arr = as_samples(samples)
     pipeline = get_codec(codec)
     flags = container.FLAG_ONE_DIMENSIONAL if arr.ndim == 1 else 0
@@ -49,18 +65,23 @@ def encode(samples, codec=DEFAULT_CODEC, sample_rate: int = 0) -> bytes:
     return _encode_samples(two_d, pipeline, sample_rate=int(sample_rate), flags=flags)
 
 
-def decode(blob) -> np.ndarray:
-    """Decompress .n1 bytes back to the int16 array given to encode() (or a WAV's frames x channels)."""
+def decode(blob: BytesLike, max_samples: Optional[int] = None) -> npt.NDArray[np.int16]:
+    """Decompress .n1 bytes back to the int16 array given to encode() (or a WAV's frames x channels).
+
+    max_samples bounds what a decode may produce (all channels together): a file that declares
+    more is refused with InputTooLargeError before anything is allocated, so an untrusted
+    file cannot make a tiny input expand into gigabytes. None: only the format's limit.
+    """
     if _is_chunked(blob):
         from .recording import decode_chunked
-        return decode_chunked(bytes(blob))
-    header, samples = _decode_samples(bytes(blob))
+        return decode_chunked(bytes(blob), max_samples)
+    header, samples = _decode_samples(bytes(blob), max_samples)
     if header.flags & container.FLAG_ONE_DIMENSIONAL:
         return samples.reshape(-1)
     return samples
 
 
-def info(blob) -> container.Header:
+def info(blob: BytesLike) -> container.Header:
     """The header of .n1 bytes (codec, rate, channels, sizes, CRC), without decoding."""
     if _is_chunked(blob):
         from .recording import chunked_info
@@ -74,8 +95,10 @@ def _is_chunked(blob) -> bool:
     return is_chunked(bytes(memoryview(blob).cast("B")[:5]))
 
 
-def encode_wav_bytes(wav_bytes: bytes, codec=DEFAULT_CODEC, name: str = "input") -> bytes:
-    """Compress a whole 16-bit PCM WAV file (given as bytes) into .n1 bytes."""
+def encode_wav_bytes(wav_bytes: bytes, codec: CodecSpec = DEFAULT_CODEC, name: str = "input") -> bytes:
+    """Compress a whole 16-bit PCM WAV file (given as bytes) into .n1 bytes.
+
+    `name` only labels error messages (a file name)."""
     from .wav import parse_wav
     pipeline = get_codec(codec)
     wav = parse_wav(wav_bytes, name=name)
@@ -87,10 +110,10 @@ def encode_wav_bytes(wav_bytes: bytes, codec=DEFAULT_CODEC, name: str = "input")
                                     wav_header=wav.header, wav_trailer=wav.trailer)
 
 
-def decode_to_wav_bytes(blob) -> bytes:
-    """Decompress .n1 bytes into WAV file bytes (the original file, byte for byte)."""
+def decode_to_wav_bytes(blob: BytesLike, max_samples: Optional[int] = None) -> bytes:
+    """Decompress .n1 bytes into WAV file bytes (the original file, byte for byte); max_samples as for decode()."""
     from .wav import canonical_header, samples_to_bytes
-    header, samples = _decode_samples(bytes(blob))
+    header, samples = _decode_samples(bytes(blob), max_samples)
     if header.flags & container.FLAG_WAV_VERBATIM:
         return header.wav_header + samples_to_bytes(samples) + header.wav_trailer
     if not header.sample_rate:
@@ -118,7 +141,7 @@ def _wants_chunked(src: PathLike) -> bool:
     return kind != "raw"  # anything unrecognised gets the WAV reader's error message
 
 
-def compress_file(src: PathLike, dst: PathLike, codec=DEFAULT_CODEC, force: bool = False,
+def compress_file(src: PathLike, dst: PathLike, codec: CodecSpec = DEFAULT_CODEC, force: bool = False,
                   verify: bool = False) -> container.Header:
     """Compress a WAV file into an .n1 file. Returns the header written.
 
@@ -139,16 +162,38 @@ def compress_file(src: PathLike, dst: PathLike, codec=DEFAULT_CODEC, force: bool
     return container.unpack_header(blob)
 
 
-def decompress_file(src: PathLike, dst: PathLike, force: bool = False) -> container.Header:
-    """Decompress an .n1 file into the file it came from (a WAV, or a chunked file's original)."""
+def decompress_file(src: PathLike, dst: PathLike, force: bool = False,
+                    max_samples: Optional[int] = None) -> container.Header:
+    """Decompress an .n1 file into the file it came from (a WAV, or a chunked file's original).
+
+    max_samples as for decode(); a chunked file streams in bounded memory whatever its size."""
     _check_paths(src, dst)
     with open(src, "rb") as f:
         if _is_chunked(f.read(5)):
             from .recording import decompress_recording
-            return decompress_recording(src, dst, force=force)
+            return decompress_recording(src, dst, force=force, max_samples=max_samples)
     blob = Path(src).read_bytes()
-    write_atomic(dst, decode_to_wav_bytes(blob), force=force)
+    write_atomic(dst, decode_to_wav_bytes(blob, max_samples), force=force)
     return container.unpack_header(blob)
+
+
+def list_codecs(available_only: bool = False) -> List[Dict[str, Any]]:
+    """Every codec stage and coder, as ``n1codec list --json`` prints them.
+
+    Each row is a dict: ``id``, ``kind`` ("stage" or "coder"), ``family``, ``available``
+    (its optional dependencies are installed), ``params`` (defaults), ``aliases`` (the
+    study's row names for it), ``description`` and ``install`` (the command that makes an
+    unavailable codec available). Chain them with ``+``: stages first, then one coder.
+    """
+    from .codecs import registry
+    rows = registry.describe()
+    return [row for row in rows if row["available"]] if available_only else rows
+
+
+def list_aliases() -> Dict[str, str]:
+    """The original study's row names and the pipeline spec each stands for."""
+    from .codecs import registry
+    return registry.aliases()
 
 
 # ------------------------------------------------- the container around a pipeline
@@ -170,9 +215,22 @@ def _encode_samples(samples: np.ndarray, pipeline, sample_rate: int = 0, flags: 
     return container.pack(header, payload)
 
 
-def _decode_samples(blob: bytes):
+def _check_limit(header: container.Header, max_samples: Optional[int]) -> None:
+    if max_samples is None:
+        return
+    if isinstance(max_samples, bool) or not isinstance(max_samples, (int, np.integer)) or max_samples < 0:
+        raise InvalidInputError(f"max_samples must be a whole number >= 0 or None, got {max_samples!r}")
+    if header.samples > max_samples:
+        raise InputTooLargeError(
+            f"the file declares {header.frames} frames x {header.channels} channels = {header.samples} samples, "
+            f"more than the limit of {max_samples} (raise max_samples, or --max-samples on the command line, "
+            "if the file is trusted)")
+
+
+def _decode_samples(blob: bytes, max_samples: Optional[int] = None):
     """Decompress .n1 bytes; returns (header, samples as frames x channels int16)."""
     header = container.unpack_header(blob)
+    _check_limit(header, max_samples)
     try:
         pipeline = parse_spec(header.spec)
     except UnknownCodecError as exc:

@@ -46,7 +46,12 @@ MAX_SPEC_LENGTH = 1024
 
 @dataclass
 class Header:
-    """Everything in an .n1 file but the payload."""
+    """Everything in an .n1 file but the payload (what :func:`n1codec.info` returns).
+
+    ``spec`` is the codec's canonical spec; ``sample_rate`` is in Hz (0 when unknown);
+    ``frames`` counts samples per channel; ``crc32`` is that of the decoded samples;
+    ``version`` is the format version the file was written with.
+    """
 
     spec: str
     sample_rate: int
@@ -63,10 +68,12 @@ class Header:
 
     @property
     def is_wav(self) -> bool:
+        """True when the file decodes to a WAV file (decompress_file), not only to an array."""
         return bool(self.flags & (FLAG_WAV_CANONICAL | FLAG_WAV_VERBATIM))
 
     @property
     def samples(self) -> int:
+        """Samples of all channels together."""
         return self.frames * self.channels
 
     @property
@@ -81,6 +88,7 @@ class Header:
 
     @property
     def duration(self) -> float:
+        """Seconds of signal; NaN when the sample rate is unknown (0)."""
         return self.frames / self.sample_rate if self.sample_rate else float("nan")
 
 

@@ -59,7 +59,11 @@ class NativeMemoryError(N1CodecError, MemoryError):
 
 
 class OutputExistsError(N1CodecError, FileExistsError):
-    """The output file exists and overwriting was not requested."""
+    """The output file exists and overwriting was not requested; `path` names it."""
+
+    def __init__(self, path, how: str = "force=True"):
+        self.path = str(path)
+        super().__init__(f"{self.path} exists; pass {how} to overwrite it")
 
 
 class SchedulerUnavailableError(N1CodecError, RuntimeError):

@@ -142,24 +142,30 @@ class Pipeline:
 
     @property
     def spec(self) -> str:
+        """The canonical spec (defaults left out): equal pipelines spell the same."""
         return "+".join(part.token() for part in (*self.stages, self.coder))
 
     @property
-    def components(self):
+    def components(self) -> Tuple[Any, ...]:
+        """The stages, then the coder."""
         return (*self.stages, self.coder)
 
     @property
     def lossless(self) -> bool:
+        """True when every stage is exactly invertible (coders always are)."""
         return all(stage.lossless for stage in self.stages)
 
     def available(self) -> bool:
+        """True when every component's optional dependencies are installed."""
         return all(part.available() for part in self.components)
 
     def require(self) -> None:
+        """Raise CodecUnavailableError, with the install command, if a dependency is missing."""
         for part in self.components:
             part.require()
 
     def get_config(self) -> Dict[str, Any]:
+        """The spec and each component's full configuration, as a JSON-able dict."""
         return {"spec": self.spec, "components": [dict(id=p.name, **p.config) for p in self.components]}
 
     def __repr__(self) -> str:

@@ -24,9 +24,9 @@ import numpy as np
 
 from . import chunked
 from .chunked import ChunkedHeader
-from .errors import (ChecksumError, CorruptDataError, InvalidInputError, N1CodecError, NativeMemoryError,
-                     OutputExistsError, TruncatedDataError, TruncatedRecordingWarning, UnknownCodecError,
-                     UnsupportedFeatureError)
+from .errors import (ChecksumError, CorruptDataError, InputTooLargeError, InvalidInputError, N1CodecError,
+                     NativeMemoryError, OutputExistsError, TruncatedDataError, TruncatedRecordingWarning,
+                     UnknownCodecError, UnsupportedFeatureError)
 from .files import PathLike, same_file
 from .formats import ArraySource, PositionalFile, Source, from_coded, native, open_source
 from .varint import read_uvarint
@@ -613,9 +613,22 @@ def open_recording(path: PathLike, partial: bool = False, threads: Optional[int]
     return Recording(path, partial=partial, threads=threads, cache_chunks=cache_chunks)
 
 
-def decode_chunked(blob: bytes) -> np.ndarray:
+def check_sample_limit(header: ChunkedHeader, max_samples: Optional[int]) -> None:
+    """Refuse a file that declares more than max_samples samples (None: no limit), before decoding."""
+    if max_samples is None:
+        return
+    if isinstance(max_samples, bool) or not isinstance(max_samples, (int, np.integer)) or max_samples < 0:
+        raise InvalidInputError(f"max_samples must be a whole number >= 0 or None, got {max_samples!r}")
+    if header.samples > max_samples:
+        raise InputTooLargeError(
+            f"the file declares {header.frames} frames x {header.channels} channels = {header.samples} samples, "
+            f"more than the limit of {max_samples} (raise max_samples if the file is trusted)")
+
+
+def decode_chunked(blob: bytes, max_samples: Optional[int] = None) -> np.ndarray:
     """The samples of chunked .n1 bytes as one array (what ``n1codec.decode`` returns)."""
     with Recording(blob=blob, cache_chunks=0) as rec:
+        check_sample_limit(rec.header, max_samples)
         if rec.header.samples * 2 > 1 << 40:
             raise NativeMemoryError(f"{rec.header.samples} samples do not fit in memory")
         try:
@@ -648,18 +661,20 @@ def sidecar_paths(header: ChunkedHeader, dst: Path) -> Dict[str, Path]:
 
 def decompress_recording(src: PathLike, dst: PathLike, force: bool = False, partial: bool = False,
                          start: Optional[int] = None, stop: Optional[int] = None, sidecars: bool = True,
-                         threads: Optional[int] = None) -> ChunkedHeader:
+                         threads: Optional[int] = None, max_samples: Optional[int] = None) -> ChunkedHeader:
     """Stream a chunked .n1 file back into its original file, byte for byte.
 
     With ``start``/``stop`` (frames) only that range is written: as a .npy file when
     `dst` ends in .npy, a canonical WAV when it ends in .wav, else raw interleaved
     samples of the original type. ``sidecars`` writes the stored .meta / structure.oebin
-    beside a whole decoded file (never over an existing file unless ``force``).
+    beside a whole decoded file (never over an existing file unless ``force``). Memory stays
+    bounded whatever the size; ``max_samples`` (None: no limit) refuses files declaring more.
     """
     _check_paths(src, dst)
     dst = Path(dst)
     with Recording(src, partial=partial, threads=threads, cache_chunks=0) as rec:
         header = rec.header
+        check_sample_limit(header, max_samples)
         whole = start is None and stop is None and rec.complete
         lo, hi = (0 if start is None else int(start)), (rec.frames if stop is None else int(stop))
         if not 0 <= lo <= hi <= rec.frames:

@@ -32,9 +32,9 @@ def read_uvarint(buf: bytes, pos: int, what: str = "value") -> Tuple[int, int]:
         value |= (byte & 0x7F) << (7 * i)
         if not byte & 0x80:
             if i > 0 and byte == 0:
-                raise CorruptDataError(f"the {what} is not minimally encoded")
+                raise CorruptDataError(f"the varint holding the {what} is not minimally encoded")
             return value, pos + i + 1
-    raise CorruptDataError(f"the {what} is longer than {MAX_VARINT_BYTES} bytes")
+    raise CorruptDataError(f"the varint holding the {what} is longer than {MAX_VARINT_BYTES} bytes")
 
 
 def read_sized(buf: bytes, pos: int, what: str, limit: int) -> Tuple[bytes, int]:

@@ -61,3 +61,26 @@ def run_cli(*args, cwd=None, check=False):
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+# The quick selection (`pytest -m quick`): what a built wheel is tested with, from a copy of
+# tests/ outside the checkout (cibuildwheel's test-command, .ci/wheel-check). These modules
+# need only numpy, pytest and hypothesis (codecs whose optional dependency is missing skip),
+# no file outside tests/, and run in well under a minute.
+QUICK_MODULES = frozenset({
+    "test_package.py", "test_container.py", "test_wav.py", "test_roundtrip.py", "test_every_codec.py",
+    "test_cli.py",
+})
+
+
+def pytest_configure(config):
+    # Registered here as well as in pyproject.toml: a copy of tests/ runs without the latter.
+    config.addinivalue_line(
+        "markers", "quick: runs against an installed wheel outside the checkout (see QUICK_MODULES)")
+    config.addinivalue_line("markers", "slow: runs over the whole dev split or builds the C core")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in QUICK_MODULES:
+            item.add_marker(pytest.mark.quick)

@@ -336,3 +336,39 @@ def test_dev_split_reproduces_the_study_definitions():
     assert g["spectral_entropy_mean"] == pytest.approx(4.88, abs=0.05)
     assert g["spectral_entropy_std"] == pytest.approx(1.16, abs=0.05)
     assert 40 < g["kurtosis"] < 80
+
+
+# -- the report says only what its data says ------------------------------------------------------
+
+def _report_text(result) -> str:
+    from n1codec.tools import report
+    return report.markdown(result, {}, report.global_rows(result))
+
+
+def test_a_report_on_multichannel_non_n1_recordings_neither_claims_n1_nor_compares_with_the_study(tmp_path):
+    rng = np.random.default_rng(5)
+    folder = tmp_path / "wavs"
+    folder.mkdir()
+    for i in range(2):
+        x = (rng.normal(0, 300, (20000, 3))).astype(np.int16)
+        (folder / f"probe{i}.wav").write_bytes(synthetic.wav_bytes(x, sample_rate=30000))
+    text = _report_text(A.analyze(str(folder), codec="none"))
+    assert text.startswith("# Recording analysis") and "N1 data analysis" not in text
+    assert "2 files (6 channels" in text
+    assert "743" not in text and "study (" not in text and "4.88" not in text
+
+
+@needs_dev_data
+def test_the_spectral_entropy_statement_follows_the_reports_own_table():
+    folder = dev_files()[0].parent
+    result = A.analyze(str(folder), codec="none", limit=4)
+    text = _report_text(result)
+    assert text.startswith("# N1 data analysis")
+    section = text[text.index("## 2. Spectral entropy"):text.index("## 3.")]
+    rows = [line.split("|") for line in section.splitlines() if line.startswith("|") and "Welch" in line]
+    fitting = [r[1].strip().strip("*").replace(" (used)", "") for r in rows if r[-2].strip() == "yes"]
+    if fitting:
+        assert ("Of these definitions, " + ", ".join(fitting)) in section
+    else:
+        assert "None of these definitions puts both" in section
+    assert "only the 1024-sample Welch PSD" not in section

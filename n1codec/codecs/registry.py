@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from typing import Dict, List, Optional, Type, Union
+from typing import Any, Dict, List, Optional, Type, Union
 
 from ..errors import UnknownCodecError
 from .aliases import STUDY_ROWS
@@ -71,16 +71,19 @@ def _load() -> None:
 
 
 def stage_class(name: str) -> Optional[Type[Stage]]:
+    """The Stage class registered as `name`, or None."""
     _load()
     return _stages.get(name)
 
 
 def coder_class(name: str) -> Optional[Type[Coder]]:
+    """The Coder class registered as `name`, or None."""
     _load()
     return _coders.get(name)
 
 
 def component_class(name: str) -> Type[Component]:
+    """The Stage or Coder class registered as `name`; UnknownCodecError if there is none."""
     cls: Optional[Type[Component]] = stage_class(name) or coder_class(name)
     if cls is None:
         raise UnknownCodecError(f"unknown codec {name!r}; run 'n1codec list' to see every codec")
@@ -88,20 +91,45 @@ def component_class(name: str) -> Type[Component]:
 
 
 def stages() -> List[Type[Stage]]:
+    """Every registered Stage class, by family then name."""
     _load()
     return sorted(_stages.values(), key=lambda c: (c.family, c.name))
 
 
 def coders() -> List[Type[Coder]]:
+    """Every registered Coder class, by family then name."""
     _load()
     return sorted(_coders.values(), key=lambda c: (c.family, c.name))
 
 
 def aliases() -> Dict[str, str]:
+    """A copy of the alias table: name -> pipeline spec."""
     _load()
     return dict(_aliases)
 
 
 def resolve_alias(name: str) -> Union[str, None]:
+    """The pipeline spec `name` stands for, or None when it is no alias."""
     _load()
     return _aliases.get(name)
+
+
+def describe() -> List[Dict[str, Any]]:
+    """One row per stage and coder, as ``n1codec list`` prints them and
+    :func:`n1codec.list_codecs` returns them: id, kind, family, whether its optional
+    dependencies are installed, parameter defaults, the study aliases that name it
+    alone, a description, and the install command when it is unavailable."""
+    alias_table = aliases()
+    rows = []
+    for kind, classes in (("stage", stages()), ("coder", coders())):
+        for cls in classes:
+            available = cls.available()
+            rows.append({
+                "id": cls.name, "kind": kind, "family": cls.family,
+                "available": available,
+                "params": {key: param.default for key, param in cls.params.items()},
+                "aliases": sorted(name for name, spec in alias_table.items() if spec == cls.name),
+                "description": cls.description,
+                "install": "" if available else cls.install_hint,
+            })
+    return rows

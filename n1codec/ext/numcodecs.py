@@ -26,13 +26,13 @@ memory order, which the .n1 file does not record.
 """
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import numpy as np
 from numcodecs.abc import Codec
 
 from .. import N1_LEVELS, api, as_samples, parse_spec
-from ..errors import InvalidInputError
+from ..errors import InputTooLargeError, InvalidInputError
 
 __all__ = ["N1", "N1Pipeline", "LEVELS", "samples_from_buffer", "fill_out"]
 
@@ -150,6 +150,14 @@ def fill_out(samples: np.ndarray, out: Any) -> Any:
     return out
 
 
+def _capacity(out: Any) -> Optional[int]:
+    """How many int16 samples `out` can hold; None when it is not a buffer (fill_out says why)."""
+    try:
+        return memoryview(out).nbytes // 2
+    except TypeError:
+        return None
+
+
 class _N1CodecBase(Codec):
     """Shared encode/decode of the n1codec numcodecs codecs; subclasses name the spec."""
 
@@ -163,10 +171,20 @@ class _N1CodecBase(Codec):
         return api.encode(samples_from_buffer(buf), codec=self._pipeline)
 
     def decode(self, buf: Any, out: Any = None) -> Any:
-        """Decompress .n1 bytes: a flat int16 array, or `out` filled in."""
-        samples = api.decode(_blob_bytes(buf))
+        """Decompress .n1 bytes: a flat int16 array, or `out` filled in.
+
+        With `out`, a chunk that declares more samples than `out` holds is refused before
+        anything is decoded (a corrupt or hostile chunk cannot allocate more than the caller
+        asked for)."""
         if out is None:
-            return samples.reshape(-1)
+            return api.decode(_blob_bytes(buf)).reshape(-1)
+        capacity = _capacity(out)
+        try:
+            samples = api.decode(_blob_bytes(buf), max_samples=capacity)
+        except InputTooLargeError:
+            declared = api.info(_blob_bytes(buf)).samples
+            raise InvalidInputError(
+                f"out holds {capacity} int16 samples but the data declares {declared}") from None
         return fill_out(samples, out)
 
     def _resolve(self) -> None:

@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from . import report
 from .analysis import (DEFAULT_NEO_C, DEFAULT_REFRACTORY_MS, PREFERRED_CODECS, analyze)
+from .outputs import prepare_output_folder
+
+#: Every file `n1codec analyze` writes into its --out folder.
+ANALYZE_OUTPUTS = ("report.md", "per_file.csv", "global.csv", *report.FIGURES.values())
 
 
 def add_analyze_arguments(parser) -> None:
@@ -23,6 +28,9 @@ def add_analyze_arguments(parser) -> None:
     parser.add_argument("--limit", type=int, default=None, help="use at most N files")
     parser.add_argument("--no-figures", action="store_true",
                         help="write the CSVs and a report without figures (no matplotlib needed)")
+    parser.add_argument("--force", "-f", action="store_true",
+                        help="write into an --out folder that already holds files (a previous report's "
+                             "files are replaced)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
 
 
@@ -54,9 +62,11 @@ def run_analyze_cli(args) -> int:
     if not args.neo_c > 0 or not args.refractory_ms >= 0:
         print("n1codec: error: --nleo-c must be > 0 and --refractory-ms >= 0", file=sys.stderr)
         return 2
+    out = Path(args.out)
+    prepare_output_folder(out, args.force, ANALYZE_OUTPUTS)
     result = analyze(args.data, codec=args.codec, neo_c=args.neo_c, refractory_ms=args.refractory_ms,
                      limit=args.limit, progress=not args.quiet, band=band)
-    path = report.write_report(result, args.out, figures=not args.no_figures)
+    path = report.write_report(result, out, figures=not args.no_figures)
     if not args.quiet:
         g = result.global_statistics()
         print(f"analysed {len(result.files)} recordings of {result.source} in {result.seconds:.1f} s")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, List, Optional
 
-from ..api import DEFAULT_CODEC
+from ..api import DEFAULT_CODEC, DEFAULT_MAX_SAMPLES
 from ..errors import InvalidInputError, N1CodecError
 
 
@@ -38,6 +38,7 @@ class FileJob:
     decompress: bool = False
     force: bool = False
     verify: bool = False
+    max_samples: Optional[int] = None
 
 
 @dataclass
@@ -56,19 +57,22 @@ def run_job(job: FileJob) -> FileOutcome:
     from ..api import compress_file, decompress_file
     start = time.perf_counter()
     try:
+        # Sizes come from the header written or read, not from stat() afterwards: the
+        # input may be gone by then, and the job is done either way.
         if job.decompress:
-            decompress_file(job.src, job.dst, force=job.force)
+            header = decompress_file(job.src, job.dst, force=job.force, max_samples=job.max_samples)
+            sizes = (header.file_size, header.original_size)
         else:
-            compress_file(job.src, job.dst, codec=job.codec, force=job.force, verify=job.verify)
-        return FileOutcome(job.src, job.dst, True, Path(job.src).stat().st_size, Path(job.dst).stat().st_size,
-                           time.perf_counter() - start)
+            header = compress_file(job.src, job.dst, codec=job.codec, force=job.force, verify=job.verify)
+            sizes = (header.original_size, header.file_size)
+        return FileOutcome(job.src, job.dst, True, *sizes, time.perf_counter() - start)
     except (N1CodecError, OSError) as exc:
         return FileOutcome(job.src, job.dst, False, seconds=time.perf_counter() - start,
                            error=f"{job.src}: {exc}")
 
 
 def plan(src_dir, dst_dir, decompress: bool = False, codec: str = DEFAULT_CODEC, force: bool = False,
-         verify: bool = False) -> List[FileJob]:
+         verify: bool = False, max_samples: Optional[int] = None) -> List[FileJob]:
     """The jobs for every WAV (or, to decompress, every .n1) file directly in `src_dir`."""
     src, dst = Path(src_dir), Path(dst_dir)
     if not src.is_dir():
@@ -84,16 +88,45 @@ def plan(src_dir, dst_dir, decompress: bool = False, codec: str = DEFAULT_CODEC,
     if not decompress:
         codec = spec
     return [FileJob(str(p.resolve()), str((dst / (p.stem + suffix_out)).resolve()), codec, decompress, force,
-                    verify) for p in files]
+                    verify, max_samples) for p in files]
 
 
 def convert_folder(src_dir, dst_dir, decompress: bool = False, codec: str = DEFAULT_CODEC, workers: int = 1,
-                   scheduler: Any = None, force: bool = False, verify: bool = False) -> Iterator[FileOutcome]:
-    """Convert every file of `src_dir` into `dst_dir`; yields one outcome per file as it finishes."""
+                   scheduler: Any = None, force: bool = False, verify: bool = False,
+                   max_samples: Optional[int] = None) -> Iterator[FileOutcome]:
+    """Convert every file of `src_dir` into `dst_dir`; yields one outcome per file as it finishes.
+
+    Interrupted (Ctrl-C, or the iterator closed early), it stops the workers and removes the
+    temporary files of the outputs that were being written, so no partial file is left."""
+    jobs = plan(src_dir, dst_dir, decompress=decompress, codec=codec, force=force, verify=verify,
+                max_samples=max_samples)
+    _make_folder(Path(dst_dir))
+    return _run_jobs(jobs, workers, scheduler)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot create the output folder {folder}: {exc.strerror or exc}") from None
+    if not folder.is_dir():
+        raise InvalidInputError(f"the output folder {folder} is not a folder")
+
+
+def _run_jobs(jobs: List[FileJob], workers: int, scheduler: Any) -> Iterator[FileOutcome]:
+    from ..files import remove_partial_outputs
     from .parallel import map_files
-    jobs = plan(src_dir, dst_dir, decompress=decompress, codec=codec, force=force, verify=verify)
-    Path(dst_dir).mkdir(parents=True, exist_ok=True)
-    return map_files(run_job, jobs, workers=workers, scheduler=scheduler)
+    pending = {job.dst for job in jobs}
+    finished = False
+    try:
+        for outcome in map_files(run_job, jobs, workers=workers, scheduler=scheduler):
+            pending.discard(outcome.dst)
+            yield outcome
+        finished = True
+    finally:
+        if not finished:  # the workers are stopped by now (map_files' own cleanup ran first)
+            for dst in pending:
+                remove_partial_outputs(dst)
 
 
 def compress_folder(src_dir, dst_dir, codec: str = DEFAULT_CODEC, workers: int = 1, scheduler: Any = None,
@@ -110,11 +143,15 @@ def decompress_folder(src_dir, dst_dir, workers: int = 1, scheduler: Any = None,
                                force=force))
 
 
-def main(argv: Optional[List[str]] = None, prog: str = "python -m n1codec.tools.batch") -> int:
-    parser = argparse.ArgumentParser(prog=prog,
-                                     description="Compress or decompress a folder of recordings, "
-                                                 "locally or on a dask cluster.")
-    parser.add_argument("action", choices=("compress", "decompress"))
+def build_parser(prog: str, action: Optional[str] = None) -> argparse.ArgumentParser:
+    """The folder tool's options; `action` fixed (``n1codec compress-folder``) or a first argument."""
+    what = {"compress": "Compress a folder of WAV recordings into .n1 files",
+            "decompress": "Decompress a folder of .n1 files into the original WAV files"}
+    parser = argparse.ArgumentParser(prog=prog, description=(what[action] if action else
+                                     "Compress or decompress a folder of recordings")
+                                     + ", locally or on a dask cluster.")
+    if action is None:
+        parser.add_argument("action", choices=("compress", "decompress"))
     parser.add_argument("src", help="folder of .wav files (compress) or .n1 files (decompress)")
     parser.add_argument("dst", help="output folder (created if missing)")
     parser.add_argument("--codec", "-c", default=DEFAULT_CODEC, help="codec spec (compress only)")
@@ -123,8 +160,18 @@ def main(argv: Optional[List[str]] = None, prog: str = "python -m n1codec.tools.
                         help="dask.distributed scheduler: tcp://host:8786, or local[:N] for a local cluster")
     parser.add_argument("--force", "-f", action="store_true", help="overwrite existing outputs")
     parser.add_argument("--verify", action="store_true", help="decode and compare before writing (compress)")
+    parser.add_argument("--max-samples", type=int, default=DEFAULT_MAX_SAMPLES, metavar="N",
+                        help="decompress: refuse a file that declares more than N samples, before allocating; "
+                             "0: no limit (default: %(default)s)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
-    args = parser.parse_args(argv)
+    if action is not None:
+        parser.set_defaults(action=action)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None, prog: str = "python -m n1codec.tools.batch",
+         action: Optional[str] = None) -> int:
+    args = build_parser(prog, action).parse_args(argv)
     from .parallel import default_workers
     workers = default_workers() if args.workers == 0 else args.workers
     start = time.perf_counter()
@@ -132,7 +179,7 @@ def main(argv: Optional[List[str]] = None, prog: str = "python -m n1codec.tools.
     try:
         outcomes = convert_folder(args.src, args.dst, decompress=args.action == "decompress", codec=args.codec,
                                   workers=workers, scheduler=args.scheduler, force=args.force,
-                                  verify=args.verify)
+                                  verify=args.verify, max_samples=args.max_samples or None)
         for outcome in outcomes:
             if outcome.ok:
                 done += 1
@@ -146,6 +193,10 @@ def main(argv: Optional[List[str]] = None, prog: str = "python -m n1codec.tools.
     except N1CodecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"interrupted: {done} file(s) {args.action}ed, {failed} failed; no partial output was left",
+              file=sys.stderr)
+        return 130
     ratio = (total_in / total_out) if (total_out and args.action == "compress") else None
     print(f"{done} file(s) {args.action}ed, {failed} failed, {total_in} -> {total_out} bytes"
           + (f" (ratio {ratio:.3f})" if ratio else "") + f", {time.perf_counter() - start:.1f} s")

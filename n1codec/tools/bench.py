@@ -50,6 +50,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 
 from .datasets import DataSet, FileRef, discover
+from .outputs import prepare_output_folder
 from .study import STUDY_FIGURES, STUDY_ORDER
 
 #: Codecs benched when --codecs is not given (each only if registered and available).
@@ -539,13 +540,13 @@ def _machine() -> Dict[str, object]:
                 break
     except OSError:
         pass
-    try:
-        from importlib.metadata import version
-        n1_version = version("n1codec")
-    except Exception:
-        n1_version = "unknown"
+    from n1codec import __version__ as n1_version
     return {"cpu": cpu, "cpus": os.cpu_count(), "python": platform.python_version(),
             "platform": platform.platform(), "n1codec": n1_version}
+
+
+#: Every file the bench writes into its --out folder.
+BENCH_OUTPUTS = ("results.csv", "per_file.csv", "results.md", "results.json", "ratio_vs_speed.png")
 
 
 def write_outputs(run: BenchRun, out: Path) -> Dict[str, Path]:
@@ -775,6 +776,9 @@ def add_bench_arguments(parser) -> None:
     parser.add_argument("--out", "-o", default="n1codec-bench",
                         help="folder for results.csv, per_file.csv, results.md, results.json and "
                              "ratio_vs_speed.png (default: %(default)s)")
+    parser.add_argument("--force", "-f", action="store_true",
+                        help="write into an --out folder that already holds files (a previous run's "
+                             "files are replaced)")
     parser.add_argument("--limit", type=int, default=None, help="use at most N files")
     parser.add_argument("--repeats", type=int, default=1,
                         help="time each file N times and keep the median (default: %(default)s)")
@@ -815,6 +819,8 @@ def run_bench_cli(args) -> int:
         from .parallel import map_files
         map_files(bench_file, [], scheduler=args.scheduler)  # raises a clear error when unsupported
     data = discover(args.data, args.limit)
+    out = Path(args.out)
+    prepare_output_folder(out, args.force, BENCH_OUTPUTS)
     print(f"data: {data.label}")
     if data.synthetic:
         print("NOTE: no DATA given, so these figures are on SYNTHETIC data, not real recordings; "
@@ -832,7 +838,9 @@ def run_bench_cli(args) -> int:
         if previous is not None:
             import signal
             signal.signal(signal.SIGTERM, previous)
-    out = Path(args.out)
+    if run.interrupted and not run.finished:
+        print("interrupted before any codec finished: nothing was written", file=sys.stderr)
+        return 130
     paths = write_outputs(run, out)
     print()
     print(markdown_table(run.finished))

@@ -71,6 +71,12 @@ def parse_time(text: str, sample_rate: float) -> int:
     return int(round(number * scale * sample_rate))
 
 
+def _explicit_limit(args) -> Optional[int]:
+    """--max-samples when given on the command line (not its default), for chunked files."""
+    from ..api import DEFAULT_MAX_SAMPLES
+    return None if args.max_samples in (0, DEFAULT_MAX_SAMPLES) else args.max_samples
+
+
 def _cmd_decode(args) -> int:
     from ..chunked import is_chunked
     with open(args.input, "rb") as f:
@@ -89,7 +95,7 @@ def _cmd_decode(args) -> int:
                 stop = None if args.stop is None else min(parse_time(args.stop, rate), frames)
             header = decompress_recording(args.input, args.output, force=args.force, partial=args.partial,
                                           start=start, stop=stop, sidecars=not args.no_sidecars,
-                                          threads=args.threads)
+                                          threads=args.threads, max_samples=_explicit_limit(args))
         for message in {str(w.message) for w in caught}:
             print(f"{PROG}: warning: {message}", file=sys.stderr)
         if not args.quiet:
@@ -102,7 +108,7 @@ def _cmd_decode(args) -> int:
     if args.start is not None or args.stop is not None or args.partial:
         raise InvalidInputError(f"{args.input} is a whole-file .n1 (not chunked): --start, --stop and --partial "
                                 "need a chunked file (n1codec encode --chunked)")
-    header = decompress_file(args.input, args.output, force=args.force)
+    header = decompress_file(args.input, args.output, force=args.force, max_samples=args.max_samples or None)
     if not args.quiet:
         print(f"{args.input} -> {args.output}: {header.original_size} bytes, CRC-32 verified")
     return 0
@@ -110,7 +116,7 @@ def _cmd_decode(args) -> int:
 
 def _cmd_folder(action: str, rest: List[str]) -> int:
     from .batch import main as batch_main
-    return batch_main([action, *rest], prog=f"{PROG} {action}-folder")
+    return batch_main(rest, prog=f"{PROG} {action}-folder", action=action)
 
 
 def _chunked_info_fields(path: str) -> dict:
@@ -171,20 +177,8 @@ def _print_fields(fields: dict, as_json: bool) -> None:
 
 
 def _cmd_list(args) -> int:
-    from ..codecs import registry
-    rows = []
-    aliases = registry.aliases()
-    for cls in (*registry.stages(), *registry.coders()):
-        kind = "stage" if cls in registry.stages() else "coder"
-        names = sorted(a for a, spec in aliases.items() if spec.split("+")[-1] == cls.name and "+" not in spec)
-        rows.append({
-            "id": cls.name, "kind": kind, "family": cls.family,
-            "available": cls.available(),
-            "params": {k: p.default for k, p in cls.params.items()},
-            "aliases": names,
-            "description": cls.description,
-            "install": "" if cls.available() else cls.install_hint,
-        })
+    from .. import list_aliases, list_codecs
+    rows, aliases = list_codecs(), list_aliases()
     if args.json:
         print(json.dumps({"components": rows, "aliases": aliases}, indent=2))
         return 0
@@ -203,6 +197,21 @@ def _cmd_list(args) -> int:
 def _cmd_bench(args) -> int:
     from .bench import run_bench_cli
     return run_bench_cli(args)
+
+
+def _sample_limit(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def add_max_samples_argument(parser) -> None:
+    from ..api import DEFAULT_MAX_SAMPLES
+    parser.add_argument("--max-samples", type=_sample_limit, default=DEFAULT_MAX_SAMPLES, metavar="N",
+                        help="refuse a file that declares more than N samples (all channels), before "
+                             "allocating anything; 0: no limit (default: %(default)s; chunked files stream "
+                             "in bounded memory and are limited only when this is given)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -244,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("output", help="file to write: the original file, byte for byte; with --start/--stop "
                                   "a .npy, a .wav or (any other name) raw interleaved samples")
     p.add_argument("--force", "-f", action="store_true", help="overwrite the output if it exists")
+    add_max_samples_argument(p)
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     g = p.add_argument_group("chunked .n1 files")
     g.add_argument("--start", help="first time to decode: 10s, 250ms, 1.5min, or a frame 300000f")
@@ -296,15 +306,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import version
-        return version("n1codec")
-    except Exception:  # not installed (running from a source tree)
-        return "unknown"
+    from .. import __version__
+    return __version__
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from ..errors import N1CodecError
+    from ..errors import N1CodecError, OutputExistsError
     args_list = sys.argv[1:] if argv is None else list(argv)
     if args_list and args_list[0] in ("compress-folder", "decompress-folder"):
         # Forwarded whole (options included) to the batch tool's own parser.
@@ -315,7 +322,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         return args.func(args)
     except (N1CodecError, OSError) as exc:
         message = str(exc)
-        if isinstance(exc, OSError) and exc.filename and exc.strerror:
+        if isinstance(exc, OutputExistsError):  # the option's name on this side of the API
+            message = message.replace("force=True", "--force")
+        elif isinstance(exc, OSError) and exc.filename and exc.strerror:
             message = f"{exc.filename}: {exc.strerror}"
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return 1

@@ -54,11 +54,22 @@ def _worker_n1codec_version() -> str:
     import n1codec.api  # noqa: F401 - fails on a worker without n1codec
     from n1codec.codecs import registry
     registry.stages()  # load the codec registry once, before tasks run in the worker's threads
-    try:
-        from importlib.metadata import version
-        return version("n1codec")
-    except Exception:  # pragma: no cover - an uninstalled source tree
-        return "unknown"
+    from n1codec import __version__
+    return __version__
+
+
+def _check_address(address: str) -> None:
+    """Refuse an address without a host and port before dask sees it (a Client built on one
+    reports the error, then blocks interpreter exit for its 20 s close timeout)."""
+    scheme, _, rest = address.rpartition("://")
+    if scheme not in ("", "tcp", "tls", "ws", "wss"):  # e.g. inproc:// addresses have no port
+        return
+    rest = rest.rstrip("/")
+    host, sep, port = rest.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SchedulerUnavailableError(
+            f"the scheduler address {address!r} needs a host and a port, e.g. "
+            f"tcp://{(host if sep else rest) or 'host'}:8786")
 
 
 def _probe_tcp(address: str, timeout: float) -> None:
@@ -103,6 +114,7 @@ def connect(scheduler: Any, timeout: float = CONNECT_TIMEOUT) -> Tuple[Any, List
                 f"scheduler must be an address such as 'tcp://host:8786', 'local[:N]', a distributed.Client "
                 f"or a dask cluster object, got {type(scheduler).__name__}")
         if isinstance(scheduler, str):
+            _check_address(scheduler)
             _probe_tcp(scheduler, timeout)
         try:
             client = distributed.Client(scheduler, timeout=timeout, set_as_default=False)

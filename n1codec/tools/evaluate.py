@@ -80,11 +80,8 @@ def write_kit(directory, codec: Optional[str] = None, force: bool = False,
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import version
-        return version("n1codec")
-    except Exception:
-        return "unknown"
+    from n1codec import __version__
+    return __version__
 
 
 # ------------------------------------------------------------------ footprint

@@ -40,9 +40,8 @@ def map_files(func: Callable[[T], R], items: Iterable[T], workers: int = 1,
               scheduler: Optional[str] = None) -> Iterator[R]:
     """Apply ``func`` to every item; yield the results in completion order.
 
-    ``workers`` > 1 runs a process pool of that size; ``scheduler`` names a
-    distributed scheduler address (not supported yet: raises a clear error
-    before any work starts). An exception raised by ``func`` stops the
+    ``workers`` > 1 runs a process pool of that size; ``scheduler`` runs one dask
+    task per item on a dask.distributed cluster (:mod:`n1codec.tools.distributed`). An exception raised by ``func`` stops the
     iteration and propagates to the caller. Closing the iterator early (break,
     Ctrl-C, an exception in the caller) stops the pool and its workers.
     """
@@ -81,14 +80,9 @@ def _map_pool(func: Callable[[T], R], items: Sequence[T], workers: int) -> Itera
 
 
 def _map_distributed(func: Callable[[T], R], items: Sequence[T], scheduler: str) -> Iterator[R]:
-    """The dask.distributed branch: submit ``func`` over ``items`` to the cluster at ``scheduler``.
-
-    Contract for whoever implements it: connect a ``distributed.Client`` to
-    ``scheduler``, submit one task per item (``pure=False``), and yield results
-    with ``distributed.as_completed`` so they arrive in completion order like
-    the pool branch; on early close, cancel the futures and close the client.
-    Raise SchedulerUnavailableError naming the install command when
-    ``distributed`` is not importable.
-    """
+    """The dask.distributed branch: one task per item (``pure=False``) on the cluster at
+    ``scheduler``, results in completion order like the pool branch; an early close cancels
+    the futures and closes the client. SchedulerUnavailableError names the install command
+    when ``distributed`` is not importable."""
     from .distributed import map_distributed  # n1codec/tools/distributed.py: connection, checks, cancelling
     return map_distributed(func, items, scheduler)

@@ -418,44 +418,51 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
     g = result.global_statistics()
     per = result.per_file_averages()
     k = len(result.files)
-    lines = [f"# N1 data analysis: {result.source}", ""]
     synthetic = "SYNTHETIC" in result.source
+    # Only N1 recordings like the study's (19,531 Hz, N1 ADC values) are compared with its figures.
+    study_like = (not synthetic and k >= 2 and bool(result.column("adc_n1_exact").all())
+                  and bool((result.column("sample_rate") == 19531).all()))
+    n1_like = bool(result.column("adc_n1_exact").all()) if k else False
+    lines = [f"# {'N1 data' if n1_like else 'Recording'} analysis: {result.source}", ""]
     if synthetic:
         lines += ["> SYNTHETIC DATA, not recordings: the numbers below describe the embedded generator.", ""]
     dur = result.column("duration_s")
-    lines += [f"{k} recordings, {int(g['samples']):,} samples, {dur.sum():.1f} s in all "
+    files = len({f.row["name"].split("#ch")[0] for f in result.files})
+    what = f"{k} recordings" if files == k else f"{files} files ({k} channels, each analysed as a recording)"
+    lines += [f"{what}, {int(g['samples']):,} samples, {dur.sum():.1f} s in all "
               f"({dur.min():.2f} to {dur.max():.2f} s each), analysed in {result.seconds:.1f} s by "
               f"`n1codec analyze`. Per-file numbers: `per_file.csv`; global ones with their definitions: "
               "`global.csv`.", ""]
 
-    # study reproduction
-    lines += ["## 1. Amplitude statistics and the study's definitions", ""]
-    lines += ["The study reports, over the full set of 743 files: mean 975.17, median 992, std 3154.62, "
-              "skewness -0.0091, kurtosis 59.33. Candidate definitions computed here:", ""]
+    lines += ["## 1. Amplitude statistics" + (" and the study's definitions" if study_like else ""), ""]
+    if study_like:
+        lines += ["The study reports, over the full set of 743 files: mean 975.17, median 992, std 3154.62, "
+                  "skewness -0.0091, kurtosis 59.33. Candidate definitions computed here:", ""]
     pi = result.predictive_intervals() if k >= 2 else None
-    study_like = (not synthetic and k >= 2 and bool(result.column("adc_n1_exact").all())
-                  and bool((result.column("sample_rate") == 19531).all()))
     extra = max(0, STUDY_FILES - k) if study_like else 0
-    hdr = ["statistic", "study (743 files)", "pooled, raw int16 (here)", "average of per-file values (here)"]
+    hdr = (["statistic"] + (["study (743 files)"] if study_like else [])
+           + ["pooled, raw int16 (here)", "average of per-file values (here)"])
     if pi is not None and extra:
         hdr.append(f"pooled: 95% range for a {STUDY_FILES}-file set")
     table = []
     for key, digits in (("mean", 2), ("median", 1), ("std", 2), ("skewness", 4), ("kurtosis", 2)):
-        row = [key, f"{STUDY_STATISTICS[key]:g}", f"{g[key]:.{digits}f}", f"{per[key]:.{digits}f}"]
+        row = ([key] + ([f"{STUDY_STATISTICS[key]:g}"] if study_like else [])
+               + [f"{g[key]:.{digits}f}", f"{per[key]:.{digits}f}"])
         if pi is not None and extra:
             row.append(_interval(pi[key], digits))
         table.append(row)
-    row = ["excess kurtosis", "", f"{g['excess_kurtosis']:.2f}", f"{per['kurtosis'] - 3:.2f}"]
+    row = (["excess kurtosis"] + ([""] if study_like else [])
+           + [f"{g['excess_kurtosis']:.2f}", f"{per['kurtosis'] - 3:.2f}"])
     if pi is not None and extra:
         row.append(_interval(pi["excess_kurtosis"], 2))
     table.append(row)
     lines += _table(hdr, table, "l")
     lines += [""]
     if not study_like:
-        lines += ["These are not N1 recordings like the study's (its files are 19,531 Hz and hold only N1 ADC "
-                  "values), so its column is for reference only. The definitions used are the ones that "
-                  "reproduce the study on the N1 dev split: pooled over every sample of every file, raw int16 "
-                  "values, population SD, skewness m3/m2^1.5, kurtosis m4/m2^2 (Pearson's).", ""]
+        lines += ["Definitions: pooled over every sample of every file, raw int16 values, population SD, "
+                  "skewness m3/m2^1.5, kurtosis m4/m2^2 (Pearson's). These are not N1 recordings like the "
+                  "original study's (19,531 Hz, only N1 ADC values, two or more files), so nothing here is "
+                  "compared with its figures.", ""]
     if pi is not None and extra:
         lines += [f"The last column is what the full set would give if its {extra} unseen files were like these "
                   f"{k}: the {k} files plus {extra} drawn from them with replacement, 2,000 times, pooled "
@@ -467,13 +474,11 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
         names = {"mean": "mean", "median": "median", "std": "SD", "skewness": "skewness",
                  "kurtosis": "kurtosis read as Pearson's", "excess_kurtosis": "kurtosis read as excess"}
         lines += [
-            "**Definitions that reproduce the study.** Pooled over every sample of every file, on the raw "
+            "**Definitions used.** Pooled over every sample of every file, on the raw "
             "int16 values: mean, median, population SD (ddof=0), skewness g1 = m3/m2^1.5, kurtosis m4/m2^2. "
-            "Averaging per-file values cannot be what the study did: it gives a median of "
-            f"{per['median']:.0f}, an SD of {per['std']:.0f} and a kurtosis of {per['kurtosis']:.2f}, against "
-            f"992, 3154.62 and 59.33; the pooled median is {g['median']:g}. The pooled higher moments are "
-            "dominated by the few files with large excursions (saturation at the ends of the range, "
-            "artefacts), so they depend on which files are in the set. Where the study's values fall in the "
+            "Averaging per-file values instead gives a median of "
+            f"{per['median']:.0f}, an SD of {per['std']:.0f} and a kurtosis of {per['kurtosis']:.2f} (study: "
+            f"992, 3154.62 and 59.33); the pooled median is {g['median']:g}. Where the study's values fall in the "
             f"{STUDY_FILES}-file range: "
             + ", ".join(f"{names[key]} at the {_ordinal(pct[key])} percentile" for key in pct) + ". "
             + ("Inside the 95% range: " + ", ".join(names[k] for k in inside) + ". " if inside else "")
@@ -501,7 +506,8 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
     # spectral entropy candidates
     lines += ["## 2. Spectral entropy", ""]
     se = result.column("spectral_entropy")
-    lines += [f"Per file: mean {np.nanmean(se):.3f} bits, SD {np.nanstd(se):.3f} (study: 4.88, 1.16). Definition: "
+    lines += [f"Per file: mean {np.nanmean(se):.3f} bits, SD {np.nanstd(se):.3f}"
+              + (" (study: 4.88, 1.16)" if study_like else "") + ". Definition: "
               "Welch PSD (Hann window, 1024-sample segments, 50% overlap, segment mean removed, one-sided, "
               "as `scipy.signal.welch(x, fs, nperseg=1024)`), normalised to sum to one over its 513 bins, "
               "Shannon entropy in bits, not divided by log2(513).", ""]
@@ -510,6 +516,7 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
                 ("welch1024_bits", "**Welch 1024, bits (used)**"), ("welch2048_bits", "Welch 2048, bits"),
                 ("welch1024_nats", "Welch 1024, nats"), ("welch1024_bits_normalised", "Welch 1024, normalised")]
         rows_c = []
+        fitting = []
         for key, label in cand:
             m, s = pi.get(f"se_{key}_mean"), pi.get(f"se_{key}_std")
             if m is None:
@@ -517,6 +524,8 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
             v = np.array([f.candidates[key] for f in result.files if key in f.candidates])
             fits = (_percentile_in(m, STUDY_STATISTICS["spectral_entropy_mean"])
                     and _percentile_in(s, STUDY_STATISTICS["spectral_entropy_std"]))
+            if fits:
+                fitting.append(label.strip("*").replace(" (used)", ""))
             rows_c.append([label, f"{v.mean():.3f}", f"{v.std():.3f}"]
                           + ([_interval(m, 3), _interval(s, 3), "yes" if fits else "no"] if extra else []))
         lines += ["Candidate definitions computed on these files"
@@ -527,10 +536,12 @@ def markdown(result: A.Analysis, figures: Dict[str, str], rows) -> str:
         if extra:
             hdr_c += [f"mean, {STUDY_FILES}-file range", f"SD, {STUDY_FILES}-file range", "study inside"]
         lines += _table(hdr_c, rows_c, "l")
-        lines += ["", "On the N1 dev split the entropy in bits grows with the segment length (more bins), and only "
-                  "the 1024-sample Welch PSD in bits puts both the study's mean and its SD inside the expected range; "
-                  "scipy's default segment (256) gives 4.37 and a whole-file periodogram about 9.8 bits "
-                  "(6.8 nats).", ""]
+        lines += [""]
+        if extra:  # a statement of this table's own last column, nothing else
+            lines += [("Of these definitions, " + ", ".join(fitting) + (" puts" if len(fitting) == 1 else " put")
+                       + " both the study's mean and its SD inside the expected range." if fitting else
+                       "None of these definitions puts both the study's mean and its SD inside the expected "
+                       "range for a set of this size drawn like these files."), ""]
     if "entropy_hist" in figures:
         lines += [f"![spectral entropy histogram]({figures['entropy_hist']})", ""]
     if "psd" in figures:
