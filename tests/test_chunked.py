@@ -306,3 +306,14 @@ def test_files_are_read_without_os_pread_too(tmp_path, samples, monkeypatch):
                                chunk_frames=300, threads=3)
     with n1codec.open(tmp_path / "rec.n1", threads=3) as rec:
         np.testing.assert_array_equal(rec[:], samples)
+
+
+def test_a_sample_limit_refuses_large_declarations_before_decoding(tmp_path, blob, samples):
+    from n1codec.errors import InputTooLargeError
+    with pytest.raises(InputTooLargeError, match="14064 samples"):
+        n1codec.decode(blob, max_samples=14000)
+    np.testing.assert_array_equal(n1codec.decode(blob, max_samples=samples.size), samples)
+    (tmp_path / "rec.n1").write_bytes(blob)
+    with pytest.raises(InputTooLargeError):
+        n1codec.decompress_file(tmp_path / "rec.n1", tmp_path / "out.bin", max_samples=10)
+    assert not (tmp_path / "out.bin").exists()
