@@ -364,34 +364,42 @@ class Recording:
 
     @property
     def shape(self) -> Tuple[int, ...]:
+        """(frames, channels), or (frames,) for a recording stored from a 1-D array."""
         return (self.frames,) if self.one_dimensional else (self.frames, self.channels)
 
     @property
     def one_dimensional(self) -> bool:
+        """True when the samples were given as a 1-D array (one channel)."""
         return bool(self.header.flags & chunked.FLAG_ONE_DIMENSIONAL)
 
     @property
     def ndim(self) -> int:
+        """1 or 2, as for a numpy array of this shape."""
         return len(self.shape)
 
     @property
     def dtype(self) -> np.dtype:
+        """The sample type slicing returns: the source's int16 or uint16, in native byte order."""
         return native(self.header.dtype)
 
     @property
     def sample_rate(self) -> float:
+        """Hz; 0 when unknown."""
         return self.header.sample_rate
 
     @property
     def duration(self) -> float:
+        """Seconds of the readable frames (NaN when the rate is unknown)."""
         return self.frames / self.sample_rate if self.sample_rate else float("nan")
 
     @property
     def chunk_frames(self) -> int:
+        """Frames per chunk (the last chunk may be shorter)."""
         return self.header.chunk_frames
 
     @property
     def spec(self) -> str:
+        """The codec spec every chunk is coded with."""
         return self.header.spec
 
     @property
@@ -583,6 +591,7 @@ class Recording:
     # -- lifetime --------------------------------------------------------------------
 
     def close(self) -> None:
+        """Release the file and the decoding threads (also done by ``with``)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
