@@ -377,7 +377,7 @@ def main(argv=None) -> int:
 def report(results: dict, argv: List[str]) -> str:
     cols = ["tool", "ratio", "compress_MBps", "decompress_MBps", "window_all_ms", "window_32ch_ms",
             "compress_rss_mb", "decompress_rss_mb", "exact"]
-    parts = [f"# Large recordings: n1codec chunked files vs mtscomp\n",
+    parts = ["# Large recordings: n1codec chunked files vs mtscomp\n",
              f"Measured {results['started']} on {results['cpus']} CPUs shared with other jobs, with\n"
              f"`python bench/large_recordings.py {' '.join(argv)}`. Speeds are MB/s of original data\n"
              "with every core; windows are the median time to read 5 s (all channels, or 32) at\n"
