@@ -289,6 +289,11 @@ class Pipeline:
             chunk, pos = read_sized(payload, pos, f"payload of channel {c}", len(payload))
             chunks.append(chunk)
         chunks.append(payload[pos:])
+        if channels == 1:
+            # the decoded channel is the array: no copy into a 2-D one (unless a
+            # coder returned a read-only view: callers get an array they may write)
+            mono = self.decode_channel(chunks[0], frames)
+            return (mono if mono.flags.writeable else mono.copy()).reshape(frames, 1)
         out = np.empty((frames, channels), dtype=np.uint16)
 
         def one(c: int) -> None:

@@ -41,11 +41,15 @@ class WavFile:
     @property
     def is_canonical(self) -> bool:
         """True when the header is the 44-byte one canonical_header() rebuilds and nothing follows."""
-        return not self.trailer and self.header == canonical_header(
-            self.sample_rate, self.channels, self.frames)
+        if self.trailer or len(self.header) != CANONICAL_HEADER_SIZE:
+            return False
+        try:
+            return self.header == canonical_header(self.sample_rate, self.channels, self.frames)
+        except UnsupportedWavError:  # e.g. a byte rate over 32 bits: the file's header is not ours
+            return False
 
     def to_bytes(self) -> bytes:
-        return self.header + samples_to_bytes(self.samples) + self.trailer
+        return wav_file_bytes(self.header, self.samples, self.trailer)
 
 
 def samples_to_bytes(samples: np.ndarray) -> bytes:
@@ -53,10 +57,24 @@ def samples_to_bytes(samples: np.ndarray) -> bytes:
     return np.ascontiguousarray(samples, dtype="<i2").tobytes()
 
 
+def wav_file_bytes(header: bytes, samples: np.ndarray, trailer: bytes = b"") -> bytes:
+    """header + samples as little-endian bytes + trailer, with a single copy of the samples."""
+    # bytes.join reads the array through the buffer protocol: no intermediate
+    # tobytes() copy, no second copy for the concatenation.
+    return b"".join((header, np.ascontiguousarray(samples, dtype="<i2").reshape(-1), trailer))
+
+
 def canonical_header(sample_rate: int, channels: int, frames: int) -> bytes:
+    """The 44-byte PCM header; UnsupportedWavError when a field does not fit its 16 or 32 bits."""
     data_bytes = frames * channels * 2
     if data_bytes + 36 > MAX_DATA_BYTES:
         raise UnsupportedWavError(f"{frames} frames x {channels} channels do not fit in a WAV file")
+    if not 1 <= channels <= 0x7FFF:
+        raise UnsupportedWavError(f"{channels} channels do not fit in a 16-bit PCM WAV header")
+    if not 0 <= sample_rate * channels * 2 <= MAX_DATA_BYTES:
+        raise UnsupportedWavError(
+            f"a sample rate of {sample_rate} Hz with {channels} channels does not fit in a WAV header "
+            "(its byte rate field holds 32 bits)")
     return (b"RIFF" + struct.pack("<I", 36 + data_bytes) + b"WAVE"
             + b"fmt " + struct.pack("<IHHIIHH", 16, WAVE_FORMAT_PCM, channels, sample_rate,
                                     sample_rate * channels * 2, channels * 2, 16)
@@ -71,8 +89,11 @@ def _describe_format(tag: int, bits: int) -> str:
     return f"compressed (format tag 0x{tag:04x})"
 
 
-def parse_wav(data: bytes, name: str = "input") -> WavFile:
-    """Parse a 16-bit PCM WAV file; anything else raises UnsupportedWavError naming the problem."""
+def parse_wav(data: bytes, name: str = "input", copy: bool = True) -> WavFile:
+    """Parse a 16-bit PCM WAV file; anything else raises UnsupportedWavError naming the problem.
+
+    With copy=False the samples may be a read-only view of data (no copy).
+    """
     if len(data) < 12 or data[:4] not in (b"RIFF", b"RF64", b"RIFX") or data[8:12] != b"WAVE":
         raise UnsupportedWavError(f"{name} is not a WAV file (no RIFF/WAVE header)")
     if data[:4] == b"RF64":
@@ -101,6 +122,10 @@ def parse_wav(data: bytes, name: str = "input") -> WavFile:
             if channels < 1 or block_align != 2 * channels:
                 raise UnsupportedWavError(
                     f"{name} has an inconsistent 'fmt ' chunk ({channels} channels, block align {block_align})")
+            if rate == 0:
+                raise UnsupportedWavError(
+                    f"{name} says its sample rate is 0 Hz; n1codec refuses it so that every .n1 file "
+                    "it writes can be decoded back to a WAV file")
             fmt = (channels, rate)
         elif chunk_id == b"data":
             if fmt is None:
@@ -110,7 +135,10 @@ def parse_wav(data: bytes, name: str = "input") -> WavFile:
             frames = available // (2 * channels)
             end = body + frames * 2 * channels
             samples = np.frombuffer(data, dtype="<i2", count=frames * channels, offset=body)
-            return WavFile(samples=samples.astype(np.int16).reshape(frames, channels),
+            # copy=False: a read-only view of data where the host is little-endian
+            # (the encoder only reads it); the default gives the caller its own array.
+            samples = samples.astype(np.int16, copy=copy)
+            return WavFile(samples=samples.reshape(frames, channels),
                            sample_rate=rate, channels=channels,
                            header=bytes(data[:body]), trailer=bytes(data[end:]))
         pos = body + size + (size & 1)
