@@ -90,6 +90,9 @@ def decode(blob: BytesLike, max_samples: Optional[int] = None) -> npt.NDArray[np
     more is refused with InputTooLargeError before anything is allocated, so an untrusted
     file cannot make a tiny input expand into gigabytes. None: only the format's limit.
     """
+    if _is_chunked(blob):
+        from .recording import decode_chunked
+        return decode_chunked(bytes(blob), max_samples)
     header, samples = _decode_samples(bytes(blob), max_samples)
     if header.flags & container.FLAG_ONE_DIMENSIONAL:
         return samples.reshape(-1)
@@ -98,7 +101,16 @@ def decode(blob: BytesLike, max_samples: Optional[int] = None) -> npt.NDArray[np
 
 def info(blob: BytesLike) -> container.Header:
     """The header of .n1 bytes (codec, rate, channels, sizes, CRC), without decoding."""
+    if _is_chunked(blob):
+        from .recording import chunked_info
+        return chunked_info(bytes(blob))
     return container.unpack_header(bytes(blob))
+
+
+def _is_chunked(blob) -> bool:
+    """Format version 3 (large recordings, n1codec/chunked.py) is read by n1codec.recording."""
+    from .chunked import is_chunked
+    return is_chunked(bytes(memoryview(blob).cast("B")[:5]))
 
 
 def encode_wav_bytes(wav_bytes: bytes, codec: CodecSpec = DEFAULT_CODEC, name: str = "input") -> bytes:
@@ -134,13 +146,32 @@ def _check_paths(src: PathLike, dst: PathLike) -> None:
         raise InvalidInputError(f"input and output are the same file ({src}); the input is never overwritten")
 
 
+#: WAV files up to this size are coded whole (format version 1); larger ones, and
+#: the lab formats (.npy, SpikeGLX, Open Ephys), go to the chunked format in bounded memory.
+WHOLE_FILE_LIMIT = 64 << 20
+
+
+def _wants_chunked(src: PathLike) -> bool:
+    from .formats import detect_format
+    kind = detect_format(src)
+    if kind == "wav":
+        return Path(src).stat().st_size > WHOLE_FILE_LIMIT
+    return kind != "raw"  # anything unrecognised gets the WAV reader's error message
+
+
 def compress_file(src: PathLike, dst: PathLike, codec: CodecSpec = DEFAULT_CODEC, force: bool = False,
                   verify: bool = False) -> container.Header:
     """Compress a WAV file into an .n1 file. Returns the header written.
 
-    With verify=True the result is decoded and compared before it is written.
+    WAV files over WHOLE_FILE_LIMIT and the lab formats n1codec.recording reads
+    (.npy, SpikeGLX .bin + .meta, Open Ephys continuous.dat) are written as a
+    chunked file by compress_recording (raw binaries need compress_recording's
+    channels and sample_rate). With verify=True the result is decoded and compared before it is written.
     """
     _check_paths(src, dst)
+    if _wants_chunked(src):
+        from .recording import compress_recording
+        return compress_recording(src, dst, codec=codec, force=force, verify=verify)
     data = Path(src).read_bytes()
     blob = encode_wav_bytes(data, codec=codec, name=str(src))
     if verify and decode_to_wav_bytes(blob) != data:
@@ -151,8 +182,14 @@ def compress_file(src: PathLike, dst: PathLike, codec: CodecSpec = DEFAULT_CODEC
 
 def decompress_file(src: PathLike, dst: PathLike, force: bool = False,
                     max_samples: Optional[int] = None) -> container.Header:
-    """Decompress an .n1 file into the WAV file it came from; max_samples as for decode()."""
+    """Decompress an .n1 file into the file it came from (a WAV, or a chunked file's original).
+
+    max_samples as for decode(); a chunked file streams in bounded memory whatever its size."""
     _check_paths(src, dst)
+    with open(src, "rb") as f:
+        if _is_chunked(f.read(5)):
+            from .recording import decompress_recording
+            return decompress_recording(src, dst, force=force, max_samples=max_samples)
     blob = Path(src).read_bytes()
     write_atomic(dst, decode_to_wav_bytes(blob, max_samples), force=force)
     return container.unpack_header(blob)

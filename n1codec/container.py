@@ -211,7 +211,8 @@ def unpack_header(blob: bytes) -> Header:
     if version not in SUPPORTED_VERSIONS:
         raise UnsupportedVersionError(
             f".n1 format version {version} is not supported by this release (it reads versions "
-            f"{', '.join(map(str, SUPPORTED_VERSIONS))}); upgrade n1codec")
+            f"{', '.join(map(str, SUPPORTED_VERSIONS))}, and 3, chunked recordings, through "
+            "n1codec.open); upgrade n1codec")
     header, spec_bytes = _read_layout(blob, version)
     pos = header.payload_offset
     if version >= 2:

@@ -68,3 +68,7 @@ class OutputExistsError(N1CodecError, FileExistsError):
 
 class SchedulerUnavailableError(N1CodecError, RuntimeError):
     """The requested scheduler (e.g. a dask.distributed address) is not supported by this install."""
+
+
+class TruncatedRecordingWarning(UserWarning):
+    """A chunked .n1 file was opened with partial=True and its end is missing."""

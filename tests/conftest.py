@@ -69,7 +69,7 @@ def rng():
 # no file outside tests/, and run in well under a minute.
 QUICK_MODULES = frozenset({
     "test_package.py", "test_container.py", "test_wav.py", "test_roundtrip.py", "test_every_codec.py",
-    "test_cli.py",
+    "test_cli.py", "test_chunked.py",
 })
 
 

@@ -70,3 +70,25 @@ def test_save_generated_recording_with_two_jobs(tmp_path):
                            compressor=numcodecs.get_codec({"id": "n1codec.n1"}),
                            n_jobs=2, chunk_duration="0.5s", progress_bar=False)
     _assert_same(recording, saved)
+
+
+def test_chunked_n1_files_are_spikeinterface_recordings(tmp_path):
+    """n1codec.ext.spikeinterface: write_n1 streams a recording into a chunked .n1 file,
+    read_n1 gives it back as a recording whose get_traces decodes only what it asks for."""
+    from n1codec.ext.spikeinterface import read_n1, write_n1
+    rng = np.random.default_rng(4)
+    traces = np.cumsum(rng.integers(-30, 31, size=(45_000, 8)), axis=0).astype(np.int16)
+    recording = si.NumpyRecording([traces], sampling_frequency=30000.0)
+    header = write_n1(recording, tmp_path / "rec.n1", codec="n1", chunk_seconds=0.5)
+    assert (header.chunk_frames, header.chunk_count) == (15000, 3)
+    back = read_n1(tmp_path / "rec.n1")
+    assert (back.get_num_samples(), back.get_num_channels(), back.get_sampling_frequency()) == (45_000, 8, 30000.0)
+    assert back.get_dtype() == np.int16
+    np.testing.assert_array_equal(back.get_traces(), traces)
+    np.testing.assert_array_equal(back.get_traces(start_frame=14_000, end_frame=31_000, channel_ids=[7, 2]),
+                                  traces[14_000:31_000][:, [7, 2]])
+    # SpikeInterface rebuilds extractors from their kwargs (pickling, parallel jobs).
+    again = si.load(back.to_dict()) if hasattr(si, "load") else si.load_extractor(back.to_dict())
+    np.testing.assert_array_equal(again.get_traces(start_frame=0, end_frame=10), traces[:10])
+    saved = back.save(folder=tmp_path / "binary", n_jobs=1, chunk_duration="0.3s", progress_bar=False)
+    np.testing.assert_array_equal(saved.get_traces(), traces)

@@ -14,17 +14,100 @@ from typing import List, Optional
 PROG = "n1codec"
 
 
+#: encode options that only the chunked format (large recordings, lab formats) takes
+_RECORDING_OPTIONS = ("format", "channels", "rate", "dtype", "stream", "chunk_seconds", "threads")
+
+
+def _wants_recording(args) -> bool:
+    """Chunked unless the input is (named) a WAV and no recording option was given."""
+    from pathlib import Path
+
+    from ..formats import detect_format
+    if args.chunked or any(getattr(args, name) is not None for name in _RECORDING_OPTIONS):
+        return True
+    if Path(args.input).suffix.lower() == ".wav" or not Path(args.input).is_file():
+        return False  # compress_file: a WAV's own error messages, or the missing file's
+    return detect_format(args.input) == "raw"  # it asks for --channels and --rate
+
+
 def _cmd_encode(args) -> int:
     from ..api import compress_file
-    header = compress_file(args.input, args.output, codec=args.codec, force=args.force, verify=args.verify)
+    if _wants_recording(args):
+        from ..recording import compress_recording
+        header = compress_recording(args.input, args.output, codec=args.codec, format=args.format,
+                                    channels=args.channels, sample_rate=args.rate, dtype=args.dtype,
+                                    stream=args.stream, chunk_seconds=args.chunk_seconds, threads=args.threads,
+                                    force=args.force, verify=args.verify)
+    else:
+        header = compress_file(args.input, args.output, codec=args.codec, force=args.force, verify=args.verify)
     if not args.quiet:
         print(f"{args.input} -> {args.output}: {header.original_size} -> {header.file_size} bytes "
               f"(ratio {header.original_size / header.file_size:.3f}, codec {header.spec})")
     return 0
 
 
+def parse_time(text: str, sample_rate: float) -> int:
+    """A time ('10s', '250ms', '1.5min', '10' = seconds) or a frame number ('300000f') as a frame index."""
+    from ..errors import InvalidInputError
+    value = text.strip().lower()
+    units = (("ms", 1e-3), ("min", 60.0), ("s", 1.0), ("f", None))
+    scale: Optional[float] = 1.0
+    for suffix, factor in units:
+        if value.endswith(suffix):
+            value, scale = value[:-len(suffix)], factor
+            break
+    try:
+        number = float(value)
+    except ValueError:
+        raise InvalidInputError(f"cannot read the time {text!r} (examples: 10s, 250ms, 1.5min, 300000f)") from None
+    if number < 0:
+        raise InvalidInputError(f"times are >= 0, got {text!r}")
+    if scale is None:
+        if number != int(number):
+            raise InvalidInputError(f"a frame number is a whole number, got {text!r}")
+        return int(number)
+    if not sample_rate:
+        raise InvalidInputError(f"this file has no sample rate: give {text!r} as a frame number (e.g. 300000f)")
+    return int(round(number * scale * sample_rate))
+
+
+def _explicit_limit(args) -> Optional[int]:
+    """--max-samples when given on the command line (not its default), for chunked files."""
+    from ..api import DEFAULT_MAX_SAMPLES
+    return None if args.max_samples in (0, DEFAULT_MAX_SAMPLES) else args.max_samples
+
+
 def _cmd_decode(args) -> int:
+    from ..chunked import is_chunked
+    with open(args.input, "rb") as f:
+        chunked_file = is_chunked(f.read(5))
+    if chunked_file:
+        import warnings
+
+        from ..recording import decompress_recording, open_recording
+        start = stop = None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if args.start is not None or args.stop is not None:
+                with open_recording(args.input, partial=args.partial) as rec:
+                    rate, frames = rec.sample_rate, rec.frames
+                start = None if args.start is None else min(parse_time(args.start, rate), frames)
+                stop = None if args.stop is None else min(parse_time(args.stop, rate), frames)
+            header = decompress_recording(args.input, args.output, force=args.force, partial=args.partial,
+                                          start=start, stop=stop, sidecars=not args.no_sidecars,
+                                          threads=args.threads, max_samples=_explicit_limit(args))
+        for message in {str(w.message) for w in caught}:
+            print(f"{PROG}: warning: {message}", file=sys.stderr)
+        if not args.quiet:
+            what = (f"frames {start or 0}..{header.frames if stop is None else stop}"
+                    if (start, stop) != (None, None) else f"{header.original_size} bytes")
+            print(f"{args.input} -> {args.output}: {what}, CRC-32 verified per chunk")
+        return 0
     from ..api import decompress_file
+    from ..errors import InvalidInputError
+    if args.start is not None or args.stop is not None or args.partial:
+        raise InvalidInputError(f"{args.input} is a whole-file .n1 (not chunked): --start, --stop and --partial "
+                                "need a chunked file (n1codec encode --chunked)")
     header = decompress_file(args.input, args.output, force=args.force, max_samples=args.max_samples or None)
     if not args.quiet:
         print(f"{args.input} -> {args.output}: {header.original_size} bytes, CRC-32 verified")
@@ -36,10 +119,33 @@ def _cmd_folder(action: str, rest: List[str]) -> int:
     return batch_main(rest, prog=f"{PROG} {action}-folder", action=action)
 
 
+def _chunked_info_fields(path: str) -> dict:
+    from ..recording import open_recording
+    with open_recording(path) as rec:
+        header = rec.header
+        return {
+            "file": str(path), "format_version": header.version, "codec": header.spec,
+            "sample_rate": header.sample_rate, "channels": header.channels, "frames": header.frames,
+            "duration_s": round(header.duration, 6) if header.sample_rate else None,
+            "chunk_frames": header.chunk_frames, "chunks": header.chunk_count,
+            "source": header.source_kind, "sample_dtype": header.dtype.str,
+            "attachments": ", ".join(f"{name} ({len(data)} bytes)" for name, data in header.attachments.items()),
+            "original_bytes": header.original_size, "compressed_bytes": header.file_size,
+            "ratio": round(header.original_size / header.file_size, 4),
+            "bits_per_sample": round(8 * header.payload_size / header.samples, 4) if header.samples else None,
+        }
+
+
 def _cmd_info(args) -> int:
     from pathlib import Path
 
     from ..api import info
+    from ..chunked import is_chunked
+    with open(args.input, "rb") as f:
+        chunked_file = is_chunked(f.read(5))
+    if chunked_file:  # read through the index: the file may be far larger than memory
+        _print_fields(_chunked_info_fields(args.input), args.json)
+        return 0
     header = info(Path(args.input).read_bytes())
     fields = {
         "file": str(args.input),
@@ -57,13 +163,17 @@ def _cmd_info(args) -> int:
         "bits_per_sample": round(8 * header.payload_size / header.samples, 4) if header.samples else None,
         "crc32": f"0x{header.crc32:08x}",
     }
-    if args.json:
+    _print_fields(fields, args.json)
+    return 0
+
+
+def _print_fields(fields: dict, as_json: bool) -> None:
+    if as_json:
         print(json.dumps(fields, indent=2))
     else:
         width = max(len(k) for k in fields)
         for key, value in fields.items():
             print(f"{key:<{width}}  {value}")
-    return 0
 
 
 def _cmd_list(args) -> int:
@@ -100,7 +210,8 @@ def add_max_samples_argument(parser) -> None:
     from ..api import DEFAULT_MAX_SAMPLES
     parser.add_argument("--max-samples", type=_sample_limit, default=DEFAULT_MAX_SAMPLES, metavar="N",
                         help="refuse a file that declares more than N samples (all channels), before "
-                             "allocating anything; 0: no limit (default: %(default)s)")
+                             "allocating anything; 0: no limit (default: %(default)s; chunked files stream "
+                             "in bounded memory and are limited only when this is given)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,22 +222,47 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = sub.add_parser("encode", help="compress a 16-bit PCM WAV file into an .n1 file")
-    p.add_argument("input", help="WAV file to compress (never modified)")
+    p = sub.add_parser(
+        "encode", help="compress a recording (WAV, .npy, SpikeGLX .bin, Open Ephys continuous.dat, raw "
+                       "binary) into an .n1 file",
+        description="Compress a recording into an .n1 file. A small WAV becomes a whole-file .n1; large "
+                    "WAVs, .npy, SpikeGLX and Open Ephys files, and raw binaries (--channels, --rate) become "
+                    "a chunked .n1 (1 s chunks, random access, bounded memory, every core).")
+    p.add_argument("input", help="recording to compress (never modified)")
     p.add_argument("output", help=".n1 file to write")
     p.add_argument("--codec", "-c", default=DEFAULT_CODEC,
                    help=f"codec spec or alias (default: {DEFAULT_CODEC}; see 'n1codec list')")
     p.add_argument("--force", "-f", action="store_true", help="overwrite the output if it exists")
     p.add_argument("--verify", action="store_true", help="decode and compare before writing")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    g = p.add_argument_group("recordings (chunked .n1 files)")
+    g.add_argument("--format", choices=("raw", "spikeglx", "openephys", "npy", "wav"),
+                   help="input format (default: from the file: .npy, .wav, .bin with a .meta, continuous.dat "
+                        "or structure.oebin)")
+    g.add_argument("--channels", type=int, help="channel count of a raw interleaved binary")
+    g.add_argument("--rate", type=float, help="sample rate in Hz of a raw binary")
+    g.add_argument("--dtype", help="sample type of a raw binary: int16 (default), uint16, >i2 (big-endian) ...")
+    g.add_argument("--stream", help="Open Ephys stream folder, when structure.oebin lists several")
+    g.add_argument("--chunk-seconds", type=float, help="chunk duration (default 1 s)")
+    g.add_argument("--threads", type=int, help="coding threads (default: every core)")
+    g.add_argument("--chunked", action="store_true", help="write a chunked file even for a small WAV")
     p.set_defaults(func=_cmd_encode)
 
-    p = sub.add_parser("decode", help="decompress an .n1 file into the original WAV file")
+    p = sub.add_parser("decode", help="decompress an .n1 file into the original file (or a time range)")
     p.add_argument("input", help=".n1 file to decompress")
-    p.add_argument("output", help="WAV file to write")
+    p.add_argument("output", help="file to write: the original file, byte for byte; with --start/--stop "
+                                  "a .npy, a .wav or (any other name) raw interleaved samples")
     p.add_argument("--force", "-f", action="store_true", help="overwrite the output if it exists")
     add_max_samples_argument(p)
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    g = p.add_argument_group("chunked .n1 files")
+    g.add_argument("--start", help="first time to decode: 10s, 250ms, 1.5min, or a frame 300000f")
+    g.add_argument("--stop", help="time to stop before (same forms; default: the end)")
+    g.add_argument("--partial", action="store_true",
+                   help="read what a truncated file still holds (its whole chunks) instead of refusing it")
+    g.add_argument("--no-sidecars", action="store_true",
+                   help="do not write the stored SpikeGLX .meta / Open Ephys structure.oebin beside the output")
+    g.add_argument("--threads", type=int, help="decoding threads (default: every core)")
     p.set_defaults(func=_cmd_decode)
 
     for action in ("compress", "decompress"):
