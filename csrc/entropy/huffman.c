@@ -97,11 +97,11 @@ static void limit_lengths(uint8_t *lengths, const uint32_t *order, size_t n, uns
     }
 }
 
-long n1_huffman_lengths(const uint32_t *counts, size_t alphabet, unsigned max_bits,
-                        uint8_t *lengths, uint64_t *weights, uint32_t *order)
+long n1c_huffman_lengths(const uint32_t *counts, size_t alphabet, unsigned max_bits,
+                         uint8_t *lengths, uint64_t *weights, uint32_t *order)
 {
-    if (alphabet == 0 || alphabet > N1_HUFFMAN_ALPHABET || max_bits == 0 ||
-        max_bits > N1_HUFFMAN_MAX_BITS)
+    if (alphabet == 0 || alphabet > N1C_HUFFMAN_ALPHABET || max_bits == 0 ||
+        max_bits > N1C_HUFFMAN_MAX_BITS)
         return N1_ERR_INVALID_ARG;
     size_t n = 0;
     for (size_t s = 0; s < alphabet; s++) {
@@ -125,19 +125,19 @@ long n1_huffman_lengths(const uint32_t *counts, size_t alphabet, unsigned max_bi
     return (long)n;
 }
 
-void n1_huffman_codes(const uint8_t *lengths, size_t alphabet, uint32_t *codes)
+void n1c_huffman_codes(const uint8_t *lengths, size_t alphabet, uint32_t *codes)
 {
-    uint32_t count[N1_HUFFMAN_MAX_BITS + 2] = {0};
-    uint32_t next[N1_HUFFMAN_MAX_BITS + 2] = {0};
+    uint32_t count[N1C_HUFFMAN_MAX_BITS + 2] = {0};
+    uint32_t next[N1C_HUFFMAN_MAX_BITS + 2] = {0};
     for (size_t s = 0; s < alphabet; s++)
-        if (lengths[s] && lengths[s] <= N1_HUFFMAN_MAX_BITS) count[lengths[s]]++;
+        if (lengths[s] && lengths[s] <= N1C_HUFFMAN_MAX_BITS) count[lengths[s]]++;
     uint32_t code = 0;
-    for (unsigned len = 1; len <= N1_HUFFMAN_MAX_BITS; len++) {
+    for (unsigned len = 1; len <= N1C_HUFFMAN_MAX_BITS; len++) {
         code = (code + count[len - 1]) << 1;
         next[len] = code;
     }
     for (size_t s = 0; s < alphabet; s++)
-        codes[s] = (lengths[s] && lengths[s] <= N1_HUFFMAN_MAX_BITS) ? next[lengths[s]]++ : 0;
+        codes[s] = (lengths[s] && lengths[s] <= N1C_HUFFMAN_MAX_BITS) ? next[lengths[s]]++ : 0;
 }
 
 /* ---- the table ----------------------------------------------------------- */
@@ -202,7 +202,7 @@ static unsigned best_rice_k(const uint32_t *values, size_t n, unsigned max_k)
  * Rice parameter (4 bits), length Rice parameter (3 bits), the gaps between
  * consecutive used symbols minus one, the first length (5 bits), then the
  * zigzagged differences of consecutive lengths. */
-void n1_huffman_write_table(n1_bitwriter *w, const uint8_t *lengths, size_t alphabet, size_t used)
+void n1c_huffman_write_table(n1_bitwriter *w, const uint8_t *lengths, size_t alphabet, size_t used)
 {
     const unsigned b = bits_for(alphabet - 1);
     n1_bw_put(w, (uint32_t)(used - 1), b);
@@ -246,10 +246,10 @@ void n1_huffman_write_table(n1_bitwriter *w, const uint8_t *lengths, size_t alph
     }
 }
 
-int n1_huffman_read_table(n1_bitreader *r, uint8_t *lengths, size_t alphabet,
-                          size_t *used, uint16_t *single)
+int n1c_huffman_read_table(n1_bitreader *r, uint8_t *lengths, size_t alphabet,
+                           size_t *used, uint16_t *single)
 {
-    if (alphabet == 0 || alphabet > N1_HUFFMAN_ALPHABET) return N1_ERR_INVALID_ARG;
+    if (alphabet == 0 || alphabet > N1C_HUFFMAN_ALPHABET) return N1_ERR_INVALID_ARG;
     const unsigned b = bits_for(alphabet - 1);
     memset(lengths, 0, alphabet);
     size_t n = (size_t)n1_br_get(r, b) + 1;
@@ -267,7 +267,7 @@ int n1_huffman_read_table(n1_bitreader *r, uint8_t *lengths, size_t alphabet,
     uint32_t s = n1_br_get(r, b);
     unsigned k_gap = n1_br_get(r, 4), k_len = n1_br_get(r, 3);
     if (n1_br_overrun(r)) return N1_ERR_TRUNCATED;
-    if (max_len == 0 || max_len > N1_HUFFMAN_MAX_BITS || s >= alphabet) return N1_ERR_CORRUPT;
+    if (max_len == 0 || max_len > N1C_HUFFMAN_MAX_BITS || s >= alphabet) return N1_ERR_CORRUPT;
     /* Symbols: mark them with a provisional length of 1, remembering the order. */
     lengths[s] = 1;
     uint32_t prev = s;
@@ -287,7 +287,7 @@ int n1_huffman_read_table(n1_bitreader *r, uint8_t *lengths, size_t alphabet,
         if (t == prev) break;
         while (!lengths[t + 1]) t++;
         uint32_t diff;
-        int st = get_rice(r, k_len, 2 * N1_HUFFMAN_MAX_BITS, &diff);
+        int st = get_rice(r, k_len, 2 * N1C_HUFFMAN_MAX_BITS, &diff);
         if (st) return st;
         len += unzigzag(diff);
     }
@@ -298,13 +298,13 @@ int n1_huffman_read_table(n1_bitreader *r, uint8_t *lengths, size_t alphabet,
 
 /* ---- decoding tables ----------------------------------------------------- */
 
-int n1_huffman_decoder_init(n1_huffman_decoder *d, const uint8_t *lengths, size_t alphabet)
+int n1c_huffman_decoder_init(n1c_huffman_decoder *d, const uint8_t *lengths, size_t alphabet)
 {
-    uint32_t count[N1_HUFFMAN_MAX_BITS + 2] = {0};
+    uint32_t count[N1C_HUFFMAN_MAX_BITS + 2] = {0};
     unsigned max_bits = 0;
-    if (alphabet == 0 || alphabet > N1_HUFFMAN_ALPHABET) return N1_ERR_INVALID_ARG;
+    if (alphabet == 0 || alphabet > N1C_HUFFMAN_ALPHABET) return N1_ERR_INVALID_ARG;
     for (size_t s = 0; s < alphabet; s++) {
-        if (lengths[s] > N1_HUFFMAN_MAX_BITS) return N1_ERR_CORRUPT;
+        if (lengths[s] > N1C_HUFFMAN_MAX_BITS) return N1_ERR_CORRUPT;
         count[lengths[s]]++;
         if (lengths[s] > max_bits) max_bits = lengths[s];
     }
@@ -316,25 +316,25 @@ int n1_huffman_decoder_init(n1_huffman_decoder *d, const uint8_t *lengths, size_
     d->max_bits = max_bits;
     /* Canonical order: first_code[len] = (first_code[len-1] + count[len-1]) << 1. */
     uint32_t code = 0, index = 0;
-    for (unsigned len = 1; len <= N1_HUFFMAN_MAX_BITS + 1; len++) {
+    for (unsigned len = 1; len <= N1C_HUFFMAN_MAX_BITS + 1; len++) {
         d->first_code[len] = code;
         d->offset[len] = index;
-        uint32_t here = len <= N1_HUFFMAN_MAX_BITS ? count[len] : 0;
+        uint32_t here = len <= N1C_HUFFMAN_MAX_BITS ? count[len] : 0;
         d->limit[len] = len <= max_bits ? (code + here) << (max_bits - len) : UINT32_MAX;
         index += here;
         code = (code + here) << 1;
     }
-    uint32_t fill[N1_HUFFMAN_MAX_BITS + 2];
-    for (unsigned len = 0; len <= N1_HUFFMAN_MAX_BITS + 1; len++) fill[len] = d->offset[len];
+    uint32_t fill[N1C_HUFFMAN_MAX_BITS + 2];
+    for (unsigned len = 0; len <= N1C_HUFFMAN_MAX_BITS + 1; len++) fill[len] = d->offset[len];
     for (size_t s = 0; s < alphabet; s++)
         if (lengths[s]) d->sorted[fill[lengths[s]]++] = (uint16_t)s;
 
     memset(d->lut, 0, sizeof d->lut);
-    for (unsigned len = 1; len <= max_bits && len <= N1_HUFFMAN_LUT_BITS; len++) {
+    for (unsigned len = 1; len <= max_bits && len <= N1C_HUFFMAN_LUT_BITS; len++) {
         for (uint32_t i = 0; i < count[len]; i++) {
             uint32_t sym = d->sorted[d->offset[len] + i];
             uint32_t c = d->first_code[len] + i;
-            uint32_t lo = c << (N1_HUFFMAN_LUT_BITS - len), span = 1u << (N1_HUFFMAN_LUT_BITS - len);
+            uint32_t lo = c << (N1C_HUFFMAN_LUT_BITS - len), span = 1u << (N1C_HUFFMAN_LUT_BITS - len);
             for (uint32_t j = 0; j < span; j++) d->lut[lo + j] = (sym << 8) | len;
         }
     }
@@ -343,29 +343,29 @@ int n1_huffman_decoder_init(n1_huffman_decoder *d, const uint8_t *lengths, size_
 
 /* ---- the one-shot stream ------------------------------------------------- */
 
-size_t n1_huffman_bound(size_t count)
+size_t n1c_huffman_bound(size_t count)
 {
-    size_t used = count < N1_HUFFMAN_ALPHABET ? count : N1_HUFFMAN_ALPHABET;
+    size_t used = count < N1C_HUFFMAN_ALPHABET ? count : N1C_HUFFMAN_ALPHABET;
     /* table: header + per symbol at most 1+15+16 gap bits and 1+7+8 length bits */
-    return 16 + (used * 48 + 7) / 8 + (count / 8) * N1_HUFFMAN_MAX_BITS + N1_HUFFMAN_MAX_BITS;
+    return 16 + (used * 48 + 7) / 8 + (count / 8) * N1C_HUFFMAN_MAX_BITS + N1C_HUFFMAN_MAX_BITS;
 }
 
-int n1_huffman_encode(const uint16_t *symbols, size_t count, n1_huffman_encoder_work *work,
-                      uint8_t *out, size_t cap, size_t *out_len)
+int n1c_huffman_encode(const uint16_t *symbols, size_t count, n1c_huffman_encoder_work *work,
+                       uint8_t *out, size_t cap, size_t *out_len)
 {
     *out_len = 0;
     if (count == 0) return N1_OK;
     if (count > UINT32_MAX) return N1_ERR_TOO_LARGE;
     memset(work->counts, 0, sizeof work->counts);
     for (size_t i = 0; i < count; i++) work->counts[symbols[i]]++;
-    long used = n1_huffman_lengths(work->counts, N1_HUFFMAN_ALPHABET, N1_HUFFMAN_MAX_BITS,
-                                   work->lengths, work->weights, work->order);
+    long used = n1c_huffman_lengths(work->counts, N1C_HUFFMAN_ALPHABET, N1C_HUFFMAN_MAX_BITS,
+                                    work->lengths, work->weights, work->order);
     if (used < 1) return used < 0 ? (int)used : N1_ERR_INVALID_ARG;
     n1_bitwriter w;
     n1_bw_init(&w, out, cap);
-    n1_huffman_write_table(&w, work->lengths, N1_HUFFMAN_ALPHABET, (size_t)used);
+    n1c_huffman_write_table(&w, work->lengths, N1C_HUFFMAN_ALPHABET, (size_t)used);
     if (used > 1) {
-        n1_huffman_codes(work->lengths, N1_HUFFMAN_ALPHABET, work->codes);
+        n1c_huffman_codes(work->lengths, N1C_HUFFMAN_ALPHABET, work->codes);
         const uint32_t *codes = work->codes;
         const uint8_t *lengths = work->lengths;
         for (size_t i = 0; i < count; i++) n1_bw_put(&w, codes[symbols[i]], lengths[symbols[i]]);
@@ -373,27 +373,27 @@ int n1_huffman_encode(const uint16_t *symbols, size_t count, n1_huffman_encoder_
     return n1_bw_finish(&w, out_len);
 }
 
-int n1_huffman_decode(const uint8_t *in, size_t len, n1_huffman_decoder_work *work,
-                      uint16_t *out, size_t count)
+int n1c_huffman_decode(const uint8_t *in, size_t len, n1c_huffman_decoder_work *work,
+                       uint16_t *out, size_t count)
 {
     if (count == 0) return len == 0 ? N1_OK : N1_ERR_CORRUPT;
     n1_bitreader r;
     n1_br_init(&r, in, len);
     size_t used = 0;
     uint16_t single = 0;
-    int st = n1_huffman_read_table(&r, work->lengths, N1_HUFFMAN_ALPHABET, &used, &single);
+    int st = n1c_huffman_read_table(&r, work->lengths, N1C_HUFFMAN_ALPHABET, &used, &single);
     if (st) return st;
     if (used == 1) {
         for (size_t i = 0; i < count; i++) out[i] = single;
     } else {
-        st = n1_huffman_decoder_init(&work->decoder, work->lengths, N1_HUFFMAN_ALPHABET);
+        st = n1c_huffman_decoder_init(&work->decoder, work->lengths, N1C_HUFFMAN_ALPHABET);
         if (st) return st;
-        const n1_huffman_decoder *d = &work->decoder;
+        const n1c_huffman_decoder *d = &work->decoder;
         /* Every code is at least one bit: a stream too short for count symbols is
          * refused up front, and overrun is checked every 64k symbols after that. */
         if ((uint64_t)count > (uint64_t)len * 8u) return N1_ERR_TRUNCATED;
         for (size_t i = 0; i < count; i++) {
-            out[i] = (uint16_t)n1_huffman_decode_symbol(d, &r);
+            out[i] = (uint16_t)n1c_huffman_decode_symbol(d, &r);
             if ((i & 0xffff) == 0xffff && n1_br_overrun(&r)) return N1_ERR_TRUNCATED;
         }
     }

@@ -216,7 +216,7 @@ static unsigned dec_extra(rc_dec *d, uint16_t *probs, unsigned s, unsigned nbits
 
 /* ---- public API ---- */
 
-size_t n1_range_bound(size_t n)
+size_t n1c_range_bound(size_t n)
 {
     /* Worst case per symbol: a bucket at the smallest frequency (< 17 bits) and
      * 13 low bits at the most skewed binary probability (31/4096: < 7.1 bits each). */
@@ -235,8 +235,8 @@ static rc_model *alloc_models(int order, rc_model *one)
     return ms;
 }
 
-int n1_range_encode(const uint16_t *in, size_t n, int order, uint8_t *out, size_t cap,
-                    size_t *out_len)
+int n1c_range_encode(const uint16_t *in, size_t n, int order, uint8_t *out, size_t cap,
+                     size_t *out_len)
 {
     if (order != 0 && order != 1) return N1_ERR_INVALID_ARG;
     if (n > 0 && !in) return N1_ERR_INVALID_ARG;
@@ -264,7 +264,7 @@ int n1_range_encode(const uint16_t *in, size_t n, int order, uint8_t *out, size_
     return N1_OK;
 }
 
-int n1_range_decode(const uint8_t *in, size_t len, int order, uint16_t *out, size_t n)
+int n1c_range_decode(const uint8_t *in, size_t len, int order, uint16_t *out, size_t n)
 {
     if (order != 0 && order != 1) return N1_ERR_INVALID_ARG;
     if (n == 0) return N1_OK;

@@ -8,12 +8,12 @@
 #include "golomb.h"
 #include "symbols.h"
 
-#define SCALE N1_RANS_SCALE_BITS
+#define SCALE N1C_RANS_SCALE_BITS
 #define M (1u << SCALE)
 #define RANS_L (1u << 23)
-#define FULL_MAX N1_RANS_FULL_MAX
+#define FULL_MAX N1C_RANS_FULL_MAX
 
-size_t n1_rans_bound(size_t n)
+size_t n1c_rans_bound(size_t n)
 {
     if (n == 0) return 0;
     /* bucket mode (the larger): table + length, <= 2 renormalisation bytes per
@@ -144,7 +144,7 @@ typedef struct enc_work {
     uint8_t table[16u + FULL_MAX * 12u];
 } enc_work;
 
-int n1_rans_encode(const uint16_t *in, size_t n, uint8_t *out, size_t cap, size_t *out_len)
+int n1c_rans_encode(const uint16_t *in, size_t n, uint8_t *out, size_t cap, size_t *out_len)
 {
     if ((n && (!in || !out)) || !out_len) return N1_ERR_INVALID_ARG;
     if (n == 0) {
@@ -200,18 +200,18 @@ int n1_rans_encode(const uint16_t *in, size_t n, uint8_t *out, size_t cap, size_
         n1_bw_put(&w, 0, 8);
         n1_bw_put(&w, K - 1u, 12);
         n1_bw_put(&w, wk->sym[0], 16);
-        n1_rice_state gs, fs;
-        n1_rice_init(&gs, 4);
-        n1_rice_init(&fs, 16);
+        n1c_rice_state gs, fs;
+        n1c_rice_init(&gs, 4);
+        n1c_rice_init(&fs, 16);
         for (unsigned s = 1; s < K; s++) {
             uint32_t g = (uint32_t)wk->sym[s] - wk->sym[s - 1] - 1u;
-            n1_rice_put(&w, g, n1_rice_k(&gs));
-            n1_rice_update(&gs, g);
+            n1c_rice_put(&w, g, n1c_rice_k(&gs));
+            n1c_rice_update(&gs, g);
         }
         for (unsigned s = 0; s < K; s++) {
             uint32_t f = wk->ffreq[s] - 1u;
-            n1_rice_put(&w, f, n1_rice_k(&fs));
-            n1_rice_update(&fs, f);
+            n1c_rice_put(&w, f, n1c_rice_k(&fs));
+            n1c_rice_update(&fs, f);
         }
         if (n1_bw_finish(&w, &tlen) == N1_OK) {
             uint64_t full_cost = coded_cost(wk->fcount, wk->ffreq, K) + tlen * 8u * 256u;
@@ -281,12 +281,12 @@ static int read_full_table(const uint8_t *in, size_t len, dec_work *wk, unsigned
     uint32_t z = n1_br_get(&r, 16);
     if (K > FULL_MAX) return N1_ERR_CORRUPT;
     wk->sym[0] = (uint16_t)z;
-    n1_rice_state gs, fs;
-    n1_rice_init(&gs, 4);
-    n1_rice_init(&fs, 16);
+    n1c_rice_state gs, fs;
+    n1c_rice_init(&gs, 4);
+    n1c_rice_init(&fs, 16);
     for (unsigned s = 1; s < K; s++) {
-        uint32_t g = n1_rice_get(&r, n1_rice_k(&gs));
-        n1_rice_update(&gs, g);
+        uint32_t g = n1c_rice_get(&r, n1c_rice_k(&gs));
+        n1c_rice_update(&gs, g);
         if (n1_br_overrun(&r)) return N1_ERR_TRUNCATED;
         z += g + 1u;
         if (z > 0xFFFFu) return N1_ERR_CORRUPT;
@@ -295,8 +295,8 @@ static int read_full_table(const uint8_t *in, size_t len, dec_work *wk, unsigned
     uint32_t sum = 0;
     wk->cum[0] = 0;
     for (unsigned s = 0; s < K; s++) {
-        uint32_t f = n1_rice_get(&r, n1_rice_k(&fs));
-        n1_rice_update(&fs, f);
+        uint32_t f = n1c_rice_get(&r, n1c_rice_k(&fs));
+        n1c_rice_update(&fs, f);
         if (n1_br_overrun(&r)) return N1_ERR_TRUNCATED;
         if (f >= M) return N1_ERR_CORRUPT;
         wk->freq[s] = f + 1u;
@@ -312,7 +312,7 @@ static int read_full_table(const uint8_t *in, size_t len, dec_work *wk, unsigned
     return N1_OK;
 }
 
-int n1_rans_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n)
+int n1c_rans_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n)
 {
     if ((n && !out) || (len && !in)) return N1_ERR_INVALID_ARG;
     if (n == 0) return N1_OK;

@@ -3,12 +3,12 @@
  *
  * Symbols: each uint16 word is zigzag-folded as an int16 residual (symbols.h).
  * Frequencies are counted over the whole stream, normalised to sum to
- * 2^N1_RANS_SCALE_BITS (every used symbol keeps at least 1) and stored in the
+ * 2^N1C_RANS_SCALE_BITS (every used symbol keeps at least 1) and stored in the
  * stream; symbols are coded with a 32-bit rANS state (byte renormalisation,
  * lower bound 2^23). Two alphabets, the encoder taking the one its integer
  * cost estimate finds smaller:
  *   bucket mode: 76 magnitude buckets (symbols.h), low bits raw;
- *   full mode (at most N1_RANS_FULL_MAX distinct values): every value its own
+ *   full mode (at most N1C_RANS_FULL_MAX distinct values): every value its own
  *   symbol, which keeps structure in the low bits (e.g. lattice residuals).
  *
  * Stream layout (empty when n == 0):
@@ -19,10 +19,10 @@
  *     (16 bits), K-1 gaps minus 1 and K frequencies minus 1 (adaptive Rice,
  *     golomb.h), padded to a byte; varint R; R bytes of rANS data; nothing after.
  *
- * n1_rans_encode(in, n, out, cap, &len): N1_OK, N1_ERR_OUTPUT_FULL (cap below
- * need; n1_rans_bound(n) always suffices), N1_ERR_NOMEM (fixed work area of
+ * n1c_rans_encode(in, n, out, cap, &len): N1_OK, N1_ERR_OUTPUT_FULL (cap below
+ * need; n1c_rans_bound(n) always suffices), N1_ERR_NOMEM (fixed work area of
  * about 600 KB and a 2n+8 byte scratch).
- * n1_rans_decode(in, len, out, n): the decoder is told n. Reads only
+ * n1c_rans_decode(in, len, out, n): the decoder is told n. Reads only
  * in[0..len). N1_ERR_TRUNCATED when data runs out, N1_ERR_CORRUPT for a bad
  * table (frequencies not summing to the scale, counts or values out of range),
  * a final state other than the initial one, or trailing bytes in full mode.
@@ -35,11 +35,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define N1_RANS_SCALE_BITS 14
-#define N1_RANS_FULL_MAX 4096u
+#define N1C_RANS_SCALE_BITS 14
+#define N1C_RANS_FULL_MAX 4096u
 
-size_t n1_rans_bound(size_t n);
-int n1_rans_encode(const uint16_t *in, size_t n, uint8_t *out, size_t cap, size_t *out_len);
-int n1_rans_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n);
+size_t n1c_rans_bound(size_t n);
+int n1c_rans_encode(const uint16_t *in, size_t n, uint8_t *out, size_t cap, size_t *out_len);
+int n1c_rans_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n);
 
 #endif

@@ -4,12 +4,12 @@
  * Each uint16 word is zigzag-folded as an int16 residual (symbols.h) and
  * written with a Rice code whose parameter k follows a running mean of the
  * previous values (golomb.h: LOCO-I style adaptation, escape after
- * N1_RICE_QMAX unary bits). Nothing but the bits is stored: the decoder is
+ * N1C_RICE_QMAX unary bits). Nothing but the bits is stored: the decoder is
  * told n and replays the same adaptation.
  *
- * n1_rice_encode(in, n, out, cap, &len): N1_OK and the byte count, or
- * N1_ERR_OUTPUT_FULL when cap is too small (n1_rice_bound(n) always suffices).
- * n1_rice_decode(in, len, out, n): reads only in[0..len); N1_ERR_TRUNCATED
+ * n1c_rice_encode(in, n, out, cap, &len): N1_OK and the byte count, or
+ * N1_ERR_OUTPUT_FULL when cap is too small (n1c_rice_bound(n) always suffices).
+ * n1c_rice_decode(in, len, out, n): reads only in[0..len); N1_ERR_TRUNCATED
  * when the bits run out. Every bit pattern decodes to some symbols, so there is
  * no N1_ERR_CORRUPT. O(n) work whatever the bytes.
  */
@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-size_t n1_rice_bound(size_t n);
-int n1_rice_encode(const uint16_t *in, size_t n, uint8_t *out, size_t cap, size_t *out_len);
-int n1_rice_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n);
+size_t n1c_rice_bound(size_t n);
+int n1c_rice_encode(const uint16_t *in, size_t n, uint8_t *out, size_t cap, size_t *out_len);
+int n1c_rice_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n);
 
 #endif

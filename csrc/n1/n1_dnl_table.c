@@ -7,11 +7,13 @@
  * each width towards what the stream's own histogram says, so a recording from a
  * different ADC still adapts. Used only for streams with the 10-bit stretch mapping.
  *
- * Fitted once (scratch script, not part of the build) on the EVEN-indexed half of
+ * Fitted by tools/fit_dnl_table.py (its docstring has the details; the test
+ * tests/test_tools_tables.py refits it and compares) on the EVEN-indexed half of
  * the dev split, files sorted by name: width = sum(count) / sum(quadratic
- * Savitzky-Golay smoothed count, radius 16), shrunk with 20 pseudo-counts,
- * normalised to mean 1, clamped to [16, 1024]. Figures in docs/n1-codec.md are
- * reported on the odd half. Changing a value changes the n1 stream format.
+ * Savitzky-Golay smoothed count, radius 16, per file, clipped at 0), shrunk with
+ * 20 pseudo-counts, nominal where the smoothed count is below 50, normalised to
+ * mean 1, clamped to [16, 1024]. Figures in docs/n1-codec.md are reported on the
+ * odd half. Changing a value changes the n1 stream format.
  */
 #include "n1_model.h"
 

@@ -18,7 +18,7 @@ static int cmp_u16(const void *a, const void *b)
 /* The most frequent gap between consecutive table entries (smallest on ties); 1 if K < 2. */
 static unsigned commonest_gap(const uint16_t *table, unsigned K)
 {
-    uint16_t gaps[N1_ADC_MAX_VALUES];
+    uint16_t gaps[N1C_ADC_MAX_VALUES];
     if (K < 2) return 1;
     for (unsigned j = 1; j < K; j++) gaps[j - 1] = (uint16_t)(table[j] - table[j - 1]);
     qsort(gaps, K - 1u, sizeof gaps[0], cmp_u16);
@@ -46,8 +46,8 @@ static int write_identity(const uint16_t *in, size_t n, uint16_t *codes, uint8_t
     return N1_OK;
 }
 
-int n1_adc_encode(const uint16_t *in, size_t n, uint16_t *codes, uint8_t *side,
-                  size_t side_cap, size_t *side_len)
+int n1c_adc_encode(const uint16_t *in, size_t n, uint16_t *codes, uint8_t *side,
+                   size_t side_cap, size_t *side_len)
 {
     if ((n && (!in || !codes)) || !side || !side_len) return N1_ERR_INVALID_ARG;
     if (n == 0) return write_identity(in, n, codes, side, side_cap, side_len);
@@ -57,11 +57,11 @@ int n1_adc_encode(const uint16_t *in, size_t n, uint16_t *codes, uint8_t *side,
     if (!index) return N1_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) index[key_of(in[i])] = 1;
 
-    uint16_t table[N1_ADC_MAX_VALUES];
+    uint16_t table[N1C_ADC_MAX_VALUES];
     unsigned K = 0;
     for (unsigned key = 0; key < 65536u; key++) {
         if (!index[key]) continue;
-        if (K == N1_ADC_MAX_VALUES) {
+        if (K == N1C_ADC_MAX_VALUES) {
             free(index);
             return write_identity(in, n, codes, side, side_cap, side_len);
         }
@@ -74,21 +74,21 @@ int n1_adc_encode(const uint16_t *in, size_t n, uint16_t *codes, uint8_t *side,
     unsigned g0 = commonest_gap(table, K);
 
     /* The table into a scratch buffer of the largest size it can take. */
-    uint8_t *tmp = (uint8_t *)malloc(N1_ADC_SIDE_MAX);
+    uint8_t *tmp = (uint8_t *)malloc(N1C_ADC_SIDE_MAX);
     if (!tmp) {
         free(index);
         return N1_ERR_NOMEM;
     }
     n1_bitwriter w;
-    n1_bw_init(&w, tmp, N1_ADC_SIDE_MAX);
+    n1_bw_init(&w, tmp, N1C_ADC_SIDE_MAX);
     n1_bw_put(&w, 1, 8);
     n1_bw_put(&w, K - 1u, 12);
     n1_bw_put(&w, table[0], 16);
     if (K > 1) {
         n1_bw_put(&w, g0, 16);
-        n1_rice_state run_rs, rem_rs;
-        n1_rice_init(&run_rs, 8);
-        n1_rice_init(&rem_rs, 1);
+        n1c_rice_state run_rs, rem_rs;
+        n1c_rice_init(&run_rs, 8);
+        n1c_rice_init(&rem_rs, 1);
         unsigned run = 0;
         for (unsigned j = 1; j < K; j++) {
             unsigned d = (unsigned)table[j] - table[j - 1];
@@ -96,15 +96,15 @@ int n1_adc_encode(const uint16_t *in, size_t n, uint16_t *codes, uint8_t *side,
                 run++;
                 continue;
             }
-            n1_rice_put(&w, run, n1_rice_k(&run_rs));
-            n1_rice_update(&run_rs, run);
+            n1c_rice_put(&w, run, n1c_rice_k(&run_rs));
+            n1c_rice_update(&run_rs, run);
             run = 0;
             unsigned q = d / g0, rem = d - q * g0;
             n1_gamma_put(&w, q + 1u);
-            n1_rice_put(&w, rem, n1_rice_k(&rem_rs));
-            n1_rice_update(&rem_rs, rem);
+            n1c_rice_put(&w, rem, n1c_rice_k(&rem_rs));
+            n1c_rice_update(&rem_rs, rem);
         }
-        n1_rice_put(&w, run, n1_rice_k(&run_rs));
+        n1c_rice_put(&w, run, n1c_rice_k(&run_rs));
     }
     size_t tlen = 0;
     int st = n1_bw_finish(&w, &tlen);
@@ -137,8 +137,8 @@ int n1_adc_encode(const uint16_t *in, size_t n, uint16_t *codes, uint8_t *side,
     return N1_OK;
 }
 
-int n1_adc_decode(const uint8_t *side, size_t side_len, size_t *side_used,
-                  const uint16_t *codes, uint16_t *out, size_t n)
+int n1c_adc_decode(const uint8_t *side, size_t side_len, size_t *side_used,
+                   const uint16_t *codes, uint16_t *out, size_t n)
 {
     if ((n && (!codes || !out)) || !side_used || (side_len && !side)) return N1_ERR_INVALID_ARG;
     if (side_len < 1) return N1_ERR_TRUNCATED;
@@ -153,20 +153,20 @@ int n1_adc_decode(const uint8_t *side, size_t side_len, size_t *side_used,
     n1_bitreader r;
     n1_br_init(&r, side + 1, side_len - 1);
     unsigned K = n1_br_get(&r, 12) + 1u;
-    uint16_t table[N1_ADC_MAX_VALUES];
+    uint16_t table[N1C_ADC_MAX_VALUES];
     uint64_t key = n1_br_get(&r, 16);
     table[0] = (uint16_t)(key ^ 0x8000u);
     if (K > 1) {
         uint32_t g0 = n1_br_get(&r, 16);
         if (n1_br_overrun(&r)) return N1_ERR_TRUNCATED;
         if (g0 == 0) return N1_ERR_CORRUPT;
-        n1_rice_state run_rs, rem_rs;
-        n1_rice_init(&run_rs, 8);
-        n1_rice_init(&rem_rs, 1);
+        n1c_rice_state run_rs, rem_rs;
+        n1c_rice_init(&run_rs, 8);
+        n1c_rice_init(&rem_rs, 1);
         unsigned j = 1;
         for (;;) {
-            uint32_t run = n1_rice_get(&r, n1_rice_k(&run_rs));
-            n1_rice_update(&run_rs, run);
+            uint32_t run = n1c_rice_get(&r, n1c_rice_k(&run_rs));
+            n1c_rice_update(&run_rs, run);
             if (n1_br_overrun(&r)) return N1_ERR_TRUNCATED;
             if (run > K - j) return N1_ERR_CORRUPT;
             for (uint32_t t = 0; t < run; t++, j++) {
@@ -176,8 +176,8 @@ int n1_adc_decode(const uint8_t *side, size_t side_len, size_t *side_used,
             }
             if (j == K) break;
             uint32_t q1 = n1_gamma_get(&r, 17);
-            uint32_t rem = n1_rice_get(&r, n1_rice_k(&rem_rs));
-            n1_rice_update(&rem_rs, rem);
+            uint32_t rem = n1c_rice_get(&r, n1c_rice_k(&rem_rs));
+            n1c_rice_update(&rem_rs, rem);
             if (n1_br_overrun(&r)) return N1_ERR_TRUNCATED;
             if (q1 == 0) return N1_ERR_CORRUPT;
             key += (uint64_t)(q1 - 1u) * g0 + rem;

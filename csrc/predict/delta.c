@@ -2,9 +2,9 @@
 #include "delta.h"
 #include "common/status.h"
 
-int n1_delta_encode(const uint16_t *in, uint16_t *out, size_t n, int order)
+int n1c_delta_encode(const uint16_t *in, uint16_t *out, size_t n, int order)
 {
-    if (order < 0 || order > N1_DELTA_MAX_ORDER) return N1_ERR_INVALID_ARG;
+    if (order < 0 || order > N1C_DELTA_MAX_ORDER) return N1_ERR_INVALID_ARG;
     if (n == 0) return N1_OK;
     if (out != in)
         for (size_t i = 0; i < n; i++) out[i] = in[i];
@@ -15,9 +15,9 @@ int n1_delta_encode(const uint16_t *in, uint16_t *out, size_t n, int order)
     return N1_OK;
 }
 
-int n1_delta_decode(const uint16_t *in, uint16_t *out, size_t n, int order)
+int n1c_delta_decode(const uint16_t *in, uint16_t *out, size_t n, int order)
 {
-    if (order < 0 || order > N1_DELTA_MAX_ORDER) return N1_ERR_INVALID_ARG;
+    if (order < 0 || order > N1C_DELTA_MAX_ORDER) return N1_ERR_INVALID_ARG;
     if (n == 0) return N1_OK;
     if (out != in)
         for (size_t i = 0; i < n; i++) out[i] = in[i];

@@ -9,15 +9,15 @@
  * in and out each hold n values; out may equal in (in-place). n may be 0.
  * Returns N1_OK, or N1_ERR_INVALID_ARG when order is outside 0..3.
  */
-#ifndef N1_DELTA_H
-#define N1_DELTA_H
+#ifndef N1C_DELTA_H
+#define N1C_DELTA_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define N1_DELTA_MAX_ORDER 3
+#define N1C_DELTA_MAX_ORDER 3
 
-int n1_delta_encode(const uint16_t *in, uint16_t *out, size_t n, int order);
-int n1_delta_decode(const uint16_t *in, uint16_t *out, size_t n, int order);
+int n1c_delta_encode(const uint16_t *in, uint16_t *out, size_t n, int order);
+int n1c_delta_decode(const uint16_t *in, uint16_t *out, size_t n, int order);
 
 #endif

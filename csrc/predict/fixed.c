@@ -16,18 +16,18 @@ static inline int32_t predict(int order, int32_t x1, int32_t x2, int32_t x3)
     }
 }
 
-size_t n1_fixed_side_size(size_t n, size_t block)
+size_t n1c_fixed_side_size(size_t n, size_t block)
 {
     if (block == 0) return 0;
     size_t nblocks = n / block + (n % block != 0);
     return (nblocks + 3u) / 4u;
 }
 
-int n1_fixed_encode(const uint16_t *in, uint16_t *res, size_t n, size_t block, uint8_t *side,
-                    size_t side_cap, size_t *side_len)
+int n1c_fixed_encode(const uint16_t *in, uint16_t *res, size_t n, size_t block, uint8_t *side,
+                     size_t side_cap, size_t *side_len)
 {
     if (block == 0 || (n && (!in || !res)) || !side_len) return N1_ERR_INVALID_ARG;
-    size_t need = n1_fixed_side_size(n, block);
+    size_t need = n1c_fixed_side_size(n, block);
     if (need > side_cap) return N1_ERR_OUTPUT_FULL;
     if (need) memset(side, 0, need);
 
@@ -63,11 +63,11 @@ int n1_fixed_encode(const uint16_t *in, uint16_t *res, size_t n, size_t block, u
     return N1_OK;
 }
 
-int n1_fixed_decode(const uint8_t *side, size_t side_len, const uint16_t *res, uint16_t *out,
-                    size_t n, size_t block)
+int n1c_fixed_decode(const uint8_t *side, size_t side_len, const uint16_t *res, uint16_t *out,
+                     size_t n, size_t block)
 {
     if (block == 0 || (n && (!res || !out)) || (side_len && !side)) return N1_ERR_INVALID_ARG;
-    if (n1_fixed_side_size(n, block) > side_len) return N1_ERR_TRUNCATED;
+    if (n1c_fixed_side_size(n, block) > side_len) return N1_ERR_TRUNCATED;
     int32_t x1 = 0, x2 = 0, x3 = 0;
     size_t b = 0;
     for (size_t start = 0; start < n; start += block, b++) {

@@ -30,7 +30,7 @@ static inline int32_t clamp_w(int64_t v)
  * window sliding along a buffer (moved back once per LMS_SLIDE pushes) with the
  * newest input last; w[j] pairs with window[j] and sg[j] holds sign(window[j]). */
 #define LMS_SLIDE 512
-#define LMS_BUF (N1_LMS_MAX_ORDER + LMS_SLIDE)
+#define LMS_BUF (N1C_LMS_MAX_ORDER + LMS_SLIDE)
 
 typedef struct lms_filter {
     int sign_sign;
@@ -38,7 +38,7 @@ typedef struct lms_filter {
     int mu_shift;
     int pos;                         /* window start in hb / sg */
     int64_t energy;                  /* sum of squares of the window (NLMS) */
-    int32_t w[N1_LMS_MAX_ORDER];
+    int32_t w[N1C_LMS_MAX_ORDER];
     int32_t hb[LMS_BUF];
     int32_t sg[LMS_BUF];
 } lms_filter;
@@ -107,13 +107,13 @@ typedef struct lms_state {
 
 static int state_init(lms_state *s, int variant, int order, int mu_shift)
 {
-    if (order < 1 || order > N1_LMS_MAX_ORDER || mu_shift < 1 || mu_shift > 16)
+    if (order < 1 || order > N1C_LMS_MAX_ORDER || mu_shift < 1 || mu_shift > 16)
         return N1_ERR_INVALID_ARG;
     s->x1 = 0;
     switch (variant) {
-    case N1_LMS_SIGN: filter_init(&s->a, 1, order, mu_shift); s->cascade = 0; break;
-    case N1_LMS_NLMS: filter_init(&s->a, 0, order, mu_shift); s->cascade = 0; break;
-    case N1_LMS_CASCADE:
+    case N1C_LMS_SIGN: filter_init(&s->a, 1, order, mu_shift); s->cascade = 0; break;
+    case N1C_LMS_NLMS: filter_init(&s->a, 0, order, mu_shift); s->cascade = 0; break;
+    case N1C_LMS_CASCADE:
         filter_init(&s->a, 0, order, mu_shift);
         filter_init(&s->b, 1, CASCADE_ORDER, CASCADE_MU_SHIFT);
         s->cascade = 1;
@@ -143,8 +143,8 @@ static inline void state_update(lms_state *s, int32_t x, int64_t pa, int64_t p)
     s->x1 = x;
 }
 
-int n1_lms_encode(const uint16_t *in, uint16_t *res, size_t n, int variant, int order,
-                  int mu_shift)
+int n1c_lms_encode(const uint16_t *in, uint16_t *res, size_t n, int variant, int order,
+                   int mu_shift)
 {
     if (n && (!in || !res)) return N1_ERR_INVALID_ARG;
     lms_state s;
@@ -159,8 +159,8 @@ int n1_lms_encode(const uint16_t *in, uint16_t *res, size_t n, int variant, int 
     return N1_OK;
 }
 
-int n1_lms_decode(const uint16_t *res, uint16_t *out, size_t n, int variant, int order,
-                  int mu_shift)
+int n1c_lms_decode(const uint16_t *res, uint16_t *out, size_t n, int variant, int order,
+                   int mu_shift)
 {
     if (n && (!res || !out)) return N1_ERR_INVALID_ARG;
     lms_state s;

@@ -31,11 +31,11 @@ static inline int64_t lpc_predict(const uint16_t *x, size_t i, const int32_t *c,
     return floor_shift(sum, shift);
 }
 
-size_t n1_lpc_side_bound(size_t n, size_t block)
+size_t n1c_lpc_side_bound(size_t n, size_t block)
 {
     if (block == 0) return 0;
     size_t nblocks = n / block + (n % block != 0);
-    return nblocks * ((15u + N1_LPC_MAX_ORDER * 15u + 7u) / 8u) + 8u;
+    return nblocks * ((15u + N1C_LPC_MAX_ORDER * 15u + 7u) / 8u) + 8u;
 }
 
 /* Chooses order, integer coefficients and shift for one block of m samples. */
@@ -56,7 +56,7 @@ static int analyse_block(const uint16_t *x, size_t m, double *w, int max_order, 
     if ((size_t)p >= m) p = (int)m - 1;
     if (p <= 0) return 0;
 
-    double R[N1_LPC_MAX_ORDER + 1];
+    double R[N1C_LPC_MAX_ORDER + 1];
     for (int lag = 0; lag <= p; lag++) {
         double acc = 0.0;
         for (size_t i = (size_t)lag; i < m; i++) acc += w[i] * w[i - lag];
@@ -64,9 +64,9 @@ static int analyse_block(const uint16_t *x, size_t m, double *w, int max_order, 
     }
     if (R[0] <= 0.0) return 0;
 
-    double a[N1_LPC_MAX_ORDER + 1] = {0};
-    double tmp[N1_LPC_MAX_ORDER + 1];
-    double best_a[N1_LPC_MAX_ORDER + 1] = {0};
+    double a[N1C_LPC_MAX_ORDER + 1] = {0};
+    double tmp[N1C_LPC_MAX_ORDER + 1];
+    double best_a[N1C_LPC_MAX_ORDER + 1] = {0};
     double err = R[0];
     double best_bits = 0.5 * (double)m * log2(err / (double)m + 1e-9);
     int best_k = 0;
@@ -94,7 +94,7 @@ static int analyse_block(const uint16_t *x, size_t m, double *w, int max_order, 
     int e;
     frexp(cmax, &e);  /* cmax < 2^e */
     int shift = precision - 1 - e;
-    if (shift > N1_LPC_MAX_SHIFT) shift = N1_LPC_MAX_SHIFT;
+    if (shift > N1C_LPC_MAX_SHIFT) shift = N1C_LPC_MAX_SHIFT;
     if (shift < 0) shift = 0;
     int32_t qmax = (1 << (precision - 1)) - 1, qmin = -(1 << (precision - 1));
     double carry = 0.0;
@@ -109,10 +109,10 @@ static int analyse_block(const uint16_t *x, size_t m, double *w, int max_order, 
     return best_k;
 }
 
-int n1_lpc_encode(const uint16_t *in, uint16_t *res, size_t n, size_t block, int max_order,
-                  int precision, uint8_t *side, size_t side_cap, size_t *side_len)
+int n1c_lpc_encode(const uint16_t *in, uint16_t *res, size_t n, size_t block, int max_order,
+                   int precision, uint8_t *side, size_t side_cap, size_t *side_len)
 {
-    if (block == 0 || max_order < 0 || max_order > N1_LPC_MAX_ORDER || precision < 2 ||
+    if (block == 0 || max_order < 0 || max_order > N1C_LPC_MAX_ORDER || precision < 2 ||
         precision > 15 || (n && (!in || !res)) || !side_len)
         return N1_ERR_INVALID_ARG;
     size_t m_max = n < block ? n : block;
@@ -123,7 +123,7 @@ int n1_lpc_encode(const uint16_t *in, uint16_t *res, size_t n, size_t block, int
     n1_bw_init(&bw, side, side_cap);
     for (size_t start = 0; start < n; start += block) {
         size_t m = (n - start > block) ? block : n - start;
-        int32_t coef[N1_LPC_MAX_ORDER];
+        int32_t coef[N1C_LPC_MAX_ORDER];
         unsigned shift = 0;
         int k = analyse_block(in + start, m, w, max_order, precision, coef, &shift);
         n1_bw_put(&bw, (uint32_t)k, 6);
@@ -139,8 +139,8 @@ int n1_lpc_encode(const uint16_t *in, uint16_t *res, size_t n, size_t block, int
     return n1_bw_finish(&bw, side_len);
 }
 
-int n1_lpc_decode(const uint8_t *side, size_t side_len, size_t *side_used, const uint16_t *res,
-                  uint16_t *out, size_t n, size_t block)
+int n1c_lpc_decode(const uint8_t *side, size_t side_len, size_t *side_used, const uint16_t *res,
+                   uint16_t *out, size_t n, size_t block)
 {
     if (block == 0 || (n && (!res || !out)) || (side_len && !side) || !side_used)
         return N1_ERR_INVALID_ARG;
@@ -148,16 +148,16 @@ int n1_lpc_decode(const uint8_t *side, size_t side_len, size_t *side_used, const
     n1_br_init(&br, side, side_len);
     for (size_t start = 0; start < n; start += block) {
         size_t m = (n - start > block) ? block : n - start;
-        int32_t coef[N1_LPC_MAX_ORDER];
+        int32_t coef[N1C_LPC_MAX_ORDER];
         unsigned shift = 0;
         int k = (int)n1_br_get(&br, 6);
         if (n1_br_overrun(&br)) return N1_ERR_TRUNCATED;
-        if (k > N1_LPC_MAX_ORDER) return N1_ERR_CORRUPT;
+        if (k > N1C_LPC_MAX_ORDER) return N1_ERR_CORRUPT;
         if (k > 0) {
             unsigned p = n1_br_get(&br, 4) + 1u;
             shift = n1_br_get(&br, 5);
             if (n1_br_overrun(&br)) return N1_ERR_TRUNCATED;
-            if (p < 2 || shift > N1_LPC_MAX_SHIFT) return N1_ERR_CORRUPT;
+            if (p < 2 || shift > N1C_LPC_MAX_SHIFT) return N1_ERR_CORRUPT;
             for (int j = 0; j < k; j++) {
                 uint32_t v = n1_br_get(&br, p);
                 /* sign-extend p bits */

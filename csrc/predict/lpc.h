@@ -12,17 +12,17 @@
  * identical on every platform and optimisation level.
  *
  * Parameters (given to encoder and decoder alike): block >= 1 samples,
- * max_order 0..N1_LPC_MAX_ORDER, precision 2..15 coefficient bits.
+ * max_order 0..N1C_LPC_MAX_ORDER, precision 2..15 coefficient bits.
  *
  * Side info, MSB-first bits, per block: order (6 bits); when order > 0: the
- * coefficient precision p minus 1 (4 bits), the shift (5 bits, 0..N1_LPC_MAX_SHIFT),
+ * coefficient precision p minus 1 (4 bits), the shift (5 bits, 0..N1C_LPC_MAX_SHIFT),
  * then order coefficients of p bits each in two's complement. Padded to a
- * byte at the end; at most n1_lpc_side_bound(n, block) bytes.
+ * byte at the end; at most n1c_lpc_side_bound(n, block) bytes.
  *
- * n1_lpc_encode(in, res, n, block, max_order, precision, side, side_cap,
+ * n1c_lpc_encode(in, res, n, block, max_order, precision, side, side_cap,
  *   &side_len): res must not alias in. Errors: N1_ERR_INVALID_ARG,
  *   N1_ERR_OUTPUT_FULL, N1_ERR_NOMEM (a block-sized scratch of doubles).
- * n1_lpc_decode(side, side_len, &side_used, res, out, n, block): out may equal
+ * n1c_lpc_decode(side, side_len, &side_used, res, out, n, block): out may equal
  *   res. Errors: N1_ERR_INVALID_ARG, N1_ERR_TRUNCATED (side info ends early),
  *   N1_ERR_CORRUPT (order, precision or shift out of range). O(n * 32) work.
  * No global state.
@@ -33,13 +33,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define N1_LPC_MAX_ORDER 32
-#define N1_LPC_MAX_SHIFT 20
+#define N1C_LPC_MAX_ORDER 32
+#define N1C_LPC_MAX_SHIFT 20
 
-size_t n1_lpc_side_bound(size_t n, size_t block);
-int n1_lpc_encode(const uint16_t *in, uint16_t *res, size_t n, size_t block, int max_order,
-                  int precision, uint8_t *side, size_t side_cap, size_t *side_len);
-int n1_lpc_decode(const uint8_t *side, size_t side_len, size_t *side_used, const uint16_t *res,
-                  uint16_t *out, size_t n, size_t block);
+size_t n1c_lpc_side_bound(size_t n, size_t block);
+int n1c_lpc_encode(const uint16_t *in, uint16_t *res, size_t n, size_t block, int max_order,
+                   int precision, uint8_t *side, size_t side_cap, size_t *side_len);
+int n1c_lpc_decode(const uint8_t *side, size_t side_len, size_t *side_used, const uint16_t *res,
+                   uint16_t *out, size_t n, size_t block);
 
 #endif

@@ -17,29 +17,29 @@ static const char *const coder_names[CODER_COUNT] = {"rice", "range0", "range1",
 static size_t bound(int c, size_t n)
 {
     switch (c) {
-    case CODER_RICE: return n1_rice_bound(n);
-    case CODER_RANS: return n1_rans_bound(n);
-    default: return n1_range_bound(n);
+    case CODER_RICE: return n1c_rice_bound(n);
+    case CODER_RANS: return n1c_rans_bound(n);
+    default: return n1c_range_bound(n);
     }
 }
 
 static int enc(int c, const uint16_t *in, size_t n, uint8_t *out, size_t cap, size_t *len)
 {
     switch (c) {
-    case CODER_RICE: return n1_rice_encode(in, n, out, cap, len);
-    case CODER_RANGE0: return n1_range_encode(in, n, 0, out, cap, len);
-    case CODER_RANGE1: return n1_range_encode(in, n, 1, out, cap, len);
-    default: return n1_rans_encode(in, n, out, cap, len);
+    case CODER_RICE: return n1c_rice_encode(in, n, out, cap, len);
+    case CODER_RANGE0: return n1c_range_encode(in, n, 0, out, cap, len);
+    case CODER_RANGE1: return n1c_range_encode(in, n, 1, out, cap, len);
+    default: return n1c_rans_encode(in, n, out, cap, len);
     }
 }
 
 static int dec(int c, const uint8_t *in, size_t len, uint16_t *out, size_t n)
 {
     switch (c) {
-    case CODER_RICE: return n1_rice_decode(in, len, out, n);
-    case CODER_RANGE0: return n1_range_decode(in, len, 0, out, n);
-    case CODER_RANGE1: return n1_range_decode(in, len, 1, out, n);
-    default: return n1_rans_decode(in, len, out, n);
+    case CODER_RICE: return n1c_rice_decode(in, len, out, n);
+    case CODER_RANGE0: return n1c_range_decode(in, len, 0, out, n);
+    case CODER_RANGE1: return n1c_range_decode(in, len, 1, out, n);
+    default: return n1c_rans_decode(in, len, out, n);
     }
 }
 
@@ -63,7 +63,7 @@ static void test_round_trips(void)
 {
     size_t nmax = 70001;
     uint16_t *x = malloc(nmax * 2), *y = malloc(nmax * 2 + 2);
-    uint8_t *buf = malloc(n1_rice_bound(nmax) + n1_rans_bound(nmax) + n1_range_bound(nmax));
+    uint8_t *buf = malloc(n1c_rice_bound(nmax) + n1c_rans_bound(nmax) + n1c_range_bound(nmax));
     for (int c = 0; c < CODER_COUNT; c++)
         for (int kind = 0; kind < SIG_COUNT; kind++)
             for (size_t li = 0; li < TEST_NLENGTHS; li++) {
@@ -90,7 +90,7 @@ static void test_compresses_small_residuals(void)
     uint16_t *x = malloc(n * 2);
     test_rng r = {99};
     for (size_t i = 0; i < n; i++) x[i] = (uint16_t)((int32_t)(rng_next(&r) % 9u) - 4);
-    uint8_t *buf = malloc(n1_rice_bound(n) + n1_range_bound(n) + n1_rans_bound(n));
+    uint8_t *buf = malloc(n1c_rice_bound(n) + n1c_range_bound(n) + n1c_rans_bound(n));
     for (int c = 0; c < CODER_COUNT; c++) {
         size_t len = 0;
         CHECK(enc(c, x, n, buf, bound(c, n), &len) == N1_OK);
@@ -111,30 +111,30 @@ static void test_output_full(void)
         CHECK(enc(c, x, 1000, buf, sizeof buf, &len) == N1_ERR_OUTPUT_FULL);
     }
     size_t len = 0;
-    CHECK(n1_range_encode(x, 10, 2, buf, sizeof buf, &len) == N1_ERR_INVALID_ARG);
+    CHECK(n1c_range_encode(x, 10, 2, buf, sizeof buf, &len) == N1_ERR_INVALID_ARG);
     /* Skew the low-bit models hard, then defy them: still within the bound. */
     size_t n = 40000;
     uint16_t *adv = malloc(n * 2);
     for (size_t i = 0; i < n; i++) adv[i] = (i % 200 < 199) ? 0x4000 : 0x3FFF;
-    uint8_t *big = malloc(n1_range_bound(n));
+    uint8_t *big = malloc(n1c_range_bound(n));
     for (int order = 0; order < 2; order++) {
-        CHECK(n1_range_encode(adv, n, order, big, n1_range_bound(n), &len) == N1_OK);
+        CHECK(n1c_range_encode(adv, n, order, big, n1c_range_bound(n), &len) == N1_OK);
         uint16_t *back = malloc(n * 2);
-        CHECK(n1_range_decode(big, len, order, back, n) == N1_OK);
+        CHECK(n1c_range_decode(big, len, order, back, n) == N1_OK);
         CHECK(memcmp(back, adv, n * 2) == 0);
         free(back);
     }
     free(adv);
     free(big);
-    CHECK(n1_range_decode(buf, 10, -1, x, 10) == N1_ERR_INVALID_ARG);
+    CHECK(n1c_range_decode(buf, 10, -1, x, 10) == N1_ERR_INVALID_ARG);
 }
 
 static void test_truncated_and_corrupt(void)
 {
     size_t n = 5000;
     uint16_t *x = malloc(n * 2), *y = malloc(n * 2);
-    uint8_t *buf = malloc(n1_rice_bound(n) + n1_range_bound(n) + n1_rans_bound(n));
-    uint8_t *bad = malloc(n1_rice_bound(n) + n1_range_bound(n) + n1_rans_bound(n));
+    uint8_t *buf = malloc(n1c_rice_bound(n) + n1c_range_bound(n) + n1c_rans_bound(n));
+    uint8_t *bad = malloc(n1c_rice_bound(n) + n1c_range_bound(n) + n1c_rans_bound(n));
     for (int c = 0; c < CODER_COUNT; c++)
         for (int kind = 0; kind < SIG_COUNT; kind++) {
             size_t len = 0;
@@ -177,15 +177,15 @@ static void test_rans_rejects_bad_tables(void)
 {
     uint16_t y[4];
     const uint8_t zero_syms[] = {0};
-    CHECK(n1_rans_decode(zero_syms, 1, y, 4) == N1_ERR_TRUNCATED);  /* full mode, no table */
+    CHECK(n1c_rans_decode(zero_syms, 1, y, 4) == N1_ERR_TRUNCATED);  /* full mode, no table */
     const uint8_t too_many[] = {77};
-    CHECK(n1_rans_decode(too_many, 1, y, 4) == N1_ERR_CORRUPT);
+    CHECK(n1c_rans_decode(too_many, 1, y, 4) == N1_ERR_CORRUPT);
     const uint8_t bad_sum[] = {1, 5, 4, 0, 0, 0x80, 0};
-    CHECK(n1_rans_decode(bad_sum, sizeof bad_sum, y, 4) == N1_ERR_CORRUPT);
+    CHECK(n1c_rans_decode(bad_sum, sizeof bad_sum, y, 4) == N1_ERR_CORRUPT);
     const uint8_t long_varint[] = {1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01};
-    CHECK(n1_rans_decode(long_varint, sizeof long_varint, y, 4) == N1_ERR_CORRUPT);
-    CHECK(n1_rans_decode(NULL, 0, y, 4) == N1_ERR_TRUNCATED);
-    CHECK(n1_rans_decode(NULL, 0, y, 0) == N1_OK);
+    CHECK(n1c_rans_decode(long_varint, sizeof long_varint, y, 4) == N1_ERR_CORRUPT);
+    CHECK(n1c_rans_decode(NULL, 0, y, 4) == N1_ERR_TRUNCATED);
+    CHECK(n1c_rans_decode(NULL, 0, y, 0) == N1_OK);
 }
 
 /* Known answers: the exact bytes (by CRC-32) for a fixed input, so a change of
@@ -194,19 +194,19 @@ static void test_known_answers(void)
 {
     size_t n = 20000, len = 0;
     uint16_t *x = malloc(n * 2), *d = malloc(n * 2);
-    uint8_t *o = malloc(n1_range_bound(n) + n1_rans_bound(n) + n1_rice_bound(n));
+    uint8_t *o = malloc(n1c_range_bound(n) + n1c_rans_bound(n) + n1c_rice_bound(n));
     make_signal(SIG_ADC, x, n, 5);  /* integer-exact: floor(code * 64.0625) */
     for (size_t i = 0; i < n; i++) d[i] = (uint16_t)(x[i] - (i ? x[i - 1] : 0));
-    CHECK(n1_range_encode(d, n, 0, o, n1_range_bound(n), &len) == N1_OK);
+    CHECK(n1c_range_encode(d, n, 0, o, n1c_range_bound(n), &len) == N1_OK);
     CHECK(len == 9518 && n1_crc32(0, o, len) == 0x93606976u);
-    CHECK(n1_range_encode(d, n, 1, o, n1_range_bound(n), &len) == N1_OK);
+    CHECK(n1c_range_encode(d, n, 1, o, n1c_range_bound(n), &len) == N1_OK);
     CHECK(len == 9528 && n1_crc32(0, o, len) == 0xb67a1958u);
-    CHECK(n1_rice_encode(d, n, o, n1_rice_bound(n), &len) == N1_OK);
+    CHECK(n1c_rice_encode(d, n, o, n1c_rice_bound(n), &len) == N1_OK);
     CHECK(len == 24258 && n1_crc32(0, o, len) == 0xa9d455bcu);
-    CHECK(n1_rans_encode(d, n, o, n1_rans_bound(n), &len) == N1_OK);
+    CHECK(n1c_rans_encode(d, n, o, n1c_rans_bound(n), &len) == N1_OK);
     CHECK(len == 9267 && n1_crc32(0, o, len) == 0x515ca8c2u);  /* full-alphabet mode */
     make_signal(SIG_RANDOM, d, n, 6);
-    CHECK(n1_rans_encode(d, n, o, n1_rans_bound(n), &len) == N1_OK);
+    CHECK(n1c_rans_encode(d, n, o, n1c_rans_bound(n), &len) == N1_OK);
     CHECK(o[0] != 0);  /* bucket mode */
     CHECK(len == 40096 && n1_crc32(0, o, len) == 0x5c3911e6u);
     free(x);

@@ -22,16 +22,16 @@ static int encode(int c, test_rng *r, const uint16_t *x, size_t n, uint16_t *res
                   size_t *len)
 {
     switch (c) {
-    case 0: return n1_range_encode(x, n, 0, buf, n1_range_bound(n), len);
-    case 1: return n1_range_encode(x, n, 1, buf, n1_range_bound(n), len);
-    case 2: return n1_rans_encode(x, n, buf, n1_rans_bound(n) + 1, len);
-    case 3: return n1_rice_encode(x, n, buf, n1_rice_bound(n), len);
-    case 4: return n1_adc_encode(x, n, res, buf, N1_ADC_SIDE_MAX, len);
+    case 0: return n1c_range_encode(x, n, 0, buf, n1c_range_bound(n), len);
+    case 1: return n1c_range_encode(x, n, 1, buf, n1c_range_bound(n), len);
+    case 2: return n1c_rans_encode(x, n, buf, n1c_rans_bound(n) + 1, len);
+    case 3: return n1c_rice_encode(x, n, buf, n1c_rice_bound(n), len);
+    case 4: return n1c_adc_encode(x, n, res, buf, N1C_ADC_SIDE_MAX, len);
     case 5: {
         int order = 1 + (int)(rng_next(r) % 32u), precision = 2 + (int)(rng_next(r) % 14u);
-        return n1_lpc_encode(x, res, n, 500, order, precision, buf, n1_lpc_side_bound(n, 500), len);
+        return n1c_lpc_encode(x, res, n, 500, order, precision, buf, n1c_lpc_side_bound(n, 500), len);
     }
-    default: return n1_fixed_encode(x, res, n, 100, buf, n1_fixed_side_size(n, 100) + 1, len);
+    default: return n1c_fixed_encode(x, res, n, 100, buf, n1c_fixed_side_size(n, 100) + 1, len);
     }
 }
 
@@ -39,20 +39,20 @@ static int decode(int c, const uint8_t *bad, size_t blen, const uint16_t *res, u
 {
     size_t used = 0;
     switch (c) {
-    case 0: return n1_range_decode(bad, blen, 0, y, m);
-    case 1: return n1_range_decode(bad, blen, 1, y, m);
-    case 2: return n1_rans_decode(bad, blen, y, m);
-    case 3: return n1_rice_decode(bad, blen, y, m);
-    case 4: return n1_adc_decode(bad, blen, &used, res, y, m);
-    case 5: return n1_lpc_decode(bad, blen, &used, res, y, m, 500);
-    default: return n1_fixed_decode(bad, blen, res, y, m, 100);
+    case 0: return n1c_range_decode(bad, blen, 0, y, m);
+    case 1: return n1c_range_decode(bad, blen, 1, y, m);
+    case 2: return n1c_rans_decode(bad, blen, y, m);
+    case 3: return n1c_rice_decode(bad, blen, y, m);
+    case 4: return n1c_adc_decode(bad, blen, &used, res, y, m);
+    case 5: return n1c_lpc_decode(bad, blen, &used, res, y, m, 500);
+    default: return n1c_fixed_decode(bad, blen, res, y, m, 100);
     }
 }
 
 int main(void)
 {
     test_rng r = {12345};
-    size_t cap = n1_range_bound(NMAX) + N1_ADC_SIDE_MAX;
+    size_t cap = n1c_range_bound(NMAX) + N1C_ADC_SIDE_MAX;
     uint16_t *x = malloc(NMAX * 2), *y = malloc(NMAX * 2), *res = malloc(NMAX * 2);
     uint8_t *buf = malloc(cap), *bad = malloc(cap);
     long ok = 0, err = 0;

@@ -32,7 +32,7 @@ static int sa_matches_naive(const int32_t *text, size_t n, int32_t k)
     cmp_text = text;
     cmp_n = n;
     qsort(ref, n, sizeof *ref, suffix_cmp);
-    int ok = n1_suffix_array(text, n, k, sa) == N1_OK && (n == 0 || memcmp(sa, ref, n * sizeof *sa) == 0);
+    int ok = n1c_bwt_suffix_array(text, n, k, sa) == N1_OK && (n == 0 || memcmp(sa, ref, n * sizeof *sa) == 0);
     free(sa);
     free(ref);
     return ok;
@@ -60,17 +60,17 @@ static void test_suffix_array(void)
     for (int i = 0; i < 11; i++) t[i] = s[i];
     CHECK(sa_matches_naive(t, 11, 256));
     t[0] = 5;
-    CHECK(n1_suffix_array(t, 1, 5, t + 10) == N1_ERR_INVALID_ARG);  /* symbol >= k */
+    CHECK(n1c_bwt_suffix_array(t, 1, 5, t + 10) == N1_ERR_INVALID_ARG);  /* symbol >= k */
 }
 
 static int round_trip_u8(const uint8_t *x, size_t n)
 {
     uint8_t *y = malloc(n + 1), *z = malloc(n + 1);
-    int32_t *work = malloc(n1_bwt_work_size(n) * sizeof *work);
-    uint32_t *dwork = malloc(n1_bwt_decode_work_size(n, 256) * sizeof *dwork);
+    int32_t *work = malloc(n1c_bwt_work_size(n) * sizeof *work);
+    uint32_t *dwork = malloc(n1c_bwt_decode_work_size(n, 256) * sizeof *dwork);
     uint32_t primary = 99;
-    int ok = n1_bwt_encode_u8(x, n, y, &primary, work) == N1_OK &&
-             n1_bwt_decode_u8(y, n, primary, z, dwork) == N1_OK && (n == 0 || memcmp(x, z, n) == 0);
+    int ok = n1c_bwt_encode_u8(x, n, y, &primary, work) == N1_OK &&
+             n1c_bwt_decode_u8(y, n, primary, z, dwork) == N1_OK && (n == 0 || memcmp(x, z, n) == 0);
     free(y);
     free(z);
     free(work);
@@ -81,11 +81,11 @@ static int round_trip_u8(const uint8_t *x, size_t n)
 static int round_trip_u16(const uint16_t *x, size_t n, uint32_t k)
 {
     uint16_t *y = malloc((n + 1) * 2), *z = malloc((n + 1) * 2);
-    int32_t *work = malloc(n1_bwt_work_size(n) * sizeof *work);
-    uint32_t *dwork = malloc(n1_bwt_decode_work_size(n, k) * sizeof *dwork);
+    int32_t *work = malloc(n1c_bwt_work_size(n) * sizeof *work);
+    uint32_t *dwork = malloc(n1c_bwt_decode_work_size(n, k) * sizeof *dwork);
     uint32_t primary = 99;
-    int ok = n1_bwt_encode_u16(x, n, k, y, &primary, work) == N1_OK &&
-             n1_bwt_decode_u16(y, n, k, primary, z, dwork) == N1_OK &&
+    int ok = n1c_bwt_encode_u16(x, n, k, y, &primary, work) == N1_OK &&
+             n1c_bwt_decode_u16(y, n, k, primary, z, dwork) == N1_OK &&
              (n == 0 || memcmp(x, z, n * 2) == 0);
     free(y);
     free(z);
@@ -121,17 +121,17 @@ static void test_bwt(void)
     uint8_t out[6], back[6];
     int32_t work[13];
     uint32_t dwork[6 + 257], primary = 0;
-    CHECK(n1_bwt_encode_u8((const uint8_t *)"banana", 6, out, &primary, work) == N1_OK);
+    CHECK(n1c_bwt_encode_u8((const uint8_t *)"banana", 6, out, &primary, work) == N1_OK);
     CHECK(memcmp(out, "annbaa", 6) == 0 && primary == 4);
-    CHECK(n1_bwt_decode_u8(out, 6, primary, back, dwork) == N1_OK && memcmp(back, "banana", 6) == 0);
+    CHECK(n1c_bwt_decode_u8(out, 6, primary, back, dwork) == N1_OK && memcmp(back, "banana", 6) == 0);
 
     /* Corrupt: bad primary indices, and last columns that are no BWT. */
-    CHECK(n1_bwt_decode_u8(out, 6, 0, back, dwork) == N1_ERR_CORRUPT);
-    CHECK(n1_bwt_decode_u8(out, 6, 7, back, dwork) == N1_ERR_CORRUPT);
-    CHECK(n1_bwt_decode_u8(out, 0, 1, back, dwork) == N1_ERR_CORRUPT);
+    CHECK(n1c_bwt_decode_u8(out, 6, 0, back, dwork) == N1_ERR_CORRUPT);
+    CHECK(n1c_bwt_decode_u8(out, 6, 7, back, dwork) == N1_ERR_CORRUPT);
+    CHECK(n1c_bwt_decode_u8(out, 0, 1, back, dwork) == N1_ERR_CORRUPT);
     int corrupt = 0, ok = 0;
     for (uint32_t p = 1; p <= 6; p++) {
-        int st = n1_bwt_decode_u8((const uint8_t *)"aabbcc", 6, p, back, dwork);
+        int st = n1c_bwt_decode_u8((const uint8_t *)"aabbcc", 6, p, back, dwork);
         corrupt += st == N1_ERR_CORRUPT;
         ok += st == N1_OK;
     }
@@ -141,13 +141,13 @@ static void test_bwt(void)
         uint8_t g[64], h[64];
         uint32_t gw[64 + 257];
         for (int i = 0; i < 64; i++) g[i] = (uint8_t)(lcg(&seed) % 4);
-        int st = n1_bwt_decode_u8(g, 64, lcg(&seed) % 70, h, gw);
+        int st = n1c_bwt_decode_u8(g, 64, lcg(&seed) % 70, h, gw);
         CHECK(st == N1_OK || st == N1_ERR_CORRUPT);
     }
     uint16_t big[3] = {1, 2, 7};
     uint16_t hb[3];
     uint32_t hw[3 + 8];
-    CHECK(n1_bwt_decode_u16(big, 3, 5, 1, hb, hw) == N1_ERR_CORRUPT);  /* symbol >= k */
+    CHECK(n1c_bwt_decode_u16(big, 3, 5, 1, hb, hw) == N1_ERR_CORRUPT);  /* symbol >= k */
 }
 
 int main(void)

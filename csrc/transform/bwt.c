@@ -121,10 +121,10 @@ done:
     return status;
 }
 
-int n1_suffix_array(const int32_t *text, size_t n, int32_t k, int32_t *sa)
+int n1c_bwt_suffix_array(const int32_t *text, size_t n, int32_t k, int32_t *sa)
 {
     if (k <= 0 || (n > 0 && (!text || !sa))) return N1_ERR_INVALID_ARG;
-    if (n > N1_BWT_MAX_N) return N1_ERR_TOO_LARGE;
+    if (n > N1C_BWT_MAX_N) return N1_ERR_TOO_LARGE;
     for (size_t i = 0; i < n; i++)
         if (text[i] < 0 || text[i] >= k) return N1_ERR_INVALID_ARG;
     return sais(text, sa, (int32_t)n, k);
@@ -132,12 +132,12 @@ int n1_suffix_array(const int32_t *text, size_t n, int32_t k, int32_t *sa)
 
 /* ---- BWT --------------------------------------------------------------- */
 
-size_t n1_bwt_work_size(size_t n)
+size_t n1c_bwt_work_size(size_t n)
 {
     return 2 * n + 1;
 }
 
-size_t n1_bwt_decode_work_size(size_t n, uint32_t k)
+size_t n1c_bwt_decode_work_size(size_t n, uint32_t k)
 {
     return n + (size_t)k + 1;
 }
@@ -155,13 +155,13 @@ size_t n1_bwt_decode_work_size(size_t n, uint32_t k)
         }                                                 \
     } while (0)
 
-int n1_bwt_encode_u8(const uint8_t *in, size_t n, uint8_t *out, uint32_t *primary, int32_t *work)
+int n1c_bwt_encode_u8(const uint8_t *in, size_t n, uint8_t *out, uint32_t *primary, int32_t *work)
 {
     if (!primary) return N1_ERR_INVALID_ARG;
     *primary = 0;
     if (n == 0) return N1_OK;
     if (!in || !out || !work) return N1_ERR_INVALID_ARG;
-    if (n > N1_BWT_MAX_N) return N1_ERR_TOO_LARGE;
+    if (n > N1C_BWT_MAX_N) return N1_ERR_TOO_LARGE;
     int32_t *text = work + n;
     for (size_t i = 0; i < n; i++) text[i] = in[i];
     int status = sais(text, work, (int32_t)n, 256);
@@ -170,14 +170,14 @@ int n1_bwt_encode_u8(const uint8_t *in, size_t n, uint8_t *out, uint32_t *primar
     return N1_OK;
 }
 
-int n1_bwt_encode_u16(const uint16_t *in, size_t n, uint32_t k, uint16_t *out, uint32_t *primary,
-                      int32_t *work)
+int n1c_bwt_encode_u16(const uint16_t *in, size_t n, uint32_t k, uint16_t *out, uint32_t *primary,
+                       int32_t *work)
 {
     if (!primary || k == 0 || k > 65536) return N1_ERR_INVALID_ARG;
     *primary = 0;
     if (n == 0) return N1_OK;
     if (!in || !out || !work) return N1_ERR_INVALID_ARG;
-    if (n > N1_BWT_MAX_N) return N1_ERR_TOO_LARGE;
+    if (n > N1C_BWT_MAX_N) return N1_ERR_TOO_LARGE;
     int32_t *text = work + n;
     for (size_t i = 0; i < n; i++) {
         if (in[i] >= k) return N1_ERR_INVALID_ARG;
@@ -212,24 +212,24 @@ int n1_bwt_encode_u16(const uint16_t *in, size_t n, uint32_t k, uint16_t *out, u
         if (r_ != primary) return N1_ERR_CORRUPT;                            \
     } while (0)
 
-int n1_bwt_decode_u8(const uint8_t *in, size_t n, uint32_t primary, uint8_t *out, uint32_t *work)
+int n1c_bwt_decode_u8(const uint8_t *in, size_t n, uint32_t primary, uint8_t *out, uint32_t *work)
 {
     if (n == 0) return primary == 0 ? N1_OK : N1_ERR_CORRUPT;
     if (!in || !out || !work) return N1_ERR_INVALID_ARG;
-    if (n > N1_BWT_MAX_N) return N1_ERR_TOO_LARGE;
+    if (n > N1C_BWT_MAX_N) return N1_ERR_TOO_LARGE;
     if (primary < 1 || primary > n) return N1_ERR_CORRUPT;
     uint32_t *lf = work, *count = work + n;
     BWT_DECODE_BODY(in, n, 256u, primary, out, lf, count);
     return N1_OK;
 }
 
-int n1_bwt_decode_u16(const uint16_t *in, size_t n, uint32_t k, uint32_t primary, uint16_t *out,
-                      uint32_t *work)
+int n1c_bwt_decode_u16(const uint16_t *in, size_t n, uint32_t k, uint32_t primary, uint16_t *out,
+                       uint32_t *work)
 {
     if (k == 0 || k > 65536) return N1_ERR_INVALID_ARG;
     if (n == 0) return primary == 0 ? N1_OK : N1_ERR_CORRUPT;
     if (!in || !out || !work) return N1_ERR_INVALID_ARG;
-    if (n > N1_BWT_MAX_N) return N1_ERR_TOO_LARGE;
+    if (n > N1C_BWT_MAX_N) return N1_ERR_TOO_LARGE;
     if (primary < 1 || primary > n) return N1_ERR_CORRUPT;
     for (size_t i = 0; i < n; i++)
         if (in[i] >= k) return N1_ERR_CORRUPT;

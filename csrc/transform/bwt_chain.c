@@ -15,7 +15,7 @@
 #define RICE_ESCAPE 20u
 #define MAX_BLOCK_LOG_FIELD 5u
 
-void n1_bwtc_default_params(n1_bwtc_params *p)
+void n1c_bwtc_default_params(n1c_bwtc_params *p)
 {
     p->block_log = 20;
     p->tables = 3;
@@ -25,10 +25,10 @@ void n1_bwtc_default_params(n1_bwtc_params *p)
     p->mantissa = 3;
 }
 
-static int params_valid(const n1_bwtc_params *p)
+static int params_valid(const n1c_bwtc_params *p)
 {
-    return p->block_log >= N1_BWTC_MIN_BLOCK_LOG && p->block_log <= N1_BWTC_MAX_BLOCK_LOG &&
-           p->tables <= N1_BWTC_MAX_TABLES && p->group >= 1 && p->group <= 255 &&
+    return p->block_log >= N1C_BWTC_MIN_BLOCK_LOG && p->block_log <= N1C_BWTC_MAX_BLOCK_LOG &&
+           p->tables <= N1C_BWTC_MAX_TABLES && p->group >= 1 && p->group <= 255 &&
            p->iterations >= 1 && p->iterations <= 16 && p->direct_log <= 8 && p->mantissa <= 3 &&
            p->mantissa <= p->direct_log;
 }
@@ -132,13 +132,13 @@ static int32_t unzigzag(uint32_t u) { return (int32_t)(u >> 1) ^ -(int32_t)(u & 
 
 typedef struct table_set {
     unsigned ntables;
-    uint8_t lengths[N1_BWTC_MAX_TABLES][MAX_ALPHABET];
+    uint8_t lengths[N1C_BWTC_MAX_TABLES][MAX_ALPHABET];
     uint8_t *sel;          /* one selector per group */
     uint64_t bits;         /* tables + selectors + codes */
 } table_set;
 
 typedef struct encoder {
-    n1_bwtc_params p;
+    n1c_bwtc_params p;
     symmap sm;
     /* per block */
     uint16_t *rank_of;     /* 65536 */
@@ -152,7 +152,7 @@ typedef struct encoder {
     uint16_t list[MAX_CHAIN_K];
     uint32_t freq[MAX_ALPHABET];
     uint8_t used[MAX_ALPHABET];
-    uint32_t tfreq[N1_BWTC_MAX_TABLES][MAX_ALPHABET];
+    uint32_t tfreq[N1C_BWTC_MAX_TABLES][MAX_ALPHABET];
     uint64_t packed[MAX_ALPHABET][2];  /* code lengths of tables 0-3 and 4-7, 16 bits each */
     uint32_t codes[MAX_ALPHABET];
     uint64_t weights[MAX_ALPHABET];
@@ -181,7 +181,7 @@ static void build_lengths(encoder *e, const uint32_t *freq, uint8_t *lengths)
     uint32_t smooth[MAX_ALPHABET];
     unsigned alphabet = e->sm.alphabet;
     for (unsigned s = 0; s < alphabet; s++) smooth[s] = e->used[s] ? freq[s] * 2u + 1u : 0;
-    n1_huffman_lengths(smooth, alphabet, CODE_MAX_BITS, lengths, e->weights, e->order);
+    n1c_huffman_lengths(smooth, alphabet, CODE_MAX_BITS, lengths, e->weights, e->order);
 }
 
 /* Chooses selectors for `nt` tables by iterative refinement; fills ts and its bit cost. */
@@ -225,7 +225,7 @@ static void optimise_tables(encoder *e, size_t m, unsigned nt, table_set *ts)
         for (size_t g = 0; g < ngroups; g++) {
             size_t lo = g * group, hi = lo + group < m ? lo + group : m;
             /* Four 16-bit cost lanes per word (a group costs < 255 * 17 bits). */
-            uint32_t cost[N1_BWTC_MAX_TABLES];
+            uint32_t cost[N1C_BWTC_MAX_TABLES];
             uint64_t c0 = 0, c1 = 0;
             if (nt <= 4) {
                 for (size_t i = lo; i < hi; i++) c0 += packed[e->sym[i]][0];
@@ -236,7 +236,7 @@ static void optimise_tables(encoder *e, size_t m, unsigned nt, table_set *ts)
                     c1 += packed[s][1];
                 }
             }
-            for (unsigned t = 0; t < N1_BWTC_MAX_TABLES; t++)
+            for (unsigned t = 0; t < N1C_BWTC_MAX_TABLES; t++)
                 cost[t] = (uint32_t)(((t < 4 ? c0 : c1) >> (16 * (t & 3))) & 0xffffu);
             unsigned best = 0;
             for (unsigned t = 1; t < nt; t++)
@@ -251,7 +251,7 @@ static void optimise_tables(encoder *e, size_t m, unsigned nt, table_set *ts)
         } else {
             uint64_t bits = code_bits;
             for (unsigned t = 0; t < nt; t++) bits += table_bits(ts->lengths[t], e->used, alphabet);
-            uint8_t mtf[N1_BWTC_MAX_TABLES];
+            uint8_t mtf[N1C_BWTC_MAX_TABLES];
             for (unsigned t = 0; t < nt; t++) mtf[t] = (uint8_t)t;
             for (size_t g = 0; g < ngroups; g++) {
                 unsigned j = 0;
@@ -271,10 +271,12 @@ static void write_raw_block(n1_bitwriter *w, const uint16_t *x, size_t nb)
     for (size_t i = 0; i < nb; i++) n1_bw_put(w, x[i], 16);
 }
 
-/* Writes one block in rank or byte mode; returns N1_OK or a negative status. */
-static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, size_t nb)
+/* Phase 1: the text to transform. Rank mode: each sample replaced by its rank among
+ * the block's K distinct values (e->values, sorted). Byte mode (more than MAX_CHAIN_K
+ * values): the samples' little-endian bytes, K = 256. Fills e->ranks[0..*len) and
+ * returns 1 for byte mode, 0 for rank mode. */
+static int rank_text(encoder *e, const uint16_t *x, size_t nb, uint32_t *K_out, size_t *len)
 {
-    /* 1. value table, or the samples' bytes when there are too many values */
     memset(e->seen, 0, 65536);
     for (size_t i = 0; i < nb; i++) e->seen[x[i]] = 1;
     uint32_t K = 0;
@@ -288,24 +290,27 @@ static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, siz
         e->rank_of[v] = (uint16_t)K;
         e->values[K++] = (uint16_t)v;
     }
-    size_t len = nb;
     if (bytes) {
-        K = 256;
-        len = 2 * nb;
+        *K_out = 256;
+        *len = 2 * nb;
         for (size_t i = 0; i < nb; i++) {
             e->ranks[2 * i] = (uint16_t)(x[i] & 0xffu);
             e->ranks[2 * i + 1] = (uint16_t)(x[i] >> 8);
         }
     } else {
+        *K_out = K;
+        *len = nb;
         for (size_t i = 0; i < nb; i++) e->ranks[i] = e->rank_of[x[i]];
     }
+    return bytes;
+}
 
-    /* 2. BWT, 3. MTF + zero-run RLE + symbol map */
-    uint32_t primary = 0;
-    int st = n1_bwt_encode_u16(e->ranks, len, K, e->bw, &primary, e->sa);
-    if (st != N1_OK) return st;
+/* Phase 3: MTF over the K symbols of e->bw[0..len), bzip2's zero-run RLE (RUNA = 0,
+ * RUNB = 1) and the symbol map. Fills e->sym, e->ext, e->freq and e->used; returns
+ * the number of RLE symbols m. */
+static size_t mtf_rle_symbols(encoder *e, size_t len, uint32_t K)
+{
     for (uint32_t i = 0; i < K; i++) e->list[i] = (uint16_t)i;
-    unsigned alphabet = e->sm.alphabet;
     memset(e->freq, 0, sizeof e->freq);
     size_t m = 0, run = 0;
     uint16_t *list = e->list;
@@ -339,12 +344,16 @@ static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, siz
         e->ext[m++] = (uint16_t)extra;
         e->freq[s]++;
     }
-    for (unsigned s = 0; s < alphabet; s++) e->used[s] = e->freq[s] > 0 || s < 2;
+    for (unsigned s = 0; s < e->sm.alphabet; s++) e->used[s] = e->freq[s] > 0 || s < 2;
+    return m;
+}
 
-    /* 4. tables */
+/* Phase 4: the cheapest set of Huffman tables for the m symbols: the configured
+ * count, or (tables = 0) the best of 1..6 that the symbol count can pay for. */
+static const table_set *choose_tables(encoder *e, size_t m)
+{
     table_set *best = NULL;
     unsigned lo_t = e->p.tables ? e->p.tables : 1, hi_t = e->p.tables ? e->p.tables : 6;
-    size_t ngroups = (m + e->p.group - 1) / e->p.group;
     if (!e->p.tables) {
         /* few symbols cannot pay for many tables */
         while (hi_t > 1 && (size_t)hi_t * 400 > m) hi_t--;
@@ -355,50 +364,49 @@ static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, siz
         optimise_tables(e, m, nt, ts);
         if (!best || ts->bits < best->bits) {
             best = ts;
-            which ^= 1;
+            which ^= 1;  /* keep the best set, try the next count in the other */
         }
     }
+    return best;
+}
 
-    /* 5. write */
-    n1_bw_put(w, 0, 1);
-    n1_bw_put(w, (uint32_t)bytes, 1);
-    if (!bytes) {
-        n1_bw_put(w, K - 1, K_BITS);
-        n1_bw_put(w, e->values[0], 16);
+/* Rank mode's value table: K - 1, the first value, then (K > 1) Rice k and the
+ * Rice-coded zigzag second differences of the sorted values (k chosen cheapest). */
+static void write_value_table(n1_bitwriter *w, const uint16_t *values, uint32_t K)
+{
+    n1_bw_put(w, K - 1, K_BITS);
+    n1_bw_put(w, values[0], 16);
+    if (K <= 1) return;
+    uint64_t cost[16] = {0};
+    uint32_t gprev = 1;
+    for (uint32_t i = 1; i < K; i++) {
+        uint32_t g = (uint32_t)values[i] - values[i - 1];
+        uint32_t z = zigzag((int32_t)g - (int32_t)gprev);
+        for (unsigned k = 0; k < 16; k++) cost[k] += rice_bits(z, k);
+        gprev = g;
     }
-    if (!bytes && K > 1) {
-        uint64_t cost[16] = {0};
-        uint32_t gprev = 1;
-        for (uint32_t i = 1; i < K; i++) {
-            uint32_t g = (uint32_t)e->values[i] - e->values[i - 1];
-            uint32_t z = zigzag((int32_t)g - (int32_t)gprev);
-            for (unsigned k = 0; k < 16; k++) cost[k] += rice_bits(z, k);
-            gprev = g;
-        }
-        unsigned k = 0;
-        for (unsigned j = 1; j < 16; j++)
-            if (cost[j] < cost[k]) k = j;
-        n1_bw_put(w, k, 4);
-        gprev = 1;
-        for (uint32_t i = 1; i < K; i++) {
-            uint32_t g = (uint32_t)e->values[i] - e->values[i - 1];
-            put_rice(w, zigzag((int32_t)g - (int32_t)gprev), k);
-            gprev = g;
-        }
+    unsigned k = 0;
+    for (unsigned j = 1; j < 16; j++)
+        if (cost[j] < cost[k]) k = j;
+    n1_bw_put(w, k, 4);
+    gprev = 1;
+    for (uint32_t i = 1; i < K; i++) {
+        uint32_t g = (uint32_t)values[i] - values[i - 1];
+        put_rice(w, zigzag((int32_t)g - (int32_t)gprev), k);
+        gprev = g;
     }
-    unsigned nbits = bits_for(len);
-    n1_bw_put(w, primary, nbits);
-    n1_bw_put(w, (uint32_t)m, nbits);
-    n1_bw_put(w, e->sm.b, 4);
-    n1_bw_put(w, e->sm.m, 2);
-    n1_bw_put(w, best->ntables - 1, 3);
-    n1_bw_put(w, e->p.group, 8);
-    for (unsigned s = 0; s < alphabet; s++) n1_bw_put(w, e->used[s], 1);
-    for (unsigned t = 0; t < best->ntables; t++) {
-        const uint8_t *bits = best->lengths[t];
+}
+
+/* The code lengths of each table, bzip2-style: over the used symbols, a 5-bit
+ * first length, then per symbol ("10" = +1, "11" = -1)* "0". */
+static void write_table_lengths(n1_bitwriter *w, const table_set *ts, const uint8_t *used,
+                                unsigned alphabet)
+{
+    for (unsigned t = 0; t < ts->ntables; t++) {
+        const uint8_t *bits = ts->lengths[t];
         int cur = -1;
         for (unsigned s = 0; s < alphabet; s++) {
-            if (!e->used[s]) continue;
+            if (!used[s]) continue;
             if (cur < 0) {
                 cur = bits[s];
                 n1_bw_put(w, (uint32_t)cur, 5);
@@ -414,52 +422,92 @@ static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, siz
             n1_bw_put(w, 0, 1);
         }
     }
-    uint8_t mtf[N1_BWTC_MAX_TABLES];
-    for (unsigned t = 0; t < best->ntables; t++) mtf[t] = (uint8_t)t;
+}
+
+/* One selector per group, as its move-to-front position in unary. */
+static void write_selectors(n1_bitwriter *w, const table_set *ts, size_t ngroups)
+{
+    uint8_t mtf[N1C_BWTC_MAX_TABLES];
+    for (unsigned t = 0; t < ts->ntables; t++) mtf[t] = (uint8_t)t;
     for (size_t g = 0; g < ngroups; g++) {
         unsigned j = 0;
-        while (mtf[j] != best->sel[g]) j++;
+        while (mtf[j] != ts->sel[g]) j++;
         n1_bw_put(w, ((1u << j) - 1u) << 1, j + 1);
         memmove(mtf + 1, mtf, j);
-        mtf[0] = best->sel[g];
+        mtf[0] = ts->sel[g];
     }
-    uint32_t codes[N1_BWTC_MAX_TABLES][MAX_ALPHABET];
-    for (unsigned t = 0; t < best->ntables; t++) {
+}
+
+/* Every symbol's code from its group's table, each followed by its extra bits. */
+static void write_symbols(const encoder *e, n1_bitwriter *w, const table_set *ts, size_t m)
+{
+    unsigned alphabet = e->sm.alphabet, group = e->p.group;
+    uint32_t codes[N1C_BWTC_MAX_TABLES][MAX_ALPHABET];
+    for (unsigned t = 0; t < ts->ntables; t++) {
         uint8_t tmp[MAX_ALPHABET];
-        for (unsigned s = 0; s < alphabet; s++) tmp[s] = e->used[s] ? best->lengths[t][s] : 0;
-        n1_huffman_codes(tmp, alphabet, codes[t]);
+        for (unsigned s = 0; s < alphabet; s++) tmp[s] = e->used[s] ? ts->lengths[t][s] : 0;
+        n1c_huffman_codes(tmp, alphabet, codes[t]);
     }
-    const uint8_t *nextra = e->nextra;
+    size_t ngroups = (m + group - 1) / group;
     for (size_t g = 0; g < ngroups; g++) {
-        unsigned t = best->sel[g];
+        unsigned t = ts->sel[g];
         const uint32_t *code = codes[t];
-        const uint8_t *bits = best->lengths[t];
-        size_t lo = g * e->p.group, hi = lo + e->p.group < m ? lo + e->p.group : m;
+        const uint8_t *bits = ts->lengths[t];
+        size_t lo = g * group, hi = lo + group < m ? lo + group : m;
         for (size_t i = lo; i < hi; i++) {
             unsigned s = e->sym[i];
             n1_bw_put(w, code[s], bits[s]);
-            n1_bw_put(w, e->ext[i], nextra[s]);
+            n1_bw_put(w, e->ext[i], e->nextra[s]);
         }
     }
+}
+
+/* Writes one block in rank or byte mode, phase by phase (bwt_chain.h's steps 1-5);
+ * returns N1_OK or a negative status. */
+static int write_chain_block(encoder *e, n1_bitwriter *w, const uint16_t *x, size_t nb)
+{
+    uint32_t K;
+    size_t len;
+    int bytes = rank_text(e, x, nb, &K, &len);
+    uint32_t primary = 0;
+    int st = n1c_bwt_encode_u16(e->ranks, len, K, e->bw, &primary, e->sa);
+    if (st != N1_OK) return st;
+    size_t m = mtf_rle_symbols(e, len, K);
+    const table_set *best = choose_tables(e, m);
+
+    n1_bw_put(w, 0, 1);
+    n1_bw_put(w, (uint32_t)bytes, 1);
+    if (!bytes) write_value_table(w, e->values, K);
+    unsigned nbits = bits_for(len);
+    n1_bw_put(w, primary, nbits);
+    n1_bw_put(w, (uint32_t)m, nbits);
+    n1_bw_put(w, e->sm.b, 4);
+    n1_bw_put(w, e->sm.m, 2);
+    n1_bw_put(w, best->ntables - 1, 3);
+    n1_bw_put(w, e->p.group, 8);
+    for (unsigned s = 0; s < e->sm.alphabet; s++) n1_bw_put(w, e->used[s], 1);
+    write_table_lengths(w, best, e->used, e->sm.alphabet);
+    write_selectors(w, best, (m + e->p.group - 1) / e->p.group);
+    write_symbols(e, w, best, m);
     return N1_OK;
 }
 
-size_t n1_bwtc_bound(size_t n)
+size_t n1c_bwtc_bound(size_t n)
 {
-    size_t blocks = (n >> N1_BWTC_MIN_BLOCK_LOG) + 1;
+    size_t blocks = (n >> N1C_BWTC_MIN_BLOCK_LOG) + 1;
     return 2 * n + blocks + 16;
 }
 
-int n1_bwtc_encode(const uint16_t *samples, size_t n, const n1_bwtc_params *params,
-                   uint8_t *out, size_t cap, size_t *out_len)
+int n1c_bwtc_encode(const uint16_t *samples, size_t n, const n1c_bwtc_params *params,
+                    uint8_t *out, size_t cap, size_t *out_len)
 {
     if (!out_len) return N1_ERR_INVALID_ARG;
     *out_len = 0;
-    n1_bwtc_params p;
+    n1c_bwtc_params p;
     if (params)
         p = *params;
     else
-        n1_bwtc_default_params(&p);
+        n1c_bwtc_default_params(&p);
     if (!params_valid(&p)) return N1_ERR_INVALID_ARG;
     if (n == 0) return N1_OK;
     if (!samples || !out) return N1_ERR_INVALID_ARG;
@@ -478,7 +526,7 @@ int n1_bwtc_encode(const uint16_t *samples, size_t n, const n1_bwtc_params *para
     /* A block in byte mode is a text of 2 * nb symbols. */
     e->ranks = malloc(2 * nb_max * sizeof *e->ranks);
     e->bw = malloc(2 * nb_max * sizeof *e->bw);
-    e->sa = malloc(n1_bwt_work_size(2 * nb_max) * sizeof *e->sa);
+    e->sa = malloc(n1c_bwt_work_size(2 * nb_max) * sizeof *e->sa);
     e->sym = malloc(2 * nb_max * sizeof *e->sym);
     e->ext = malloc(2 * nb_max * sizeof *e->ext);
     e->sets[0].sel = malloc(2 * nb_max);
@@ -526,7 +574,7 @@ done:
 /* ---- decoder ------------------------------------------------------------- */
 
 typedef struct decoder {
-    n1_huffman_decoder huff[N1_BWTC_MAX_TABLES];
+    n1c_huffman_decoder huff[N1C_BWTC_MAX_TABLES];
     uint8_t lengths[MAX_ALPHABET];
     uint8_t used[MAX_ALPHABET];
     uint32_t base[MAX_ALPHABET];
@@ -591,11 +639,11 @@ static int read_chain_block(decoder *d, n1_bitreader *r, uint16_t *out, size_t n
             d->lengths[s] = (uint8_t)cur;
         }
         if (n1_br_overrun(r)) return N1_ERR_TRUNCATED;
-        if (n1_huffman_decoder_init(&d->huff[t], d->lengths, alphabet) != N1_OK) return N1_ERR_CORRUPT;
+        if (n1c_huffman_decoder_init(&d->huff[t], d->lengths, alphabet) != N1_OK) return N1_ERR_CORRUPT;
     }
     size_t ngroups = (m + group - 1) / group;
-    uint8_t mtf[N1_BWTC_MAX_TABLES];
-    for (unsigned t = 0; t < nt && t < N1_BWTC_MAX_TABLES; t++) mtf[t] = (uint8_t)t;  /* nt <= 8 by its 3-bit field; the bound also quiets GCC -O3 -march=native */
+    uint8_t mtf[N1C_BWTC_MAX_TABLES];
+    for (unsigned t = 0; t < nt && t < N1C_BWTC_MAX_TABLES; t++) mtf[t] = (uint8_t)t;  /* nt <= 8 by its 3-bit field; the bound also quiets GCC -O3 -march=native */
     for (size_t g = 0; g < ngroups; g++) {
         unsigned j = 0;
         while (n1_br_get(r, 1))
@@ -612,11 +660,11 @@ static int read_chain_block(decoder *d, n1_bitreader *r, uint16_t *out, size_t n
     for (uint32_t i = 0; i < K; i++) list[i] = (uint16_t)i;
     size_t j = 0, weight = 1, done = 0;
     for (size_t g = 0; g < ngroups; g++) {
-        const n1_huffman_decoder *h = &d->huff[d->sel[g]];
+        const n1c_huffman_decoder *h = &d->huff[d->sel[g]];
         size_t cnt = m - done < group ? m - done : group;
         done += cnt;
         for (size_t i = 0; i < cnt; i++) {
-            unsigned s = n1_huffman_decode_symbol(h, r);
+            unsigned s = n1c_huffman_decode_symbol(h, r);
             if (s < 2) {
                 if (weight > len) return N1_ERR_CORRUPT;
                 size_t run = weight << s;
@@ -639,7 +687,7 @@ static int read_chain_block(decoder *d, n1_bitreader *r, uint16_t *out, size_t n
         if (n1_br_overrun(r)) return N1_ERR_TRUNCATED;
     }
     if (j != len) return N1_ERR_CORRUPT;
-    int st = n1_bwt_decode_u16(bw, len, K, primary, d->ranks, d->lf);
+    int st = n1c_bwt_decode_u16(bw, len, K, primary, d->ranks, d->lf);
     if (st != N1_OK) return st;
     if (bytes) {
         for (size_t i = 0; i < nb; i++)
@@ -650,7 +698,7 @@ static int read_chain_block(decoder *d, n1_bitreader *r, uint16_t *out, size_t n
     return N1_OK;
 }
 
-int n1_bwtc_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n)
+int n1c_bwtc_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n)
 {
     if (n == 0) return len == 0 ? N1_OK : N1_ERR_CORRUPT;
     if (!out || (len && !in)) return N1_ERR_INVALID_ARG;
@@ -659,14 +707,14 @@ int n1_bwtc_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n)
     n1_br_init(&r, in, len);
     unsigned block_log = n1_br_get(&r, MAX_BLOCK_LOG_FIELD);
     if (n1_br_overrun(&r)) return N1_ERR_TRUNCATED;
-    if (block_log < N1_BWTC_MIN_BLOCK_LOG || block_log > N1_BWTC_MAX_BLOCK_LOG) return N1_ERR_CORRUPT;
+    if (block_log < N1C_BWTC_MIN_BLOCK_LOG || block_log > N1C_BWTC_MAX_BLOCK_LOG) return N1_ERR_CORRUPT;
     size_t block = (size_t)1 << block_log;
     size_t nb_max = n < block ? n : block;
     decoder *d = malloc(sizeof *d);
     if (!d) return N1_ERR_NOMEM;
     d->bw = malloc(2 * nb_max * sizeof *d->bw);
     d->ranks = malloc(2 * nb_max * sizeof *d->ranks);
-    d->lf = malloc(n1_bwt_decode_work_size(2 * nb_max, MAX_CHAIN_K) * sizeof *d->lf);
+    d->lf = malloc(n1c_bwt_decode_work_size(2 * nb_max, MAX_CHAIN_K) * sizeof *d->lf);
     d->sel = malloc(2 * nb_max);
     int st = N1_OK;
     if (!d->bw || !d->ranks || !d->lf || !d->sel) {

@@ -3,7 +3,7 @@
 #include "mtf.h"
 #include "common/status.h"
 
-void n1_mtf_encode_u8(const uint8_t *in, size_t n, uint8_t *out)
+void n1c_mtf_encode_u8(const uint8_t *in, size_t n, uint8_t *out)
 {
     uint8_t list[256];
     for (int i = 0; i < 256; i++) list[i] = (uint8_t)i;
@@ -20,7 +20,7 @@ void n1_mtf_encode_u8(const uint8_t *in, size_t n, uint8_t *out)
     }
 }
 
-void n1_mtf_decode_u8(const uint8_t *in, size_t n, uint8_t *out)
+void n1c_mtf_decode_u8(const uint8_t *in, size_t n, uint8_t *out)
 {
     uint8_t list[256];
     for (int i = 0; i < 256; i++) list[i] = (uint8_t)i;
@@ -33,7 +33,7 @@ void n1_mtf_decode_u8(const uint8_t *in, size_t n, uint8_t *out)
     }
 }
 
-int n1_mtf_encode_u16(const uint16_t *in, size_t n, uint32_t k, uint16_t *out, uint16_t *list)
+int n1c_mtf_encode_u16(const uint16_t *in, size_t n, uint32_t k, uint16_t *out, uint16_t *list)
 {
     if (k == 0 || k > 65536 || (n && (!in || !out || !list))) return N1_ERR_INVALID_ARG;
     for (size_t i = 0; i < n; i++)
@@ -53,7 +53,7 @@ int n1_mtf_encode_u16(const uint16_t *in, size_t n, uint32_t k, uint16_t *out, u
     return N1_OK;
 }
 
-int n1_mtf_decode_u16(const uint16_t *in, size_t n, uint32_t k, uint16_t *out, uint16_t *list)
+int n1c_mtf_decode_u16(const uint16_t *in, size_t n, uint32_t k, uint16_t *out, uint16_t *list)
 {
     if (k == 0 || k > 65536 || (n && (!in || !out || !list))) return N1_ERR_INVALID_ARG;
     for (uint32_t i = 0; i < k; i++) list[i] = (uint16_t)i;

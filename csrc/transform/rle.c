@@ -8,10 +8,10 @@
         while (run > 0) {                                              \
             if (j >= cap) return N1_ERR_OUTPUT_FULL;                   \
             if (run & 1) {                                             \
-                out[j++] = N1_ZRLE_RUNA;                               \
+                out[j++] = N1C_ZRLE_RUNA;                              \
                 run = (run - 1) >> 1;                                  \
             } else {                                                   \
-                out[j++] = N1_ZRLE_RUNB;                               \
+                out[j++] = N1C_ZRLE_RUNB;                              \
                 run = (run - 2) >> 1;                                  \
             }                                                          \
         }                                                              \
@@ -33,14 +33,14 @@
         *out_len = j;                                                  \
     } while (0)
 
-int n1_zrle_encode_u8(const uint8_t *in, size_t n, uint16_t *out, size_t cap, size_t *out_len)
+int n1c_zrle_encode_u8(const uint8_t *in, size_t n, uint16_t *out, size_t cap, size_t *out_len)
 {
     if (!out_len || (n && (!in || !out))) return N1_ERR_INVALID_ARG;
     ZRLE_ENCODE_BODY(in, n, out, cap, out_len);
     return N1_OK;
 }
 
-int n1_zrle_encode_u16(const uint16_t *in, size_t n, uint16_t *out, size_t cap, size_t *out_len)
+int n1c_zrle_encode_u16(const uint16_t *in, size_t n, uint16_t *out, size_t cap, size_t *out_len)
 {
     if (!out_len || (n && (!in || !out))) return N1_ERR_INVALID_ARG;
     for (size_t i = 0; i < n; i++)
@@ -49,12 +49,12 @@ int n1_zrle_encode_u16(const uint16_t *in, size_t n, uint16_t *out, size_t cap, 
     return N1_OK;
 }
 
-int n1_zrle_decoded_length(const uint16_t *in, size_t m, uint64_t limit, uint64_t *n)
+int n1c_zrle_decoded_length(const uint16_t *in, size_t m, uint64_t limit, uint64_t *n)
 {
     if (!n || (m && !in)) return N1_ERR_INVALID_ARG;
     uint64_t total = 0, weight = 1;
     for (size_t i = 0; i < m; i++) {
-        if (in[i] <= N1_ZRLE_RUNB) {
+        if (in[i] <= N1C_ZRLE_RUNB) {
             if (weight > limit) return N1_ERR_TOO_LARGE;
             total += weight << in[i];  /* RUNA adds weight, RUNB twice it */
             weight <<= 1;
@@ -73,7 +73,7 @@ int n1_zrle_decoded_length(const uint16_t *in, size_t m, uint64_t limit, uint64_
         size_t j = 0, weight = 1;                                      \
         for (size_t i = 0; i < m; i++) {                               \
             unsigned s = in[i];                                        \
-            if (s <= N1_ZRLE_RUNB) {                                   \
+            if (s <= N1C_ZRLE_RUNB) {                                  \
                 size_t run = weight << s;                              \
                 if (weight > n || run > n - j) return N1_ERR_CORRUPT;  \
                 for (size_t r = 0; r < run; r++) out[j + r] = 0;       \
@@ -88,14 +88,14 @@ int n1_zrle_decoded_length(const uint16_t *in, size_t m, uint64_t limit, uint64_
         if (j != n) return N1_ERR_CORRUPT;                             \
     } while (0)
 
-int n1_zrle_decode_u8(const uint16_t *in, size_t m, uint8_t *out, size_t n)
+int n1c_zrle_decode_u8(const uint16_t *in, size_t m, uint8_t *out, size_t n)
 {
     if ((m && !in) || (n && !out)) return N1_ERR_INVALID_ARG;
     ZRLE_DECODE_BODY(in, m, out, n, 256u, uint8_t);
     return N1_OK;
 }
 
-int n1_zrle_decode_u16(const uint16_t *in, size_t m, uint16_t *out, size_t n)
+int n1c_zrle_decode_u16(const uint16_t *in, size_t m, uint16_t *out, size_t n)
 {
     if ((m && !in) || (n && !out)) return N1_ERR_INVALID_ARG;
     ZRLE_DECODE_BODY(in, m, out, n, 65535u, uint16_t);
@@ -104,12 +104,12 @@ int n1_zrle_decode_u16(const uint16_t *in, size_t m, uint16_t *out, size_t n)
 
 /* ---- plain RLE ----------------------------------------------------------- */
 
-size_t n1_rle_bound(size_t n)
+size_t n1c_rle_bound(size_t n)
 {
     return n + n / 4 + 1;
 }
 
-int n1_rle_encode(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *out_len)
+int n1c_rle_encode(const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t *out_len)
 {
     if (!out_len || (n && (!in || !out))) return N1_ERR_INVALID_ARG;
     size_t i = 0, j = 0;
@@ -156,13 +156,13 @@ static int rle_decode(const uint8_t *in, size_t m, uint8_t *out, size_t cap, siz
     return N1_OK;
 }
 
-int n1_rle_decoded_length(const uint8_t *in, size_t m, size_t *n)
+int n1c_rle_decoded_length(const uint8_t *in, size_t m, size_t *n)
 {
     if (!n || (m && !in)) return N1_ERR_INVALID_ARG;
     return rle_decode(in, m, NULL, (size_t)-1, n);
 }
 
-int n1_rle_decode(const uint8_t *in, size_t m, uint8_t *out, size_t cap, size_t *out_len)
+int n1c_rle_decode(const uint8_t *in, size_t m, uint8_t *out, size_t cap, size_t *out_len)
 {
     if (!out_len || (m && !in) || (cap && !out)) return N1_ERR_INVALID_ARG;
     if (!out) {  /* cap == 0: only an empty stream fits */

@@ -53,9 +53,9 @@ static void inverse_level(uint16_t *x, size_t len, uint16_t *tmp)
     for (size_t i = 0; i < len; i++) x[i] = tmp[i];
 }
 
-int n1_wavelet53_forward(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp)
+int n1c_wavelet53_forward(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp)
 {
-    if (levels > N1_WAVELET53_MAX_LEVELS || (n && (!data || !tmp))) return N1_ERR_INVALID_ARG;
+    if (levels > N1C_WAVELET53_MAX_LEVELS || (n && (!data || !tmp))) return N1_ERR_INVALID_ARG;
     size_t len = n;
     for (unsigned l = 0; l < levels && len >= 2; l++) {
         forward_level(data, len, tmp);
@@ -64,10 +64,10 @@ int n1_wavelet53_forward(uint16_t *data, size_t n, unsigned levels, uint16_t *tm
     return N1_OK;
 }
 
-int n1_wavelet53_inverse(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp)
+int n1c_wavelet53_inverse(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp)
 {
-    if (levels > N1_WAVELET53_MAX_LEVELS || (n && (!data || !tmp))) return N1_ERR_INVALID_ARG;
-    size_t lens[N1_WAVELET53_MAX_LEVELS];
+    if (levels > N1C_WAVELET53_MAX_LEVELS || (n && (!data || !tmp))) return N1_ERR_INVALID_ARG;
+    size_t lens[N1C_WAVELET53_MAX_LEVELS];
     unsigned used = 0;
     size_t len = n;
     while (used < levels && len >= 2) {

@@ -16,22 +16,22 @@
  *   [ s: ceil(len/2) approximations | d: floor(len/2) details ]
  * and the next level works on the s part. Levels stop early once the prefix
  * is shorter than 2, so any length (odd, 0, 1) and any level count in
- * 0..N1_WAVELET53_MAX_LEVELS is valid.
+ * 0..N1C_WAVELET53_MAX_LEVELS is valid.
  *
- *   n1_wavelet53_forward(data, n, levels, tmp)   in place; tmp: n uint16 work
- *   n1_wavelet53_inverse(data, n, levels, tmp)   in place; tmp: n uint16 work
+ *   n1c_wavelet53_forward(data, n, levels, tmp)  in place; tmp: n uint16 work
+ *   n1c_wavelet53_inverse(data, n, levels, tmp)  in place; tmp: n uint16 work
  * Return N1_OK or N1_ERR_INVALID_ARG (levels out of range, NULL buffers).
  * No allocation, no global state.
  */
-#ifndef N1_WAVELET53_H
-#define N1_WAVELET53_H
+#ifndef N1C_WAVELET53_H
+#define N1C_WAVELET53_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define N1_WAVELET53_MAX_LEVELS 32u
+#define N1C_WAVELET53_MAX_LEVELS 32u
 
-int n1_wavelet53_forward(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp);
-int n1_wavelet53_inverse(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp);
+int n1c_wavelet53_forward(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp);
+int n1c_wavelet53_inverse(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp);
 
 #endif

@@ -2,32 +2,32 @@
 from libc.stdlib cimport malloc, free
 
 cdef extern from "entropy/huffman.h":
-    ctypedef struct n1_huffman_encoder_work:
+    ctypedef struct n1c_huffman_encoder_work:
         pass
-    ctypedef struct n1_huffman_decoder_work:
+    ctypedef struct n1c_huffman_decoder_work:
         pass
-    size_t n1_huffman_bound(size_t count) nogil
-    int n1_huffman_encode(const uint16_t *symbols, size_t count, n1_huffman_encoder_work *work,
+    size_t n1c_huffman_bound(size_t count) nogil
+    int n1c_huffman_encode(const uint16_t *symbols, size_t count, n1c_huffman_encoder_work *work,
                           uint8_t *out, size_t cap, size_t *out_len) nogil
-    int n1_huffman_decode(const uint8_t *inp, size_t length, n1_huffman_decoder_work *work,
+    int n1c_huffman_decode(const uint8_t *inp, size_t length, n1c_huffman_decoder_work *work,
                           uint16_t *out, size_t count) nogil
 
 
 def huffman_encode(const uint16_t[::1] symbols):
     """Canonical Huffman stream (table included) of uint16 symbols."""
     cdef size_t n = symbols.shape[0]
-    cdef size_t cap = n1_huffman_bound(n)
+    cdef size_t cap = n1c_huffman_bound(n)
     cdef size_t out_len = 0
     cdef int status = 0
     out = bytearray(cap)
     cdef uint8_t[::1] out_view = out
     cdef const uint16_t *src = &symbols[0] if n else NULL
-    cdef n1_huffman_encoder_work *work = <n1_huffman_encoder_work *>malloc(sizeof(n1_huffman_encoder_work))
+    cdef n1c_huffman_encoder_work *work = <n1c_huffman_encoder_work *>malloc(sizeof(n1c_huffman_encoder_work))
     if work == NULL:
         raise _errors.NativeMemoryError("huffman encode: out of memory")
     try:
         with nogil:
-            status = n1_huffman_encode(src, n, work, &out_view[0], cap, &out_len)
+            status = n1c_huffman_encode(src, n, work, &out_view[0], cap, &out_len)
     finally:
         free(work)
     _check(status, "huffman encode")
@@ -44,12 +44,12 @@ def huffman_decode(const uint8_t[::1] payload, Py_ssize_t count):
     cdef const uint8_t *src = _bytes_ptr(payload)
     cdef size_t length = payload.shape[0]
     cdef int status = 0
-    cdef n1_huffman_decoder_work *work = <n1_huffman_decoder_work *>malloc(sizeof(n1_huffman_decoder_work))
+    cdef n1c_huffman_decoder_work *work = <n1c_huffman_decoder_work *>malloc(sizeof(n1c_huffman_decoder_work))
     if work == NULL:
         raise _errors.NativeMemoryError("huffman decode: out of memory")
     try:
         with nogil:
-            status = n1_huffman_decode(src, length, work, dst, <size_t>count)
+            status = n1c_huffman_decode(src, length, work, dst, <size_t>count)
     finally:
         free(work)
     _check(status, "huffman decode")
@@ -58,20 +58,20 @@ def huffman_decode(const uint8_t[::1] payload, Py_ssize_t count):
 
 # Adaptive entropy coders over uint16 symbols: Rice, range coder (order 0/1), static rANS.
 cdef extern from "entropy/rice.h":
-    size_t n1_rice_bound(size_t n) nogil
-    int n1_rice_encode(const uint16_t *inp, size_t n, uint8_t *out, size_t cap, size_t *out_len) nogil
-    int n1_rice_decode(const uint8_t *inp, size_t length, uint16_t *out, size_t n) nogil
+    size_t n1c_rice_bound(size_t n) nogil
+    int n1c_rice_encode(const uint16_t *inp, size_t n, uint8_t *out, size_t cap, size_t *out_len) nogil
+    int n1c_rice_decode(const uint8_t *inp, size_t length, uint16_t *out, size_t n) nogil
 
 cdef extern from "entropy/range.h":
-    size_t n1_range_bound(size_t n) nogil
-    int n1_range_encode(const uint16_t *inp, size_t n, int order, uint8_t *out, size_t cap,
-                        size_t *out_len) nogil
-    int n1_range_decode(const uint8_t *inp, size_t length, int order, uint16_t *out, size_t n) nogil
+    size_t n1c_range_bound(size_t n) nogil
+    int n1c_range_encode(const uint16_t *inp, size_t n, int order, uint8_t *out, size_t cap,
+                         size_t *out_len) nogil
+    int n1c_range_decode(const uint8_t *inp, size_t length, int order, uint16_t *out, size_t n) nogil
 
 cdef extern from "entropy/rans.h":
-    size_t n1_rans_bound(size_t n) nogil
-    int n1_rans_encode(const uint16_t *inp, size_t n, uint8_t *out, size_t cap, size_t *out_len) nogil
-    int n1_rans_decode(const uint8_t *inp, size_t length, uint16_t *out, size_t n) nogil
+    size_t n1c_rans_bound(size_t n) nogil
+    int n1c_rans_encode(const uint16_t *inp, size_t n, uint8_t *out, size_t cap, size_t *out_len) nogil
+    int n1c_rans_decode(const uint8_t *inp, size_t length, uint16_t *out, size_t n) nogil
 
 
 cdef _check_count(Py_ssize_t count, Py_ssize_t length, Py_ssize_t per_byte, str what):
@@ -86,14 +86,14 @@ cdef _check_count(Py_ssize_t count, Py_ssize_t length, Py_ssize_t per_byte, str 
 def rice_encode(const uint16_t[::1] symbols):
     """Adaptive Rice code of zigzag-folded uint16 symbols."""
     cdef size_t n = symbols.shape[0]
-    cdef size_t cap = n1_rice_bound(n)
+    cdef size_t cap = n1c_rice_bound(n)
     cdef size_t out_len = 0
     cdef int status = 0
     out = bytearray(cap)
     cdef uint8_t[::1] out_view = out
     cdef const uint16_t *src = &symbols[0] if n else NULL
     with nogil:
-        status = n1_rice_encode(src, n, &out_view[0], cap, &out_len)
+        status = n1c_rice_encode(src, n, &out_view[0], cap, &out_len)
     _check(status, "rice encode")
     return bytes(out_view[:out_len])
 
@@ -109,7 +109,7 @@ def rice_decode(const uint8_t[::1] payload, Py_ssize_t count):
     cdef const uint8_t *src = _bytes_ptr(payload)
     cdef size_t length = payload.shape[0]
     with nogil:
-        status = n1_rice_decode(src, length, dst, <size_t>count)
+        status = n1c_rice_decode(src, length, dst, <size_t>count)
     _check(status, "rice decode")
     return out
 
@@ -128,10 +128,10 @@ def range_encode(const uint16_t[::1] symbols, int order=0):
         out = bytearray(cap)
         out_view = out
         with nogil:
-            status = n1_range_encode(src, n, order, &out_view[0], cap, &out_len)
-        if status != -3 or cap >= n1_range_bound(n):
+            status = n1c_range_encode(src, n, order, &out_view[0], cap, &out_len)
+        if status != -3 or cap >= n1c_range_bound(n):
             break
-        cap = n1_range_bound(n)
+        cap = n1c_range_bound(n)
     _check(status, "range encode")
     return bytes(out_view[:out_len])
 
@@ -147,7 +147,7 @@ def range_decode(const uint8_t[::1] payload, Py_ssize_t count, int order=0):
     cdef const uint8_t *src = _bytes_ptr(payload)
     cdef size_t length = payload.shape[0]
     with nogil:
-        status = n1_range_decode(src, length, order, dst, <size_t>count)
+        status = n1c_range_decode(src, length, order, dst, <size_t>count)
     _check(status, "range decode")
     return out
 
@@ -155,14 +155,14 @@ def range_decode(const uint8_t[::1] payload, Py_ssize_t count, int order=0):
 def rans_encode(const uint16_t[::1] symbols):
     """Static rANS code (frequency table in-stream) of zigzag-folded uint16 symbols."""
     cdef size_t n = symbols.shape[0]
-    cdef size_t cap = n1_rans_bound(n) + 1
+    cdef size_t cap = n1c_rans_bound(n) + 1
     cdef size_t out_len = 0
     cdef int status = 0
     out = bytearray(cap)
     cdef uint8_t[::1] out_view = out
     cdef const uint16_t *src = &symbols[0] if n else NULL
     with nogil:
-        status = n1_rans_encode(src, n, &out_view[0], cap, &out_len)
+        status = n1c_rans_encode(src, n, &out_view[0], cap, &out_len)
     _check(status, "rans encode")
     return bytes(out_view[:out_len])
 
@@ -178,6 +178,6 @@ def rans_decode(const uint8_t[::1] payload, Py_ssize_t count):
     cdef const uint8_t *src = _bytes_ptr(payload)
     cdef size_t length = payload.shape[0]
     with nogil:
-        status = n1_rans_decode(src, length, dst, <size_t>count)
+        status = n1c_rans_decode(src, length, dst, <size_t>count)
     _check(status, "rans decode")
     return out

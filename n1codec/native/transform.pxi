@@ -2,44 +2,44 @@
 from libc.stdlib cimport malloc, free
 
 cdef extern from "transform/bwt.h":
-    size_t n1_bwt_work_size(size_t n) nogil
-    size_t n1_bwt_decode_work_size(size_t n, uint32_t k) nogil
-    int n1_bwt_encode_u8(const uint8_t *inp, size_t n, uint8_t *out, uint32_t *primary,
-                         int32_t *work) nogil
-    int n1_bwt_decode_u8(const uint8_t *inp, size_t n, uint32_t primary, uint8_t *out,
-                         uint32_t *work) nogil
+    size_t n1c_bwt_work_size(size_t n) nogil
+    size_t n1c_bwt_decode_work_size(size_t n, uint32_t k) nogil
+    int n1c_bwt_encode_u8(const uint8_t *inp, size_t n, uint8_t *out, uint32_t *primary,
+                          int32_t *work) nogil
+    int n1c_bwt_decode_u8(const uint8_t *inp, size_t n, uint32_t primary, uint8_t *out,
+                          uint32_t *work) nogil
 
 cdef extern from "transform/mtf.h":
-    void n1_mtf_encode_u8(const uint8_t *inp, size_t n, uint8_t *out) nogil
-    void n1_mtf_decode_u8(const uint8_t *inp, size_t n, uint8_t *out) nogil
+    void n1c_mtf_encode_u8(const uint8_t *inp, size_t n, uint8_t *out) nogil
+    void n1c_mtf_decode_u8(const uint8_t *inp, size_t n, uint8_t *out) nogil
 
 cdef extern from "transform/rle.h":
-    int n1_zrle_encode_u8(const uint8_t *inp, size_t n, uint16_t *out, size_t cap,
-                          size_t *out_len) nogil
-    int n1_zrle_decoded_length(const uint16_t *inp, size_t m, uint64_t limit, uint64_t *n) nogil
-    int n1_zrle_decode_u8(const uint16_t *inp, size_t m, uint8_t *out, size_t n) nogil
-    size_t n1_rle_bound(size_t n) nogil
-    int n1_rle_encode(const uint8_t *inp, size_t n, uint8_t *out, size_t cap, size_t *out_len) nogil
-    int n1_rle_decode(const uint8_t *inp, size_t m, uint8_t *out, size_t cap, size_t *out_len) nogil
-    int n1_rle_decoded_length(const uint8_t *inp, size_t m, size_t *n) nogil
+    int n1c_zrle_encode_u8(const uint8_t *inp, size_t n, uint16_t *out, size_t cap,
+                           size_t *out_len) nogil
+    int n1c_zrle_decoded_length(const uint16_t *inp, size_t m, uint64_t limit, uint64_t *n) nogil
+    int n1c_zrle_decode_u8(const uint16_t *inp, size_t m, uint8_t *out, size_t n) nogil
+    size_t n1c_rle_bound(size_t n) nogil
+    int n1c_rle_encode(const uint8_t *inp, size_t n, uint8_t *out, size_t cap, size_t *out_len) nogil
+    int n1c_rle_decode(const uint8_t *inp, size_t m, uint8_t *out, size_t cap, size_t *out_len) nogil
+    int n1c_rle_decoded_length(const uint8_t *inp, size_t m, size_t *n) nogil
 
 cdef extern from "transform/wavelet53.h":
-    int n1_wavelet53_forward(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp) nogil
-    int n1_wavelet53_inverse(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp) nogil
+    int n1c_wavelet53_forward(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp) nogil
+    int n1c_wavelet53_inverse(uint16_t *data, size_t n, unsigned levels, uint16_t *tmp) nogil
 
 cdef extern from "transform/bwt_chain.h":
-    ctypedef struct n1_bwtc_params:
+    ctypedef struct n1c_bwtc_params:
         unsigned block_log
         unsigned tables
         unsigned group
         unsigned iterations
         unsigned direct_log
         unsigned mantissa
-    void n1_bwtc_default_params(n1_bwtc_params *p) nogil
-    size_t n1_bwtc_bound(size_t n) nogil
-    int n1_bwtc_encode(const uint16_t *samples, size_t n, const n1_bwtc_params *params,
-                       uint8_t *out, size_t cap, size_t *out_len) nogil
-    int n1_bwtc_decode(const uint8_t *inp, size_t length, uint16_t *out, size_t n) nogil
+    void n1c_bwtc_default_params(n1c_bwtc_params *p) nogil
+    size_t n1c_bwtc_bound(size_t n) nogil
+    int n1c_bwtc_encode(const uint16_t *samples, size_t n, const n1c_bwtc_params *params,
+                        uint8_t *out, size_t cap, size_t *out_len) nogil
+    int n1c_bwtc_decode(const uint8_t *inp, size_t length, uint16_t *out, size_t n) nogil
 
 #: Longest byte stream the BWT accepts (its suffix array uses int32 indices).
 BWT_MAX_LENGTH = 0x7ffffff0
@@ -56,12 +56,12 @@ def bwt_encode(const uint8_t[::1] data):
     if n == 0:
         return out, 0
     cdef uint8_t[::1] out_view = out
-    cdef int32_t *work = <int32_t *>malloc(n1_bwt_work_size(n) * sizeof(int32_t))
+    cdef int32_t *work = <int32_t *>malloc(n1c_bwt_work_size(n) * sizeof(int32_t))
     if work == NULL:
         raise _errors.NativeMemoryError("bwt encode: out of memory")
     try:
         with nogil:
-            status = n1_bwt_encode_u8(&data[0], n, &out_view[0], &primary, work)
+            status = n1c_bwt_encode_u8(&data[0], n, &out_view[0], &primary, work)
     finally:
         free(work)
     _check(status, "bwt encode")
@@ -81,12 +81,12 @@ def bwt_decode(const uint8_t[::1] data, uint64_t primary):
         return out
     cdef uint8_t[::1] out_view = out
     cdef uint32_t p = <uint32_t>primary
-    cdef uint32_t *work = <uint32_t *>malloc(n1_bwt_decode_work_size(n, 256) * sizeof(uint32_t))
+    cdef uint32_t *work = <uint32_t *>malloc(n1c_bwt_decode_work_size(n, 256) * sizeof(uint32_t))
     if work == NULL:
         raise _errors.NativeMemoryError("bwt decode: out of memory")
     try:
         with nogil:
-            status = n1_bwt_decode_u8(&data[0], n, p, &out_view[0], work)
+            status = n1c_bwt_decode_u8(&data[0], n, p, &out_view[0], work)
     finally:
         free(work)
     _check(status, "bwt decode")
@@ -100,7 +100,7 @@ def mtf_encode(const uint8_t[::1] data):
     cdef uint8_t[::1] out_view = out
     if n:
         with nogil:
-            n1_mtf_encode_u8(&data[0], n, &out_view[0])
+            n1c_mtf_encode_u8(&data[0], n, &out_view[0])
     return out
 
 
@@ -111,7 +111,7 @@ def mtf_decode(const uint8_t[::1] data):
     cdef uint8_t[::1] out_view = out
     if n:
         with nogil:
-            n1_mtf_decode_u8(&data[0], n, &out_view[0])
+            n1c_mtf_decode_u8(&data[0], n, &out_view[0])
     return out
 
 
@@ -124,7 +124,7 @@ def zrle_encode(const uint8_t[::1] data):
     cdef uint16_t[::1] out_view = out
     if n:
         with nogil:
-            status = n1_zrle_encode_u8(&data[0], n, &out_view[0], n, &m)
+            status = n1c_zrle_encode_u8(&data[0], n, &out_view[0], n, &m)
     _check(status, "rle encode")
     return out[:m].copy()
 
@@ -136,7 +136,7 @@ def zrle_decode(const uint16_t[::1] symbols, uint64_t limit):
     cdef int status = 0
     cdef const uint16_t *src = &symbols[0] if m else NULL
     with nogil:
-        status = n1_zrle_decoded_length(src, m, limit, &n)
+        status = n1c_zrle_decoded_length(src, m, limit, &n)
     if status == -7:
         raise _errors.CorruptDataError(f"rle decode: the runs expand beyond {limit} bytes")
     _check(status, "rle decode")
@@ -144,7 +144,7 @@ def zrle_decode(const uint16_t[::1] symbols, uint64_t limit):
     cdef uint8_t[::1] out_view = out
     cdef uint8_t *dst = &out_view[0] if n else NULL
     with nogil:
-        status = n1_zrle_decode_u8(src, m, dst, <size_t>n)
+        status = n1c_zrle_decode_u8(src, m, dst, <size_t>n)
     _check(status, "rle decode")
     return out
 
@@ -152,14 +152,14 @@ def zrle_decode(const uint16_t[::1] symbols, uint64_t limit):
 def rle1_encode(const uint8_t[::1] data):
     """bzip2's first stage: after 4 equal bytes a count byte (0..251) of further copies."""
     cdef size_t n = data.shape[0]
-    cdef size_t cap = n1_rle_bound(n)
+    cdef size_t cap = n1c_rle_bound(n)
     cdef size_t m = 0
     cdef int status = 0
     out = np.empty(cap, dtype=np.uint8)
     cdef uint8_t[::1] out_view = out
     if n:
         with nogil:
-            status = n1_rle_encode(&data[0], n, &out_view[0], cap, &m)
+            status = n1c_rle_encode(&data[0], n, &out_view[0], cap, &m)
     _check(status, "rle1 encode")
     return out[:m].copy()
 
@@ -172,13 +172,13 @@ def rle1_decode(const uint8_t[::1] data):
     cdef int status = 0
     cdef const uint8_t *src = _bytes_ptr(data)
     with nogil:
-        status = n1_rle_decoded_length(src, m, &n)
+        status = n1c_rle_decoded_length(src, m, &n)
     _check(status, "rle1 decode")
     out = np.empty(n, dtype=np.uint8)
     cdef uint8_t[::1] out_view = out
     cdef uint8_t *dst = &out_view[0] if n else NULL
     with nogil:
-        status = n1_rle_decode(src, m, dst, n, &got)
+        status = n1c_rle_decode(src, m, dst, n, &got)
     _check(status, "rle1 decode")
     return out
 
@@ -193,7 +193,7 @@ def wavelet53_forward(const uint16_t[::1] data, unsigned levels):
     cdef uint16_t[::1] tmp_view = tmp
     if n:
         with nogil:
-            status = n1_wavelet53_forward(&out_view[0], n, levels, &tmp_view[0])
+            status = n1c_wavelet53_forward(&out_view[0], n, levels, &tmp_view[0])
     _check(status, "wavelet forward")
     return out
 
@@ -208,7 +208,7 @@ def wavelet53_inverse(const uint16_t[::1] data, unsigned levels):
     cdef uint16_t[::1] tmp_view = tmp
     if n:
         with nogil:
-            status = n1_wavelet53_inverse(&out_view[0], n, levels, &tmp_view[0])
+            status = n1c_wavelet53_inverse(&out_view[0], n, levels, &tmp_view[0])
     _check(status, "wavelet inverse")
     return out
 
@@ -217,20 +217,20 @@ def bwtc_encode(const uint16_t[::1] samples, unsigned block_log=20, unsigned tab
                 unsigned group=100, unsigned iterations=2):
     """The bwtc coder: value table, BWT, MTF, zero-run RLE, multi-table Huffman."""
     cdef size_t n = samples.shape[0]
-    cdef n1_bwtc_params params
-    n1_bwtc_default_params(&params)
+    cdef n1c_bwtc_params params
+    n1c_bwtc_default_params(&params)
     params.block_log = block_log
     params.tables = tables
     params.group = group
     params.iterations = iterations
-    cdef size_t cap = n1_bwtc_bound(n)
+    cdef size_t cap = n1c_bwtc_bound(n)
     cdef size_t out_len = 0
     cdef int status = 0
     out = bytearray(cap)
     cdef uint8_t[::1] out_view = out
     cdef const uint16_t *src = &samples[0] if n else NULL
     with nogil:
-        status = n1_bwtc_encode(src, n, &params, &out_view[0], cap, &out_len)
+        status = n1c_bwtc_encode(src, n, &params, &out_view[0], cap, &out_len)
     _check(status, "bwtc encode")
     return bytes(out_view[:out_len])
 
@@ -246,6 +246,6 @@ def bwtc_decode(const uint8_t[::1] payload, Py_ssize_t count):
     cdef size_t length = payload.shape[0]
     cdef int status = 0
     with nogil:
-        status = n1_bwtc_decode(src, length, dst, <size_t>count)
+        status = n1c_bwtc_decode(src, length, dst, <size_t>count)
     _check(status, "bwtc decode")
     return out
