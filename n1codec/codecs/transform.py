@@ -102,8 +102,6 @@ class Rle1(NativeStage):
 
     def decode(self, data: np.ndarray, side: bytes, length: Optional[int] = None) -> np.ndarray:
         from .. import _native
-        if length is None:
-            return _native.rle1_decode(as_stream(data, "u8"))
         return _native.rle1_decode(as_stream(data, "u8"), length)
 
 
