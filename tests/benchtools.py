@@ -44,8 +44,8 @@ def corrupt_decode_env(folder: Path, spec: str) -> dict:
         import n1codec.api as _api
         _original = _api.decode_to_wav_bytes
 
-        def decode_to_wav_bytes(blob):
-            out = _original(blob)
+        def decode_to_wav_bytes(blob, *args, **kwargs):
+            out = _original(blob, *args, **kwargs)
             if _api.info(blob).spec == {spec!r}:
                 out = bytearray(out)
                 out[len(out) // 2] ^= 0x01

@@ -12,6 +12,9 @@ import n1codec
 from n1codec.tools import synthetic
 
 OUT = Path(__file__).parent / "fixtures" / "format_v1"
+#: n1 streams of stream format 2 (the n1 codec's own version byte; the container is
+#: still format 1): value grids that stream format 1 did not know.
+OUT_N1_V2 = Path(__file__).parent / "fixtures" / "n1_stream_v2"
 
 
 def main() -> None:
@@ -44,5 +47,45 @@ def main() -> None:
     (OUT / "wav_canonical.wav.bin").write_bytes(synthetic.wav_bytes(mono))
 
 
+def _oscillators(n, rng):
+    """Three integer oscillators (exact rotations) plus noise, as in test_n1_golden.c."""
+    k, amp = (8978, 22599, 2107), (3000, 2000, 1000)
+    c, sn = [1 << 20] * 3, [0] * 3
+    noise = rng.randint(-100, 101, n)
+    out = np.empty(n, np.int16)
+    for i in range(n):
+        y = int(noise[i])
+        for j in range(3):
+            c[j] -= (sn[j] * k[j]) >> 16
+            sn[j] += (c[j] * k[j]) >> 16
+            y += (sn[j] * amp[j]) >> 20
+        out[i] = max(-32768, min(32767, y))
+    return out
+
+
+def n1_stream_v2() -> None:
+    """Frozen n1 format-2 streams (added 2026-12-01, issue 10)."""
+    OUT_N1_V2.mkdir(parents=True, exist_ok=True)
+    rng = np.random.RandomState(46)
+    walk = np.cumsum(rng.normal(0, 3, 6000)) + 80 * np.sin(np.arange(6000) / 150)
+    codes = np.clip(np.round(walk / 3), -512, 511)
+    cases = {
+        "plain_codes": codes.astype(np.int16),
+        "uneven_lattice": np.trunc(codes * 24.37).astype(np.int16),
+        "gcd_lattice": (codes * 6 + 2).astype(np.int16),
+        "full_range": np.clip(np.round(walk * 300), -32768, 32767).astype(np.int16),
+        "two_channels": np.stack([np.trunc(codes * 24.37), codes * 6 + 2], axis=1).astype(np.int16),
+        "oscillators": _oscillators(20000, rng),  # the second stage
+    }
+    for name, samples in cases.items():
+        for codec in ("n1", "n1:max"):
+            slug = f"{name}_{codec.replace(':', '-')}"
+            if (OUT_N1_V2 / f"{slug}.n1").exists():
+                continue  # frozen: never rewritten
+            (OUT_N1_V2 / f"{slug}.n1").write_bytes(n1codec.encode(samples, codec=codec, sample_rate=30000))
+            np.save(OUT_N1_V2 / f"{slug}.npy", samples)
+
+
 if __name__ == "__main__":
     main()
+    n1_stream_v2()

@@ -3,7 +3,7 @@
  * int16 recordings (built for Neuralink N1 data: 10-bit ADC codes on int16).
  *
  * Streaming (bounded memory, one state per channel, no allocation inside):
- *   n1_encoder *e = malloc(sizeof *e);          (the state is ~780 KiB)
+ *   n1_encoder *e = malloc(sizeof *e);          (the state is ~800 KiB)
  *   n1_encoder_init(e, level);                  level: N1_LEVEL_FAST/DEFAULT/MAX
  *   n1_encoder_block(e, x, n, out, cap, &len);  any n >= 0, repeatedly; appends
  *                                               len bytes (possibly 0: see below);
@@ -22,6 +22,12 @@
  * off that grid are coded through an escape (still lossless). A block
  * that would code larger than its raw samples is stored raw instead, so a stream
  * is never larger than 2 * count + 2 + 4 * ceil(count / N1_BLOCK_MAX) bytes.
+ * Stream formats (N1_FORMAT_V1/V2 below): stretch grids (N1) are format 1, byte
+ * for byte as before; for other inputs the model levels code the first block
+ * with each candidate model (format 1 among them, which keeps the bound above)
+ * and keep the smallest, so the first output may come from a few passes over
+ * up to N1_DETECT_SAMPLES + N1_BLOCK_MAX samples. n1_encoder_block_bound()
+ * leaves room for the largest format-2 header (N1_GRID_HEADER_MAX) as well.
  *
  * One-shot:
  *   n1_codec_bound(count)                        worst-case encoded size
@@ -43,12 +49,20 @@
 #include "n1_model.h"
 #include "n1_rans.h"
 #include "n1_fast.h"
+#include "n1_grid.h"
 #include "../common/status.h"
 
 #define N1_LEVEL_FAST 0
 #define N1_LEVEL_DEFAULT 1
 #define N1_LEVEL_MAX 2
-#define N1_FORMAT_VERSION 1
+/* Stream format versions. 1: the ADC grids of n1_adc.h and the model of
+ * n1_model.h with a Q4 predictor history (every stream written before format 2;
+ * still written for stretch/shift ADC grids such as N1's, byte for byte as
+ * before). 2: any value grid (n1_grid.h) and a predictor history scaled per
+ * stream; the default encoder writes it for other inputs when it codes smaller. */
+#define N1_FORMAT_V1 1
+#define N1_FORMAT_V2 2
+#define N1_FORMAT_VERSION N1_FORMAT_V2 /* the newest version this build reads */
 /* Level field of the stream header: 0..2 are model levels (0 = the model-based
  * fast level of the first format-1 streams, still decoded), 3 is the table-driven
  * fast level (n1_fast.h) that N1_LEVEL_FAST now writes. */
@@ -61,7 +75,12 @@ typedef struct n1_encoder {
     int level;
     int table;          /* table-driven fast level (n1_fast.h) instead of the model */
     int started;        /* header written */
-    n1_params par;
+    int version;        /* format of the stream being written */
+    int stream_level;   /* level field of its header (n1:max may write 1, see n1_stream.c) */
+    int force_version;  /* 0: choose per stream; 1 or 2: always that format */
+    n1_params par;      /* the level's parameters */
+    n1_params used;     /* the parameters of the stream being written */
+    n1_grid grid;       /* format 2: the value grid */
     n1_model model;
     size_t npending;
     int16_t pending[N1_DETECT_SAMPLES];
@@ -75,9 +94,11 @@ typedef struct n1_encoder {
 typedef struct n1_decoder {
     int started;
     int level;
+    int version;
     n1_params par;
     n1_model model;
     n1_fast_dec fast;
+    n1_grid grid;       /* format 2: the value grid of the header */
 } n1_decoder;
 
 /* Parameters of a level (exposed for experiments and tests). */
@@ -90,6 +111,10 @@ int n1_encoder_init(n1_encoder *e, int level);
  * parameters). n1_encoder_init_params(e, N1_LEVEL_FAST, &p) with
  * n1_level_params(N1_LEVEL_FAST, &p) writes the older model-based fast stream. */
 int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par);
+/* Force the stream format (1 or 2; 0 = choose per stream, the default) before
+ * the first n1_encoder_block call. Format 1 is what every release before format 2
+ * wrote (tests and frozen fixtures use this). N1_ERR_INVALID_ARG otherwise. */
+int n1_encoder_set_version(n1_encoder *e, int version);
 int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
                      uint8_t *out, size_t cap, size_t *out_len);
 int n1_encoder_finish(n1_encoder *e, uint8_t *out, size_t cap, size_t *out_len);

@@ -17,6 +17,34 @@ void n1_adc_set(n1_adc_map *m, int kind, int bits)
     m->kind = kind;
     m->bits = bits;
     m->ncodes = (int32_t)1 << bits;
+    m->x0 = 0;
+    m->step = 1;
+}
+
+void n1_adc_set_affine(n1_adc_map *m, int32_t x0, int32_t step, int32_t K)
+{
+    if (step < 1 || K < 1 || x0 < -32768 || (int64_t)x0 + (int64_t)step * (K - 1) > 32767) {
+        n1_adc_set(m, N1_ADC_IDENTITY, 16);
+        return;
+    }
+    m->kind = N1_ADC_AFFINE;
+    m->bits = 0;
+    m->ncodes = K;
+    m->x0 = x0;
+    m->step = step;
+}
+
+void n1_adc_set_table(n1_adc_map *m, int32_t K)
+{
+    if (K < 1 || K > N1_ADC_TABLE_MAX) {
+        n1_adc_set(m, N1_ADC_IDENTITY, 16);
+        return;
+    }
+    m->kind = N1_ADC_TABLE;
+    m->bits = 0;
+    m->ncodes = K;
+    m->x0 = 0;
+    m->step = 1;
 }
 
 /* Every sample on the grid of m, with enough distinct values that this is not a

@@ -28,6 +28,12 @@ void n1_lpc_init(n1_lpc *p, int mode, int taps, int mu, int decay, int period, i
     p->decay = decay;
     p->period = period;
     p->ridge = ridge;
+    p->shift = 4;
+}
+
+void n1_lpc_set_shift(n1_lpc *p, int shift)
+{
+    p->shift = shift < 4 ? 4 : (shift > 12 ? 12 : shift);
 }
 
 static void gauss_seidel(n1_lpc *p)
@@ -54,7 +60,7 @@ void n1_lpc_update(n1_lpc *p, int32_t d, int64_t err)
     if (p->mode == N1_LPC_NONE) return;
     const int n = p->taps;
     const int16_t *h = p->s + p->pos; /* previous differences, newest first */
-    int32_t sv = d >> 4;
+    int32_t sv = d >> p->shift;
     if (sv > S_MAX) sv = S_MAX;
     if (sv < -S_MAX) sv = -S_MAX;
     if (p->mode == N1_LPC_SIGN) {

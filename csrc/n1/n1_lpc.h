@@ -3,9 +3,11 @@
  *
  * Predicts the next first difference d[t] = y[t] - y[t-1] of a signal y given in
  * Q8 fixed point, from the previous `taps` differences (1..N1_LPC_MAX_TAPS).
- * History is kept as s = d >> 4 (Q4) clamped to +-4095 in int16, weights as
- * Q12 in int16 clamped to +-16383, so the dot product
- *   pred = (sum_i w[i] * s[t-1-i]) >> 8          (Q8)
+ * History is kept as s = d >> h clamped to +-4095 in int16 (h = `shift`, 4..12:
+ * format-1 streams use h = 4, i.e. Q4; format-2 streams choose h per stream so
+ * that wide 16-bit signals do not saturate the history), weights as Q12 in int16
+ * clamped to +-16383, so the dot product
+ *   pred = (sum_i w[i] * s[t-1-i]) >> (12 - h)    (Q8)
  * fits in int32 for up to 32 taps (32 * 4095 * 16383 < 2^31) and vectorises
  * (SSE2 pmaddwd). Two ways to adapt the weights, both from past data only (the
  * decoder repeats them exactly):
@@ -28,7 +30,7 @@
 enum { N1_LPC_SIGN = 0, N1_LPC_LS = 1, N1_LPC_NONE = 2 };
 
 typedef struct n1_lpc {
-    int mode, taps, len, mu, decay, period, ridge, tick;
+    int mode, taps, len, mu, decay, period, ridge, tick, shift;
     int pos;                                  /* ring position, see n1_lpc.c */
     int16_t s[2 * N1_LPC_MAX_TAPS];           /* clamped Q4 differences, doubled ring of len */
     int16_t w[N1_LPC_MAX_TAPS];               /* Q12 weights; zero beyond taps */
@@ -37,6 +39,8 @@ typedef struct n1_lpc {
 } n1_lpc;
 
 void n1_lpc_init(n1_lpc *p, int mode, int taps, int mu, int decay, int period, int ridge);
+/* History shift h (4..12, clamped); n1_lpc_init sets 4. Call before any update. */
+void n1_lpc_set_shift(n1_lpc *p, int shift);
 
 static inline int32_t n1_lpc_dot(const int16_t *w, const int16_t *h, int len)
 {
@@ -55,7 +59,7 @@ static inline int32_t n1_lpc_dot(const int16_t *w, const int16_t *h, int len)
 static inline int64_t n1_lpc_predict(const n1_lpc *p)
 {
     if (p->mode == N1_LPC_NONE) return 0;
-    return (int64_t)(n1_lpc_dot(p->w, p->s + p->pos, p->len) >> 8);
+    return (int64_t)(n1_lpc_dot(p->w, p->s + p->pos, p->len) >> (12 - p->shift));
 }
 
 /* Feed the true difference d (Q8) and the prediction error err = d - pred. */

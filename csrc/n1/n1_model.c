@@ -14,6 +14,12 @@ static void set_nominal_bins(n1_model *m)
 
 void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par)
 {
+    n1_model_init_values(m, map, NULL, par);
+}
+
+void n1_model_init_values(n1_model *m, const n1_adc_map *map, const int32_t *values,
+                          const n1_params *par)
+{
     memset(m, 0, sizeof(*m));
     m->map = *map;
     m->par = *par;
@@ -26,16 +32,51 @@ void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par)
     if (m->table) set_nominal_bins(m);
     for (int32_t i = 0; i < (N1_MODEL_KMAX << (8 - N1_POSMAP_SHIFT)); i++)
         m->posmap[i] = (int16_t)(i >> (8 - N1_POSMAP_SHIFT));
-    if (m->par.learn_widths && m->par.width_table && map->kind == N1_ADC_STRETCH && map->bits == 10) {
+    int prior = m->par.prior_any ? m->K == 1024
+                                 : (map->kind == N1_ADC_STRETCH && map->bits == 10);
+    if (m->par.learn_widths && m->par.width_table && prior) {
         m->prior_w = n1_dnl10;
         refit_widths(m);
     }
     m->y_prev = ((int64_t)m->K << 7);  /* middle of the range */
     m->var = (uint64_t)(8 * 256) * (8 * 256);
+    m->var_f = m->var;
     if (m->table)
-        for (int32_t k = 0; k < m->K; k++) m->value[k] = n1_adc_value(map, k);
+        for (int32_t k = 0; k < m->K; k++)
+            m->value[k] = (map->kind == N1_ADC_TABLE && values) ? values[k] : n1_adc_value(map, k);
     n1_lpc_init(&m->lpc, par->pred_mode, par->taps, par->lms_mu, par->ls_decay,
                 par->ls_period, par->ls_ridge);
+    if (par->hist_shift) n1_lpc_set_shift(&m->lpc, par->hist_shift);
+    if (par->stage2_taps) {
+        n1_lpc_init(&m->lms2, N1_LPC_SIGN, par->stage2_taps, par->stage2_mu, 12, 128, 0);
+        if (par->hist_shift) n1_lpc_set_shift(&m->lms2, par->hist_shift);
+    }
+}
+
+/* Last code whose value is <= x in the sorted table (0 when x is below all). */
+static int32_t table_floor(const n1_model *m, int32_t x)
+{
+    int32_t lo = 0, hi = m->K - 1;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo + 1) / 2;
+        if (m->value[mid] <= x) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+}
+
+int32_t n1_model_code_of(const n1_model *m, int32_t x)
+{
+    if (m->map.kind != N1_ADC_TABLE) return n1_adc_to_code(&m->map, x);
+    int32_t k = table_floor(m, x);
+    return m->value[k] == x ? k : -1;
+}
+
+int32_t n1_model_nearest(const n1_model *m, int32_t x)
+{
+    if (m->map.kind != N1_ADC_TABLE) return n1_adc_nearest(&m->map, x);
+    int32_t k = table_floor(m, x);
+    if (k + 1 < m->K && (int64_t)m->value[k + 1] - x < (int64_t)x - m->value[k]) k++;
+    return k;
 }
 
 /* Code whose bin holds linear position pos (a guess: exact for nominal bins). */
@@ -148,9 +189,19 @@ void n1_model_update(n1_model *m, int32_t code)
     int64_t ar = r < 0 ? -r : r;
     if (ar > ((int64_t)1 << 30)) ar = (int64_t)1 << 30;
     uint64_t r2 = (uint64_t)ar * (uint64_t)ar;
-    m->var = m->var + (r2 >> m->par.var_shift) - (m->var >> m->par.var_shift);
+    int vs = m->par.var_shift, vf = m->par.var_fast;
+    m->var = m->var + (r2 >> vs) - (m->var >> vs);
+    if (vf)
+        m->var_f = m->var_f + (r2 >> vf) - (m->var_f >> vf);
     int64_t d = y - m->y_prev;
     n1_lpc_update(&m->lpc, (int32_t)d, d - m->pd);
+    if (m->par.stage2_taps) {
+        int64_t e1 = d - m->pd1;
+        const int64_t lim = (int64_t)1 << 30;
+        e1 = e1 > lim ? lim : (e1 < -lim ? -lim : e1);
+        n1_lpc_update(&m->lms2, (int32_t)e1, e1 - m->pd2);
+    }
+
     m->y_prev = y;
     if (m->par.learn_widths) {
         if (++m->count[code] >= (1u << 30))

@@ -48,6 +48,16 @@ typedef struct n1_params {
     int width_prior;   /* prior count (shrinks widths towards nominal) */
     int floor_freq;    /* per-symbol floor out of 2^24 */
     int width_table;   /* 0/1: start 10-bit stretch streams from n1_dnl10 */
+    /* format 2 only (0 in format-1 streams, which behave as before): */
+    int hist_shift;    /* predictor history shift, 4..12 (0 = 4) */
+    int prior_any;     /* 1: the n1_dnl10 prior applies to any grid of K = 1024 */
+    int var_fast;      /* 0, or a second, fast tracker (shift var_fast); the model
+                        * variance is then (fast + slow) / 2 */
+    int variant;       /* format 2: the model variant number (header) */
+    int level_field;   /* encoder only: level written in the header (0 = its own) */
+    int stage2_taps;   /* 0, or a sign-sign LMS stage (1..32 taps) predicting the
+                        * LS stage's error from that error's history */
+    int stage2_mu;     /* its step (Q12 weights) */
 } n1_params;
 
 typedef struct n1_model {
@@ -60,11 +70,14 @@ typedef struct n1_model {
     int64_t pred;                  /* prediction for the current sample, Q8 */
     int64_t pd;                    /* predicted difference, Q8 */
     uint64_t var;                  /* Q16 */
+    uint64_t var_f;                /* fast tracker (var_fast), Q16 */
     uint32_t zmul;
     unsigned zshift;
     int64_t sigma;                 /* ~sqrt(var), Q8: search guesses only */
     uint32_t since_fit;
     n1_lpc lpc;
+    n1_lpc lms2;                   /* stage 2 (stage2_taps) */
+    int64_t pd1, pd2;              /* stage predictions, Q8 */
     const uint16_t *prior_w;       /* prior widths (Q8) or NULL for nominal */
     int32_t edge[N1_MODEL_KMAX + 1];   /* Q8 left edges, edge[K] = total */
     int32_t centre[N1_MODEL_KMAX];
@@ -82,6 +95,14 @@ static inline int32_t n1_model_value(const n1_model *m, int32_t k)
 }
 
 void n1_model_init(n1_model *m, const n1_adc_map *map, const n1_params *par);
+/* Same; for an N1_ADC_TABLE map `values` holds its K sorted values (else unused). */
+void n1_model_init_values(n1_model *m, const n1_adc_map *map, const int32_t *values,
+                          const n1_params *par);
+
+/* Code of sample value x, or -1 when x is not one of the K values. */
+int32_t n1_model_code_of(const n1_model *m, int32_t x);
+/* Nearest code to x (for escaped samples: keeps the model running). */
+int32_t n1_model_nearest(const n1_model *m, int32_t x);
 
 static inline int64_t n1_model_edge(const n1_model *m, int32_t k)
 {
@@ -90,11 +111,16 @@ static inline int64_t n1_model_edge(const n1_model *m, int32_t k)
 
 static inline void n1_model_begin(n1_model *m)
 {
-    m->pd = n1_lpc_predict(&m->lpc);
+    m->pd = m->pd1 = n1_lpc_predict(&m->lpc);
+    if (m->par.stage2_taps) {
+        m->pd2 = n1_lpc_predict(&m->lms2);
+        m->pd += m->pd2;
+    }
     int64_t pr = m->y_prev + m->pd;
     const int64_t lim = (int64_t)1 << 26;
     m->pred = pr > lim ? lim : (pr < -lim ? -lim : pr);
-    n1_scale_from_var(m->var, &m->zmul, &m->zshift, &m->sigma);
+    uint64_t v = m->par.var_fast ? (m->var >> 1) + (m->var_f >> 1) : m->var;
+    n1_scale_from_var(v, &m->zmul, &m->zshift, &m->sigma);
 }
 
 /* Cumulative frequency of symbol k, 0 <= k <= K + 1 (K is the escape). */

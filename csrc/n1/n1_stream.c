@@ -75,7 +75,7 @@ size_t n1_encoder_block_bound(size_t count)
     /* a call may also flush up to N1_DETECT_SAMPLES samples held back by earlier calls */
     size_t total = count + N1_DETECT_SAMPLES;
     size_t blocks = (total + N1_BLOCK_MAX - 1) / N1_BLOCK_MAX + 1;
-    return 2 + 2 * total + 4 * blocks + HDR_MAX;
+    return 3 + N1_GRID_HEADER_MAX + 2 * total + 4 * blocks + HDR_MAX;
 }
 
 size_t n1_codec_bound(size_t count) { return n1_encoder_block_bound(count); }
@@ -84,10 +84,22 @@ int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par)
 {
     if (!e || !par || level < 0 || level > 15) return N1_ERR_INVALID_ARG;
     e->level = level;
+    e->stream_level = level;
     e->table = 0;
     e->started = 0;
     e->npending = 0;
+    e->version = N1_FORMAT_V1;
+    e->force_version = 0;
     e->par = *par;
+    e->used = *par;
+    return N1_OK;
+}
+
+int n1_encoder_set_version(n1_encoder *e, int version)
+{
+    if (!e || e->started || e->npending || version < 0 || version > N1_FORMAT_V2)
+        return N1_ERR_INVALID_ARG;
+    e->force_version = version;
     return N1_OK;
 }
 
@@ -102,12 +114,65 @@ int n1_encoder_init(n1_encoder *e, int level)
     return st;
 }
 
+/* Format 2's model variants (header byte 2, bits 5-6): how fast the residual
+ * variance and the predictor follow the signal. */
+#define N1_V2_VARIANTS 4
+static const struct { int var_shift, var_fast, ls_period, ls_decay; } v2_variant[N1_V2_VARIANTS] = {
+    {8, 0, 0, 0},     /* the level's own: slow variance (stationary signals, N1) */
+    {4, 0, 0, 0},     /* variance over ~16 samples (bursts, artefacts) */
+    {4, 0, 32, 11},   /* and a predictor that follows faster */
+    {6, 2, 32, 11},   /* a fast and a slow variance averaged */
+};
+
+/* Format 2's second stage (header byte 2, bit 7) per level: a sign-sign LMS
+ * cascade on the LS stage's error (taps, step). */
+static const struct { int taps, mu; } v2_stage2[3] = {{16, 8}, {16, 8}, {32, 4}};
+
+/* Parameters of a format-2 stream of the given level from that level's own
+ * (`level`): history shift, prior, variant, second stage on or off. */
+static void v2_params(const n1_params *level, int lvl, int shift, int prior, int variant,
+                      int stage2, n1_params *p)
+{
+    *p = *level;
+    p->hist_shift = shift;
+    p->prior_any = 1;
+    p->width_table = prior;
+    p->var_shift = v2_variant[variant].var_shift;
+    p->var_fast = v2_variant[variant].var_fast;
+    if (v2_variant[variant].ls_period) {
+        p->ls_period = v2_variant[variant].ls_period;
+        p->ls_decay = v2_variant[variant].ls_decay;
+    }
+    p->variant = variant;
+    int i = lvl == N1_LEVEL_MAX ? 2 : (lvl == N1_LEVEL_DEFAULT ? 1 : 0);
+    p->stage2_taps = stage2 ? v2_stage2[i].taps : 0;
+    p->stage2_mu = stage2 ? v2_stage2[i].mu : 0;
+}
+
+/* Byte 2 of a format-2 header: history shift - 4 (bits 0-3), prior (bit 4),
+ * variant (bits 5-6), second stage (bit 7). */
+static uint8_t v2_flags(const n1_params *p)
+{
+    return (uint8_t)((p->hist_shift - 4) | (p->width_table ? 16 : 0) | (p->variant << 5) |
+                     (p->stage2_taps ? 128 : 0));
+}
+
+static size_t header_size(const n1_encoder *e)
+{
+    return e->version == N1_FORMAT_V1 ? 2 : 3 + n1_grid_size(&e->grid);
+}
+
 static int write_header(n1_encoder *e, uint8_t *out, size_t cap, size_t *pos)
 {
-    if (cap - *pos < 2) return N1_ERR_OUTPUT_FULL;
-    out[*pos] = (uint8_t)((N1_FORMAT_VERSION << 4) | (e->table ? N1_STREAM_TABLE : e->level));
-    out[*pos + 1] = (uint8_t)((e->model.map.kind << 4) | (e->model.map.bits & 15));
+    if (cap - *pos < header_size(e)) return N1_ERR_OUTPUT_FULL;
+    const n1_adc_map *map = &e->model.map;
+    out[*pos] = (uint8_t)((e->version << 4) | (e->table ? N1_STREAM_TABLE : e->stream_level));
+    out[*pos + 1] = (uint8_t)((map->kind << 4) | (map->bits & 15));
     *pos += 2;
+    if (e->version == N1_FORMAT_V2) {
+        out[(*pos)++] = v2_flags(&e->used);
+        *pos += n1_grid_write(&e->grid, out + *pos, cap - *pos);
+    }
     e->started = 1;
     return N1_OK;
 }
@@ -176,7 +241,7 @@ static int encode_one(n1_encoder *e, const int16_t *x, size_t n, size_t *used,
             uint32_t lo = n1_model_cum(m, K);
             e->u.syms[ns++] = n1_rans_pack(lo, N1_PROB_ONE - lo);
             e->u.syms[ns++] = n1_rans_pack((uint32_t)(uint16_t)v << 8, 256);
-            code = n1_adc_nearest(&m->map, v);
+            code = n1_model_nearest(m, v);
         }
         n1_model_update(m, code);
     }
@@ -217,10 +282,71 @@ static int encode_all(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out, s
     return N1_OK;
 }
 
-/* Decide the ADC grid from the held-back samples plus x[0..n) (the rest of the
- * current call), set up the model, write the header and the held-back samples. */
-static int start_stream(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out, size_t cap,
-                        size_t *pos)
+/* Set up the model for a stream of the given format and map (format 2: the
+ * grid in e->grid) with parameters p, and the encoder's value -> code table. */
+static void setup_model(n1_encoder *e, int version, const n1_adc_map *map, const n1_params *p)
+{
+    e->version = version;
+    e->stream_level = p->level_field ? p->level_field : e->level;
+    e->used = *p;
+    n1_model_init_values(&e->model, map, version == N1_FORMAT_V2 ? e->grid.value : NULL, p);
+    if (map->ncodes <= 32768) { /* identity streams compute codes directly */
+        memset(e->code_of, 0xff, sizeof(e->code_of)); /* -1: off the grid */
+        for (int32_t c = 0; c < map->ncodes; c++)
+            e->code_of[(uint16_t)(int16_t)n1_model_value(&e->model, c)] = (int16_t)c;
+    }
+}
+
+/* Write the header and code the held-back samples, then x[0..n). The held-back
+ * samples stay (a trial may run again) until the caller drops them. */
+static int code_start(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
+                      size_t cap, size_t *pos)
+{
+    int st = write_header(e, out, cap, pos);
+    if (st == N1_OK) st = encode_all(e, e->pending, e->npending, out, cap, pos);
+    if (st == N1_OK) st = encode_all(e, x, n, out, cap, pos);
+    return st;
+}
+
+/* History shift for format 2: keeps the mean absolute first difference of the
+ * codes (Q8 units) at most ~96 in the predictor's int16 history. */
+static int choose_hist_shift(const n1_encoder *e, const int16_t *x, size_t n)
+{
+    const n1_adc_map *map = &e->grid.map;
+    int64_t sum = 0, cnt = 0;
+    int32_t prev = e->npending ? e->pending[0] : (n ? x[0] : 0);
+    for (int part = 0; part < 2; part++) {
+        const int16_t *v = part ? x : e->pending;
+        size_t m = part ? n : e->npending;
+        for (size_t i = 0; i < m; i++) {
+            int32_t d = v[i] - prev;
+            sum += d < 0 ? -d : d;
+            prev = v[i];
+            cnt++;
+        }
+    }
+    int64_t span = 1, codes = 1; /* average distance between codes: span / codes */
+    if (map->kind == N1_ADC_AFFINE) span = map->step;
+    else if (map->kind == N1_ADC_TABLE && map->ncodes > 1) {
+        span = (int64_t)e->grid.value[map->ncodes - 1] - e->grid.value[0];
+        codes = map->ncodes - 1;
+    } else if (map->kind != N1_ADC_IDENTITY) span = 65536 >> map->bits;
+    if (cnt == 0) return 4;
+    int64_t mad_q8 = sum * codes * 256 / (span * cnt);
+    int h = 4;
+    while (h < 12 && (mad_q8 >> h) > 96) h++;
+    return h;
+}
+
+/* Decide the stream's format and grid from the held-back samples plus x[0..n)
+ * (the rest of the current call), write the header and the first samples.
+ * Format 1 for N1's stretch grids (the bytes of every earlier release);
+ * otherwise each candidate (format 1; format 2 in each model variant, and
+ * without the width prior for 10-bit codes) codes the held-back samples and
+ * the first block, and the smallest is kept. Format 1 is always a candidate when not forced, so a
+ * stream is never larger than the bound format 1 guarantees. */
+static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
+                              size_t cap, size_t *pos)
 {
     n1_adc_map map;
     /* the table level looks at N1_DETECT_SAMPLES samples of the call only (a whole
@@ -229,21 +355,74 @@ static int start_stream(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
     size_t nd = n;
     if (e->table && nd > N1_DETECT_SAMPLES) nd = N1_DETECT_SAMPLES;
     n1_adc_detect2(e->pending, e->npending, x, nd, &map);
+    if (!out) return N1_ERR_OUTPUT_FULL;
+    size_t nfirst = n < N1_BLOCK_MAX ? n : N1_BLOCK_MAX;
     if (e->table) {
         e->model.map = map; /* the table level keeps only the mapping */
         n1_fast_enc_init(&e->u.fast, &map);
-    } else {
-        n1_model_init(&e->model, &map, &e->par);
+        if (map.ncodes <= 32768) {
+            memset(e->code_of, 0xff, sizeof(e->code_of));
+            for (int32_t c = 0; c < map.ncodes; c++)
+                e->code_of[(uint16_t)(int16_t)n1_adc_value(&map, c)] = (int16_t)c;
+        }
+        return code_start(e, x, n, out, cap, pos);
     }
-    if (map.ncodes <= 32768) { /* identity streams compute codes directly */
-        memset(e->code_of, 0xff, sizeof(e->code_of)); /* -1: off the grid */
-        for (int32_t c = 0; c < map.ncodes; c++)
-            e->code_of[(uint16_t)(int16_t)n1_adc_value(&map, c)] = (int16_t)c;
+    if (e->force_version == N1_FORMAT_V1 ||
+        (e->force_version == 0 && map.kind == N1_ADC_STRETCH)) {
+        setup_model(e, N1_FORMAT_V1, &map, &e->par);
+        return code_start(e, x, n, out, cap, pos);
     }
-    if (!out) return N1_ERR_OUTPUT_FULL;
-    int st = write_header(e, out, cap, pos);
-    if (st != N1_OK) return st;
-    st = encode_all(e, e->pending, e->npending, out, cap, pos);
+    n1_grid_detect(e->pending, e->npending, x, nfirst, &e->grid);
+    int shift = choose_hist_shift(e, x, nfirst), prior = e->grid.aligned10;
+    /* candidates: format 1; for the level (and, for n1:max, the default level too)
+     * each variant without the second stage and the two fast ones with it; the
+     * usual winners last (the last trial's output is kept when it wins) */
+    enum { MAXC = 1 + 3 + 2 * 6 };
+    n1_params cand[MAXC];
+    int version[MAXC], nc = 0;
+    static const struct { int variant, stage2; } tries[6] = {
+        {0, 0}, {3, 0}, {1, 0}, {2, 0}, {1, 1}, {2, 1}};
+    /* (for aligned 10-bit grids, tries 0, 2 and 4 also run without the width prior) */
+    if (e->force_version == 0) { version[nc] = N1_FORMAT_V1; cand[nc++] = e->par; }
+    for (int t = 0; prior && t < 6; t += 2) { /* 10-bit codes of another ADC than N1's */
+        version[nc] = N1_FORMAT_V2;
+        v2_params(&e->par, e->level, shift, 0, tries[t].variant, tries[t].stage2, &cand[nc++]);
+    }
+    for (int l = e->level == N1_LEVEL_MAX ? 0 : 1; l < 2; l++) {
+        n1_params base = e->par;
+        int lvl = e->level;
+        if (l == 0) { /* n1:max also tries the default level's model */
+            n1_level_params(N1_LEVEL_DEFAULT, &base);
+            lvl = N1_LEVEL_DEFAULT;
+        }
+        for (int t = 0; t < 6; t++) {
+            version[nc] = N1_FORMAT_V2;
+            v2_params(&base, lvl, shift, prior, tries[t].variant, tries[t].stage2, &cand[nc]);
+            if (l == 0) cand[nc].level_field = N1_LEVEL_DEFAULT;
+            nc++;
+        }
+    }
+    size_t best = (size_t)-1;
+    int bi = nc - 1;
+    for (int c = 0; c < nc && nc > 1; c++) {
+        size_t tp = *pos;
+        setup_model(e, version[c], version[c] == N1_FORMAT_V1 ? &map : &e->grid.map, &cand[c]);
+        int st = code_start(e, x, nfirst, out, cap, &tp);
+        if (st != N1_OK) return st;
+        if (tp - *pos < best) { best = tp - *pos; bi = c; }
+    }
+    if (bi == nc - 1 && nc > 1) { /* the last trial won: keep its output and state */
+        *pos += best;
+        return n > nfirst ? encode_all(e, x + nfirst, n - nfirst, out, cap, pos) : N1_OK;
+    }
+    setup_model(e, version[bi], version[bi] == N1_FORMAT_V1 ? &map : &e->grid.map, &cand[bi]);
+    return code_start(e, x, n, out, cap, pos);
+}
+
+static int start_stream(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out, size_t cap,
+                        size_t *pos)
+{
+    int st = start_stream_inner(e, x, n, out, cap, pos);
     e->npending = 0;
     return st;
 }
@@ -255,8 +434,11 @@ int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
     size_t pos = 0;
     *out_len = 0;
     if (!e->started && e->npending == 0 && n >= N1_DETECT_SAMPLES) {
-        int st = start_stream(e, x, n, out, cap, &pos); /* enough samples: no holding back */
+        /* enough samples: no holding back */
+        int st = start_stream(e, x, n, out, cap, &pos);
         if (st != N1_OK) return st;
+        *out_len = pos;
+        return N1_OK;
     } else if (!e->started) {
         /* hold back the first samples until there are enough to recognise the grid */
         size_t take = N1_DETECT_SAMPLES - e->npending;
@@ -268,6 +450,8 @@ int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
         if (e->npending < N1_DETECT_SAMPLES) return N1_OK;
         int st = start_stream(e, x, n, out, cap, &pos);
         if (st != N1_OK) return st;
+        *out_len = pos;
+        return N1_OK;
     }
     int st = encode_all(e, x, n, out, cap, &pos);
     if (st != N1_OK) return st;
@@ -327,12 +511,61 @@ static int decode_coded(n1_decoder *d, const uint8_t *p, size_t nbytes, int16_t 
             uint32_t raw = n1_rans_dec_slot(&r) >> 8;
             n1_rans_dec_advance(&r, raw << 8, 256);
             out[i] = (int16_t)(uint16_t)raw;
-            code = n1_adc_nearest(&m->map, out[i]);
+            code = n1_model_nearest(m, out[i]);
         }
         n1_model_update(m, code);
         if (r.bad) return N1_ERR_TRUNCATED;
     }
     return n1_rans_dec_done(&r);
+}
+
+/* Parse the stream header (format 1 or 2) and set up the decoder's model. */
+static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos)
+{
+    if (len < 2) return N1_ERR_TRUNCATED;
+    int version = in[0] >> 4, level = in[0] & 15;
+    int kind = in[1] >> 4, bits = in[1] & 15;
+    if (version < N1_FORMAT_V1 || version > N1_FORMAT_V2) return N1_ERR_UNSUPPORTED;
+    if (level != N1_STREAM_TABLE && d->level == -1 && d->par.taps == 0) {
+        if (n1_level_params(level, &d->par) != N1_OK) return N1_ERR_CORRUPT;
+    }
+    n1_grid *g = NULL;
+    n1_adc_map map;
+    size_t used = 0;
+    if (version == N1_FORMAT_V1) {
+        if (kind == N1_ADC_IDENTITY) {
+            if (bits != 0) return N1_ERR_CORRUPT;
+            n1_adc_set(&map, N1_ADC_IDENTITY, 16);
+        } else if (kind == N1_ADC_STRETCH || kind == N1_ADC_SHIFT) {
+            if (bits < 1) return N1_ERR_CORRUPT;
+            n1_adc_set(&map, kind, bits);
+        } else {
+            return N1_ERR_CORRUPT;
+        }
+        *pos = 2;
+    } else {
+        if (level == N1_STREAM_TABLE) return N1_ERR_CORRUPT; /* format 2 is model levels only */
+        if (len < 3) return N1_ERR_TRUNCATED;
+        unsigned flags = in[2];
+        if ((flags & 15u) > 8u) return N1_ERR_CORRUPT;
+        v2_params(&d->par, level, 4 + (int)(flags & 15u), (flags >> 4) & 1u, (flags >> 5) & 3u,
+                  flags >> 7, &d->par);
+        g = &d->grid;
+        int st = n1_grid_read(in + 3, len - 3, kind, bits, &used, g);
+        if (st != N1_OK) return st;
+        map = g->map;
+        *pos = 3 + used;
+    }
+    if (level == N1_STREAM_TABLE) {
+        d->model.map = map;
+        n1_fast_dec_init(&d->fast, &map);
+    } else {
+        n1_model_init_values(&d->model, &map, g ? g->value : NULL, &d->par);
+    }
+    d->version = version;
+    d->level = level;
+    d->started = 1;
+    return N1_OK;
 }
 
 int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consumed,
@@ -343,33 +576,8 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
     *consumed = 0;
     *produced = 0;
     if (!d->started) {
-        if (len < 2) return N1_ERR_TRUNCATED;
-        int version = in[0] >> 4, level = in[0] & 15;
-        int kind = in[1] >> 4, bits = in[1] & 15;
-        if (version != N1_FORMAT_VERSION) return N1_ERR_UNSUPPORTED;
-        if (level != N1_STREAM_TABLE && d->level == -1 && d->par.taps == 0) {
-            int st = n1_level_params(level, &d->par);
-            if (st != N1_OK) return N1_ERR_CORRUPT;
-        }
-        n1_adc_map map;
-        if (kind == N1_ADC_IDENTITY) {
-            if (bits != 0) return N1_ERR_CORRUPT;
-            n1_adc_set(&map, N1_ADC_IDENTITY, 16);
-        } else if (kind == N1_ADC_STRETCH || kind == N1_ADC_SHIFT) {
-            if (bits < 1) return N1_ERR_CORRUPT;
-            n1_adc_set(&map, kind, bits);
-        } else {
-            return N1_ERR_CORRUPT;
-        }
-        if (level == N1_STREAM_TABLE) {
-            d->model.map = map;
-            n1_fast_dec_init(&d->fast, &map);
-        } else {
-            n1_model_init(&d->model, &map, &d->par);
-        }
-        d->level = level;
-        d->started = 1;
-        pos = 2;
+        int st = read_header(d, in, len, &pos);
+        if (st != N1_OK) return st;
         *consumed = pos;
     }
     if (pos == len) return N1_OK;
@@ -404,8 +612,8 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
             for (size_t i = 0; i < n; i++) {
                 int16_t v = (int16_t)(uint16_t)(p[2 * i] | (p[2 * i + 1] << 8));
                 out[i] = v;
-                int32_t code = n1_adc_to_code(&m->map, v);
-                if (code < 0) code = n1_adc_nearest(&m->map, v);
+                int32_t code = n1_model_code_of(m, v);
+                if (code < 0) code = n1_model_nearest(m, v);
                 n1_model_begin(m);
                 n1_model_update(m, code);
             }

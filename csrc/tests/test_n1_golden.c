@@ -27,6 +27,110 @@ static const uint32_t golden[4][3] = {
     {0x8793a896u, 0x221fbb5fu, 0x35ede2e1u}, /* added 2026-11-24 */
 };
 
+/* Format-2 streams (stream format 2, 2026-12-01): CRC-32 of the default
+ * encoder's stream for signal s at level 1 and 2, for inputs that format 1 did not
+ * know: 4 full-range 16-bit walk with clipping (format forced: format 1 codes this
+ * white signal as small), 5 an uneven lattice (rescaled
+ * 10-bit codes, steps of 24 and 25), 6 plain 10-bit codes (c - 512), 7 a gcd-6
+ * lattice with DC steps and a gap of zeros, 8 three oscillators and noise (the
+ * second stage, at level 2 with n1:max's own model). (Level 2 may write a level-1 stream:
+ * n1:max keeps whichever level codes the first block smaller.) */
+static const uint32_t golden2[5][2] = {
+    {0x12c12970u, 0xe3fcc0d7u}, {0x3378d10bu, 0x3378d10bu},
+    {0xd770f7ceu, 0x0ad8c9a8u}, {0x66c2af76u, 0x66c2af76u},
+    {0x10f8b115u, 0xa2277fbfu},
+};
+
+static void make_v2_signal(int sig, int16_t *x, size_t n)
+{
+    uint64_t s = 777u + (uint64_t)sig;
+    int32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        v = (v * 63) / 64 + (int32_t)(rnd(&s) % 4001u) - 2000;
+        if (sig == 4) { /* full range, clipping */
+            int32_t y = v * 8;
+            x[i] = (int16_t)(y > 32767 ? 32767 : (y < -32768 ? -32768 : y));
+        } else {
+            int32_t c = 512 + v / 64;
+            c = c < 0 ? 0 : (c > 1023 ? 1023 : c);
+            if (sig == 5) x[i] = (int16_t)(((int64_t)(c - 512) * 24043) / 1000); /* steps 24/25 */
+            else if (sig == 6) x[i] = (int16_t)(c - 512);
+            else x[i] = (int16_t)((c - 512 + (i > n / 2 ? 300 : 0)) * 6);
+        }
+        if (sig == 7 && i > n / 4 && i < n / 4 + 2000) x[i] = 0;
+    }
+    if (sig == 8) { /* three integer oscillators (exact rotations) and noise */
+        static const int32_t k[3] = {8978, 22599, 2107}; /* ~2^16 / 7.3, / 2.9, / 31.1 */
+        static const int32_t amp[3] = {3000, 2000, 1000};
+        int32_t c[3] = {1 << 20, 1 << 20, 1 << 20}, sn[3] = {0, 0, 0};
+        for (size_t i = 0; i < n; i++) {
+            int32_t y = (int32_t)(rnd(&s) % 201u) - 100;
+            for (int j = 0; j < 3; j++) {
+                c[j] -= (int32_t)(((int64_t)sn[j] * k[j]) >> 16);
+                sn[j] += (int32_t)(((int64_t)c[j] * k[j]) >> 16);
+                y += (int32_t)(((int64_t)sn[j] * amp[j]) >> 20);
+            }
+            x[i] = (int16_t)(y > 32767 ? 32767 : (y < -32768 ? -32768 : y));
+        }
+    }
+}
+
+/* One-shot encode through the streaming API with the format forced (0 = chosen). */
+static int encode_version(const int16_t *x, size_t n, int level, int version, uint8_t *buf,
+                          size_t cap, size_t *len)
+{
+    n1_encoder *e = (n1_encoder *)malloc(sizeof(*e));
+    size_t a = 0, b = 0;
+    int st = e ? n1_encoder_init(e, level) : N1_ERR_NOMEM;
+    if (st == N1_OK) st = n1_encoder_set_version(e, version);
+    if (st == N1_OK) st = n1_encoder_block(e, x, n, buf, cap, &a);
+    if (st == N1_OK) st = n1_encoder_finish(e, buf + a, cap - a, &b);
+    free(e);
+    *len = a + b;
+    return st;
+}
+
+/* A table-grid stream cut anywhere in its header, or with header bytes changed,
+ * is refused or decodes to something (never a crash: run under ASan/UBSan). */
+static void check_v2_hostile(const uint8_t *buf, size_t len, int16_t *y, size_t n)
+{
+    CHECK(buf[1] >> 4 == N1_ADC_TABLE);
+    for (size_t cut = 0; cut < 64 && cut < len; cut++) {
+        int st = n1_codec_decode(buf, cut, y, n);
+        CHECK(st == N1_ERR_TRUNCATED || st == N1_ERR_CORRUPT);
+    }
+    uint8_t *bad = (uint8_t *)malloc(len);
+    for (size_t i = 1; i < 24 && i < len; i++) {
+        for (int b = 0; b < 8; b++) {
+            memcpy(bad, buf, len);
+            bad[i] ^= (uint8_t)(1u << b);
+            int st = n1_codec_decode(bad, len, y, n);
+            CHECK(st == N1_OK || st == N1_ERR_CORRUPT || st == N1_ERR_TRUNCATED);
+        }
+    }
+    free(bad);
+}
+
+static void check_v2(int16_t *x, int16_t *y, uint8_t *buf, size_t n, size_t cap)
+{
+    for (int sig = 4; sig < 9; sig++) {
+        make_v2_signal(sig, x, n);
+        for (int level = 1; level <= 2; level++) {
+            size_t len = 0; /* signal 4 is white: format 1 codes it as small, so force 2 */
+            CHECK(encode_version(x, n, level, sig == 4 ? N1_FORMAT_V2 : 0, buf, cap, &len) == N1_OK);
+            uint32_t crc = n1_crc32(0, buf, len);
+            printf("n1 golden signal %d level %d: %zu bytes crc %08x\n", sig, level, len,
+                   (unsigned)crc);
+            CHECK(len > 2 && (buf[0] >> 4) == N1_FORMAT_V2);
+            if (sig == 8) CHECK((buf[2] >> 7) && (buf[0] & 15) == level); /* stage 2 */
+            CHECK(crc == golden2[sig - 4][level - 1]);
+            CHECK(n1_codec_decode(buf, len, y, n) == N1_OK);
+            CHECK(memcmp(x, y, n * sizeof(int16_t)) == 0);
+            if (sig == 5 && level == 1) check_v2_hostile(buf, len, y, n);
+        }
+    }
+}
+
 int main(void)
 {
     const size_t n = 100000;
@@ -85,6 +189,7 @@ int main(void)
             CHECK(memcmp(x, y, n * sizeof(int16_t)) == 0);
         }
     }
+    check_v2(x, y, buf, n, cap);
     free(x); free(y); free(buf);
     return test_report("test_n1_golden");
 }

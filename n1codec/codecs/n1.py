@@ -1,9 +1,11 @@
 """The flagship n1 codec: lossless coding of N1 recordings in the ADC code domain.
 
-The C core (csrc/n1/, described in docs/n1-codec.md) detects the ADC's code grid,
-predicts each sample with an adaptive least-squares filter, and codes it with
-64-bit rANS under a Gaussian model integrated over per-code bins whose widths
-are learnt online. Levels trade speed for ratio: ``n1:fast`` (a table-driven
+The C core (csrc/n1/, described in docs/n1-codec.md) detects the ADC's code grid
+(or, for recordings from other systems, any value grid: gcd lattices, plain codes,
+tables of uneven lattices), predicts each sample with an adaptive least-squares
+filter (and, where it helps, a sign-LMS second stage), and codes it with 64-bit
+rANS under a Gaussian model integrated over per-code bins whose widths are learnt
+online. Levels trade speed for ratio: ``n1:fast`` (a table-driven
 coder instead: first differences of codes, static per-block tables with the
 ADC's step widths folded in, interleaved 32-bit rANS), ``n1`` (default),
 ``n1:max``.

@@ -32,7 +32,7 @@ import numpy as np
 from numcodecs.abc import Codec
 
 from .. import N1_LEVELS, api, as_samples, parse_spec
-from ..errors import InvalidInputError
+from ..errors import InputTooLargeError, InvalidInputError
 
 __all__ = ["N1", "N1Pipeline", "LEVELS", "samples_from_buffer", "fill_out"]
 
@@ -176,9 +176,15 @@ class _N1CodecBase(Codec):
         With `out`, a chunk that declares more samples than `out` holds is refused before
         anything is decoded (a corrupt or hostile chunk cannot allocate more than the caller
         asked for)."""
-        samples = api.decode(_blob_bytes(buf), max_samples=None if out is None else _capacity(out))
         if out is None:
-            return samples.reshape(-1)
+            return api.decode(_blob_bytes(buf)).reshape(-1)
+        capacity = _capacity(out)
+        try:
+            samples = api.decode(_blob_bytes(buf), max_samples=capacity)
+        except InputTooLargeError:
+            declared = api.info(_blob_bytes(buf)).samples
+            raise InvalidInputError(
+                f"out holds {capacity} int16 samples but the data declares {declared}") from None
         return fill_out(samples, out)
 
     def _resolve(self) -> None:
