@@ -1,11 +1,11 @@
 """Write a seed corpus for the libFuzzer targets of csrc/fuzz/ (docs/fuzzing.md).
 
-    python tools/fuzz_corpus.py OUT [--fixtures tests/fixtures/format_v1]
+    python tools/fuzz_corpus.py OUT [--fixtures FOLDER ...]
 
 Creates OUT/<target>/ for every target and fills it with seeds in that target's input
 layout (the comment at the top of each csrc/fuzz/fuzz_*.c): the coder stream and the
-stage inputs of every channel of the frozen fixture files (tests/fixtures/format_v1,
-split with the pipeline's own framing, n1codec.pipeline.Pipeline.channel_layout), the
+stage inputs of every channel of the frozen fixture files (tests/fixtures/format_v1 and
+n1_stream_v2, split with the pipeline's own framing, n1codec.pipeline.Pipeline.channel_layout), the
 same for a few synthetic signals encoded with every C codec, and the fixtures' and
 synthetic samples for the round-trip targets. Nothing is downloaded; the seeds are a
 few hundred small files, made at run time, never committed.
@@ -17,12 +17,12 @@ import hashlib
 import struct
 import sys
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, Iterator, List, Sequence, Tuple
 
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO / "tests" / "fixtures" / "format_v1"
+FIXTURES = (REPO / "tests" / "fixtures" / "format_v1", REPO / "tests" / "fixtures" / "n1_stream_v2")
 #: Every target of csrc/fuzz/ (one executable each).
 TARGETS = ("adc", "bwt", "bwtc", "fixed", "huffman", "lms", "lpc", "mtf", "n1", "n1_stream",
            "range", "rans", "rice", "rle", "wavelet", "roundtrip_entropy", "roundtrip_n1",
@@ -159,15 +159,16 @@ def sample_seeds(samples: np.ndarray) -> Iterator[Tuple[str, bytes]]:
         yield "roundtrip_n1", bytes([level, 7]) + body
 
 
-def all_seeds(fixtures: Path) -> Iterator[Tuple[str, str, bytes]]:
+def all_seeds(fixtures: Sequence[Path]) -> Iterator[Tuple[str, str, bytes]]:
     """(target, origin, seed) for the fixtures, then the synthetic signals."""
     import n1codec
     from n1codec.pipeline import parse_spec
 
-    for path in sorted(fixtures.glob("*.n1")):
+    paths = [path for folder in fixtures for path in sorted(Path(folder).iterdir())]
+    for path in (p for p in paths if p.suffix == ".n1"):
         for target, seed in file_seeds(path.read_bytes()):
             yield target, path.stem, seed
-    for path in sorted(fixtures.glob("*.npy")):
+    for path in (p for p in paths if p.suffix == ".npy"):
         samples = np.load(path).reshape(-1)[:SYNTHETIC_SAMPLES].astype(np.int16)
         for target, seed in sample_seeds(samples):
             yield target, path.stem, seed
@@ -181,7 +182,7 @@ def all_seeds(fixtures: Path) -> Iterator[Tuple[str, str, bytes]]:
                 yield target, f"{name}-{spec}", seed
 
 
-def write_corpus(out: Path, fixtures: Path = FIXTURES) -> Dict[str, int]:
+def write_corpus(out: Path, fixtures: Sequence[Path] = FIXTURES) -> Dict[str, int]:
     """Fill out/<target>/ with seeds, each once (files are named by origin and hash, and
     reruns add nothing already there); returns the number of new seeds per target."""
     counts = {target: 0 for target in TARGETS}
@@ -202,7 +203,8 @@ def write_corpus(out: Path, fixtures: Path = FIXTURES) -> Dict[str, int]:
 def main(argv: List[str] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write OUT/<target>/ seeds into")
-    parser.add_argument("--fixtures", type=Path, default=FIXTURES, help="folder of .n1 and .npy fixtures")
+    parser.add_argument("--fixtures", type=Path, nargs="+", default=list(FIXTURES),
+                        help="folders of .n1 and .npy fixtures (default: the frozen ones)")
     args = parser.parse_args(argv)
     counts = write_corpus(args.out, args.fixtures)
     for target in TARGETS:
