@@ -318,6 +318,11 @@ class Pipeline:
             chunk, pos = read_sized(payload, pos, f"payload of channel {c}", len(payload))
             chunks.append(chunk)
         chunks.append(payload[pos:])
+        if channels == 1:
+            # the decoded channel is the array: no copy into a 2-D one (unless a
+            # coder returned a read-only view: callers get an array they may write)
+            mono = self.decode_channel(chunks[0], frames)
+            return (mono if mono.flags.writeable else mono.copy()).reshape(frames, 1)
         # Every channel's framing and coder bound first: a frame count no channel
         # can honestly hold is refused before the output is allocated.
         for chunk in chunks:

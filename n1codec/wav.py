@@ -45,12 +45,19 @@ class WavFile:
             self.sample_rate, self.channels, self.frames)
 
     def to_bytes(self) -> bytes:
-        return self.header + samples_to_bytes(self.samples) + self.trailer
+        return wav_file_bytes(self.header, self.samples, self.trailer)
 
 
 def samples_to_bytes(samples: np.ndarray) -> bytes:
     """Little-endian interleaved bytes of an int16 array, as WAV stores them."""
     return np.ascontiguousarray(samples, dtype="<i2").tobytes()
+
+
+def wav_file_bytes(header: bytes, samples: np.ndarray, trailer: bytes = b"") -> bytes:
+    """header + samples as little-endian bytes + trailer, with a single copy of the samples."""
+    # bytes.join reads the array through the buffer protocol: no intermediate
+    # tobytes() copy, no second copy for the concatenation.
+    return b"".join((header, np.ascontiguousarray(samples, dtype="<i2").reshape(-1), trailer))
 
 
 def canonical_header(sample_rate: int, channels: int, frames: int) -> bytes:
@@ -71,8 +78,11 @@ def _describe_format(tag: int, bits: int) -> str:
     return f"compressed (format tag 0x{tag:04x})"
 
 
-def parse_wav(data: bytes, name: str = "input") -> WavFile:
-    """Parse a 16-bit PCM WAV file; anything else raises UnsupportedWavError naming the problem."""
+def parse_wav(data: bytes, name: str = "input", copy: bool = True) -> WavFile:
+    """Parse a 16-bit PCM WAV file; anything else raises UnsupportedWavError naming the problem.
+
+    With copy=False the samples may be a read-only view of data (no copy).
+    """
     if len(data) < 12 or data[:4] not in (b"RIFF", b"RF64", b"RIFX") or data[8:12] != b"WAVE":
         raise UnsupportedWavError(f"{name} is not a WAV file (no RIFF/WAVE header)")
     if data[:4] == b"RF64":
@@ -110,7 +120,10 @@ def parse_wav(data: bytes, name: str = "input") -> WavFile:
             frames = available // (2 * channels)
             end = body + frames * 2 * channels
             samples = np.frombuffer(data, dtype="<i2", count=frames * channels, offset=body)
-            return WavFile(samples=samples.astype(np.int16).reshape(frames, channels),
+            # copy=False: a read-only view of data where the host is little-endian
+            # (the encoder only reads it); the default gives the caller its own array.
+            samples = samples.astype(np.int16, copy=copy)
+            return WavFile(samples=samples.reshape(frames, channels),
                            sample_rate=rate, channels=channels,
                            header=bytes(data[:body]), trailer=bytes(data[end:]))
         pos = body + size + (size & 1)

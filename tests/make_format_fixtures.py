@@ -36,6 +36,22 @@ def main() -> None:
         slug = codec.replace(":", "-").replace("+", "_")
         cases[f"mono_{slug}"] = (codes, codec)
         cases[f"noise_{slug}"] = (noise, codec)
+    # Added 2026-12-01: n1:fast writes stream version 2 (segments, per-block predictor,
+    # shift instead of escapes, rail table). The version-1 n1-fast files above stay.
+    cases["mono_n1-fast-v2"] = (codes, "n1:fast")
+    cases["noise_n1-fast-v2"] = (noise, "n1:fast")
+    rng = np.random.RandomState(46)
+    wide = np.clip(np.round(512 + rng.normal(0, 120, 6000)), 0, 1023).astype(np.int64)  # shifts
+    clipped = np.clip(np.round(512 + 3000 * np.sin(np.arange(6000) / 300.0)), 0, 1023).astype(np.int64)
+    # uneven ADC steps (the widths of n1_fast_w32 repeating every 32 codes): phase tables
+    widths = [230, 173, 304, 325, 245, 236, 247, 368, 254, 178, 311, 395, 189, 243, 255, 286,
+              234, 180, 314, 336, 251, 241, 252, 440, 189, 178, 310, 394, 185, 211, 145, 92]
+    edges = np.cumsum([0] + [widths[k % 32] for k in range(1024)])
+    level = edges[512] + 100 * np.cumsum(rng.normal(0, 1, 6000)) + rng.normal(0, 1500, 6000)
+    phased = np.clip(np.searchsorted(edges, level, side="right") - 1, 0, 1023)
+    for slug, grid in (("wide", wide), ("clipped", clipped), ("phased", phased)):
+        num = grid * 65535 - 32768 * 1023  # the 10-bit ADC grid (truncating division)
+        cases[f"{slug}_n1-fast-v2"] = ((np.sign(num) * (np.abs(num) // 1023)).astype(np.int16), "n1:fast")
     for name, (samples, codec) in cases.items():
         if (OUT / f"{name}.n1").exists():
             continue  # frozen: never rewritten

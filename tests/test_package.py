@@ -113,11 +113,14 @@ def test_list_codecs_available_only_lists_codecs_that_work():
 
 
 def _stub_signatures():
-    """Functions and constants the stub declares: {name: [(param, has_default, default)]}, {name}."""
+    """Functions, classes and constants the stub declares:
+    {name: [(param, has_default, default)] or "class"}, {name}."""
     tree = ast.parse((PACKAGE_DIR / "_native.pyi").read_text())
     functions, constants = {}, set()
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
+        if isinstance(node, ast.ClassDef):
+            functions[node.name] = "class"
+        elif isinstance(node, ast.FunctionDef):
             params = node.args.args
             defaults = [None] * (len(params) - len(node.args.defaults)) + node.args.defaults
             functions[node.name] = [(p.arg, d is not None, ast.literal_eval(d) if d is not None else None)
@@ -135,6 +138,9 @@ def test_native_stub_names_exactly_the_modules_functions_and_parameters():
     assert sorted(stub_functions) == sorted(functions)
     assert stub_constants == set(public) - set(functions)
     for name, function in functions.items():
+        if inspect.isclass(function):  # a class is declared as a class, its constructor beside it
+            assert stub_functions[name] == "class", name
+            continue
         params = [(p.name, p.default is not p.empty, None if p.default is p.empty else p.default)
                   for p in inspect.signature(function).parameters.values()]
         assert params == stub_functions[name], name

@@ -143,3 +143,70 @@ def _best_of(func, repeats):
         func()
         best = min(best, time.perf_counter() - t0)
     return best
+
+
+#: The flagship's levels, through n1codec.encode / n1codec.decode on int16 arrays.
+N1_LEVELS = ["n1:fast", "n1", "n1:max"]
+
+
+class N1Arrays:
+    """Each n1 level on arrays (the public API without WAV handling), single-threaded.
+
+    Besides 1/xRT, each speed is also tracked relative to a numpy copy of the same
+    samples timed in the same setup (codec time / copy time: how many copies the
+    codec costs; lower is better), which varies far less across machines and load.
+    asv_benchmarks/speed_report.py prints the same figures as a table.
+    """
+
+    params = (N1_LEVELS, DATASETS)
+    param_names = ["codec", "data"]
+    timeout = 300
+
+    def setup(self, codec, data):
+        import numpy as np
+        import n1codec
+        from n1codec.wav import parse_wav
+        self.pipeline = resolve(codec)
+        wavs, self.duration = load(data)
+        self.arrays = [np.ascontiguousarray(parse_wav(w).samples.reshape(-1)) for w in wavs]
+        self.dests = [np.empty_like(x) for x in self.arrays]
+        self.n1 = n1codec
+        self.blobs = [n1codec.encode(x, codec=self.pipeline) for x in self.arrays]
+        self.copy_seconds = _best_of(self._copy_all, 5)
+
+    def _copy_all(self):
+        import numpy as np
+        for x, y in zip(self.arrays, self.dests):
+            np.copyto(y, x)
+
+    def _encode_all(self):
+        for x in self.arrays:
+            self.n1.encode(x, codec=self.pipeline)
+
+    def _decode_all(self):
+        for b in self.blobs:
+            self.n1.decode(b)
+
+    def track_encode_seconds_per_signal_second(self, codec, data):
+        """Encode time per second of recording (1/xRT), best of 3; lower is better."""
+        return _best_of(self._encode_all, 3) / self.duration
+
+    track_encode_seconds_per_signal_second.unit = "s/s"
+
+    def track_decode_seconds_per_signal_second(self, codec, data):
+        """Decode time per second of recording (1/xRT), best of 3; lower is better."""
+        return _best_of(self._decode_all, 3) / self.duration
+
+    track_decode_seconds_per_signal_second.unit = "s/s"
+
+    def track_encode_copies(self, codec, data):
+        """Encode time over the time of a numpy copy of the same samples; lower is better."""
+        return _best_of(self._encode_all, 3) / self.copy_seconds
+
+    track_encode_copies.unit = "copies"
+
+    def track_decode_copies(self, codec, data):
+        """Decode time over the time of a numpy copy of the same samples; lower is better."""
+        return _best_of(self._decode_all, 3) / self.copy_seconds
+
+    track_decode_copies.unit = "copies"

@@ -67,6 +67,10 @@
  * fast level of the first format-1 streams, still decoded), 3 is the table-driven
  * fast level (n1_fast.h) that N1_LEVEL_FAST now writes. */
 #define N1_STREAM_TABLE 3
+/* Header version of the table level's streams written now (n1_fast.h block
+ * format 2: segments and a per-block predictor); version-1 table streams still
+ * decode. The model levels number their own formats (N1_FORMAT_V1/V2 above). */
+#define N1_TABLE_VERSION 2
 #define N1_BLOCK_MAX 65536
 #define N1_SYMBUF (N1_BLOCK_MAX + 4096)
 #define N1_DETECT_SAMPLES 4096  /* samples held back to recognise the ADC grid */

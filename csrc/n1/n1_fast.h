@@ -1,37 +1,59 @@
 /*
  * n1_fast.h -- the block coder of the n1 codec's `fast` level: table-driven, no
- * per-sample model.
+ * per-sample model. Two block formats: version 2 (written since 2026-12) and
+ * version 1 (the first table-driven streams, still decoded). The stream header
+ * (n1_stream.c) says which.
  *
- * Model: the residual of a sample is d = code - previous code (first difference
- * of ADC codes, n1_adc.h). Residuals -63..63 are symbols 0..126; anything else
- * (a larger jump, or a sample off the ADC grid) is the escape symbol 127,
- * followed by the raw 16-bit sample as two uniform bytes. Each block carries one
- * static frequency table g over the 128 symbols (12-bit, sum 4096). When the
- * block's `phase` flag is set (10-bit stretch streams), the ADC's uneven step
- * widths are folded in: the table used for a sample depends on the previous
- * code's phase p = prev mod 32 and is g(s) * w[(p + s - 63) mod 32] renormalised
- * to 4096 (w = n1_fast_w32, the per-phase step widths, fitted on the even half of
- * the dev split). The encoder sets the flag only when the block's counts say the
- * phase tables code it shorter than a single table. Both sides build the 32 tables from g with the same integer
- * routine (n1_fast_normalise).
+ * Residual. Version 1: r = code - previous code (first difference of ADC codes,
+ * n1_adc.h). Version 2: r = code - P with P = prev + ((sum_j a_j d_j + 512) >> 10)
+ * clamped to [0, K): a per-block linear predictor of order 0..4 over the last
+ * first differences d_j (Q10 coefficients, |a_j| <= 4096, sent in the block,
+ * chosen by the encoder with integer Levinson-Durbin on the block's
+ * autocorrelation). Symbols: with shift k (0..11, chosen per block) q = floor(r /
+ * 2^k); q in -63..63 is symbol q + 63 and the k low bits of r follow as one
+ * uniform symbol; anything else (a larger jump, or a sample off the ADC grid) is
+ * the escape symbol 127 followed by the raw 16-bit sample as two uniform bytes.
+ * Version 2 picks k from a histogram of the block's residuals (the shift whose
+ * estimated cost is lowest: wide blocks shift instead of escaping), version 1
+ * shifted only identity-code streams.
  *
- * Coder: four interleaved 32-bit rANS states (sample i uses state i mod 4),
- * state in [2^16, 2^32), 12-bit probabilities, 16-bit renormalisation (at most
- * one 16-bit word per symbol). The encoder divides with an exact 44-bit
- * reciprocal (no division per sample); the decoder finds the symbol with one
- * byte lookup in a 4096-entry slot table per phase.
+ * Tables. Each block carries one static frequency table g over the 128 symbols
+ * (12-bit, sum 4096). When the block's `phase` flag is set (10-bit stretch
+ * streams, shift 0), the ADC's uneven step widths are folded in: the table used
+ * for a sample depends on the phase p = P mod 32 (v1: previous code mod 32) and is
+ * g(s) * w[(p + s - 63) mod 32] renormalised to 4096 (w = n1_fast_w32, the
+ * per-phase step widths, fitted on the even half of the dev split). The encoder
+ * sets the flag only when the block's counts say the phase tables code it
+ * shorter. Both sides build the 32 tables from g with n1_fast_normalise.
+ * v2 blocks may also carry a second table, for the rail context: a sample whose
+ * previous code is 0 or K - 1 (a clipped signal sits there for long runs with
+ * residual 0, which one table shared with the rest cannot code in < 0.5 bit).
+ * The encoder sends it when at least 1/64 of the block's samples follow a rail.
  *
- * Streams with many codes (no ADC grid found: audio, noise) may shift: with shift
- * k (1..10, chosen per block from the mean |d|), the symbol codes d >> k and the
- * k low bits of d follow it as one uniform symbol.
+ * Coder: four 32-bit rANS states, state in [2^16, 2^32), 12-bit probabilities,
+ * 16-bit renormalisation (at most one word a symbol). v1: sample i uses state
+ * i mod 4. v2: the block is cut into four segments [s_l, s_l+1) with s_l = l*n/4
+ * (integer division); segment l uses state l, and the decoder runs the four
+ * segments side by side (sample i of segments 0, 1, 2, 3, then the one extra
+ * sample of the longer segments, in segment order), so four independent
+ * prediction chains hide each other's latency. Segment l > 0 starts from the code
+ * of sample s_l - 1 (sent in the block), segment 0 from the last code of the
+ * previous block; every segment starts with zero difference history. The encoder
+ * divides with an exact reciprocal (one 64-bit multiply); the decoder finds the
+ * symbol with one byte lookup in a 4096-entry slot table per phase.
  *
  * Block payload (nbytes, delimited by the stream framing, n1_stream.c):
- *   flags (bit 0: phase tables, bits 1..4: shift k), lo, hi (first/last symbol with g > 0),
- *   varint g(lo..hi) (sum 4096), 4 x 32-bit LE final encoder states,
- *   16-bit LE words.
- * The decoder checks every field: table sum, state range, each word read
- * against the block end, decoded codes against the ADC range, and that the
- * block ends exactly with every state back at 2^16 and every byte consumed.
+ *   v1: flags (bit 0: phase tables, bits 1..4: shift k <= 10), lo, hi, varint
+ *       g(lo..hi), 4 x 32-bit LE final encoder states, 16-bit LE words.
+ *   v2: flags (bit 0: phase tables, bit 1: rail table, bits 2..4: predictor order
+ *       <= 4, bits 5..7: 0), shift k (<= 11), order x zigzag varint a_j (<= 2
+ *       bytes), 3 x varint start code of segments 1..3 (< K, <= 3 bytes), lo, hi,
+ *       varint g(lo..hi) (<= 2 bytes), the rail table the same way when flagged,
+ *       4 x 32-bit LE final encoder states, 16-bit LE words.
+ * The decoder checks every field: coefficient and code ranges, table sum, state
+ * range, each word read against the block end, decoded codes against the ADC
+ * range, and that the block ends exactly with every state back at 2^16 and every
+ * byte consumed. Phase tables with a shift are refused.
  *
  * State is caller-provided (inside n1_encoder / n1_decoder), no allocation, no
  * global mutable state, integer arithmetic only.
@@ -50,50 +72,63 @@
 #define N1F_NSYM 128
 #define N1F_ESC 127
 #define N1F_PHASES 32
+#define N1F_RAIL N1F_PHASES  /* table index of the rail context (v2) */
+#define N1F_TABLES (N1F_PHASES + 1)
 #define N1F_LANES 4
-#define N1F_TABLE_MAX (3 + 2 * N1F_NSYM) /* flags, lo, hi, varints */
+#define N1F_ORDER_MAX 4
+#define N1F_COEF_BITS 10
+#define N1F_COEF_MAX 4096   /* |a_j| bound: the prediction sum stays below 2^30 */
+#define N1F_SHIFT_MAX 11
+#define N1F_WIDE 1024       /* residual histogram of the shift choice: -1024..1023 */
+/* flags, shift, coefficients, start codes, two tables (lo, hi, varints) */
+#define N1F_TABLE_MAX (2 + 2 * N1F_ORDER_MAX + 3 * (N1F_LANES - 1) + 2 * (2 + 2 * N1F_NSYM))
 #define N1F_OVERHEAD (N1F_TABLE_MAX + 4 * N1F_LANES)
 
 extern const uint16_t n1_fast_w32[N1F_PHASES];
 
 typedef struct n1_fast_enc_entry {
-    uint32_t rcp_hi, rcp_lo; /* ceil(2^44 / f), split */
-    uint32_t f, c;
-    uint32_t xmax;           /* f * 2^20 - 1: renormalise above */
+    uint64_t rcp;            /* ceil(2^rshift / f) */
+    uint16_t f, c;           /* frequency (renormalise when X >> 20 >= f), start */
+    uint32_t rshift;         /* 32 + ceil(log2 f) */
 } n1_fast_enc_entry;
 
 typedef struct n1_fast_enc {
     int32_t prev;                     /* previous sample's code */
     int phases;                       /* phase tables allowed (10-bit stretch streams) */
-    uint32_t hist[N1F_PHASES * N1F_NSYM];
-    n1_fast_enc_entry tab[N1F_PHASES * N1F_NSYM];
-    uint16_t sym[N1F_BLOCK_MAX];      /* phase << 7 | symbol */
-    int16_t esc[N1F_BLOCK_MAX];       /* raw values of escaped samples, in order */
-    uint16_t low[N1F_BLOCK_MAX];      /* low bits of residuals (shifted blocks) */
+    uint32_t hist[N1F_TABLES * N1F_NSYM];
+    uint32_t hist2[N1F_TABLES * N1F_NSYM]; /* second half of the counts (odd samples) */
+    uint32_t wide[2 * N1F_WIDE + 1];  /* residual histogram (last bin: outside) */
+    n1_fast_enc_entry tab[N1F_TABLES * N1F_NSYM];
+    uint16_t sym[N1F_BLOCK_MAX];      /* table << 7 | symbol; bit 15: off the grid */
+    uint16_t code[N1F_BLOCK_MAX + 1]; /* previous block's last code, then each sample's */
+    int32_t res[N1F_BLOCK_MAX];       /* residual: code - prediction (blocks that may shift) */
 } n1_fast_enc;
 
 typedef struct n1_fast_dec {
     int32_t prev;
-    uint32_t fc[N1F_PHASES * N1F_NSYM];     /* f | cum << 16 */
-    uint8_t slot[N1F_PHASES][N1F_M];        /* slot -> symbol, per phase */
+    int version;                            /* block format: 1 or 2 */
+    uint32_t fc[N1F_TABLES * N1F_NSYM];     /* f | cum << 16 */
+    uint8_t slot[N1F_TABLES][N1F_M];        /* slot -> symbol, per table */
     int16_t value[65536];                   /* code -> sample value */
 } n1_fast_dec;
 
-/* Integer normalisation of weights t[0..N1F_NSYM) (sum > 0) to frequencies summing
- * to exactly N1F_M, every nonzero weight getting >= 1. */
+/* Integer normalisation of weights t[0..N1F_NSYM) (sum > 0, each < 2^32) to
+ * frequencies summing to exactly N1F_M, every nonzero weight getting >= 1. */
 void n1_fast_normalise(const uint64_t *t, uint32_t *f);
 
 void n1_fast_enc_init(n1_fast_enc *f, const n1_adc_map *map);
-/* Model and code x[0..n) (1 <= n <= N1F_BLOCK_MAX). The coded payload goes to the
- * END of [lo, hi): bytes [*start, hi). code_of maps a sample (as uint16) to its
- * code or -1 (unused for identity maps). Returns N1_OK, or N1_ERR_OUTPUT_FULL when
- * the payload does not fit (the model state is updated either way, so the caller
- * may store the block raw instead). */
+/* Model and code x[0..n) (1 <= n <= N1F_BLOCK_MAX) as a version-2 block. The coded
+ * payload goes to the END of [lo, hi): bytes [*start, hi). code_of maps a sample
+ * (as uint16) to its code or -1 (unused for identity maps). Returns N1_OK, or
+ * N1_ERR_OUTPUT_FULL when the payload does not fit (the model state is updated
+ * either way, so the caller may store the block raw instead). */
 int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *code_of,
                          const int16_t *x, size_t n, uint8_t *lo, uint8_t *hi,
                          uint8_t **start);
 
-void n1_fast_dec_init(n1_fast_dec *d, const n1_adc_map *map);
+/* version: the block format of the stream (1 or 2; anything else is refused by
+ * the stream reader before this is called). */
+void n1_fast_dec_init(n1_fast_dec *d, const n1_adc_map *map, int version);
 /* Decode n samples from a payload of nbytes. N1_OK, N1_ERR_CORRUPT or N1_ERR_TRUNCATED. */
 int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p,
                          size_t nbytes, int16_t *out, size_t n);

@@ -3,7 +3,11 @@
  *
  * Stream layout (all fields checked against the bytes present before use):
  *   header, 2 bytes: [version:4 | level:4] [adc kind:4 | adc bits:4 (0 = 16)]
- *                    (level N1_STREAM_TABLE = the table-driven fast level)
+ *                    (level N1_STREAM_TABLE = the table-driven fast level; its
+ *                    version is 1 or N1_TABLE_VERSION = 2, the block format of
+ *                    n1_fast.h; a model level's version is N1_FORMAT_V1 or V2
+ *                    (n1.h), and a V2 header goes on with a flags byte and the
+ *                    value grid of n1_grid.h)
  *   blocks, each:     varint(n << 1 | coded), 1 <= n <= N1_BLOCK_MAX samples
  *       coded:  varint(nbytes), then an rANS block of nbytes (n1_rans.h), or for
  *               the table level a block payload of n1_fast.h
@@ -159,17 +163,19 @@ static uint8_t v2_flags(const n1_params *p)
 
 static size_t header_size(const n1_encoder *e)
 {
-    return e->version == N1_FORMAT_V1 ? 2 : 3 + n1_grid_size(&e->grid);
+    return (e->table || e->version == N1_FORMAT_V1) ? 2 : 3 + n1_grid_size(&e->grid);
 }
 
 static int write_header(n1_encoder *e, uint8_t *out, size_t cap, size_t *pos)
 {
     if (cap - *pos < header_size(e)) return N1_ERR_OUTPUT_FULL;
     const n1_adc_map *map = &e->model.map;
-    out[*pos] = (uint8_t)((e->version << 4) | (e->table ? N1_STREAM_TABLE : e->stream_level));
+    /* The table level numbers its own block format; a model level's version is its model's. */
+    int version = e->table ? N1_TABLE_VERSION : e->version;
+    out[*pos] = (uint8_t)((version << 4) | (e->table ? N1_STREAM_TABLE : e->stream_level));
     out[*pos + 1] = (uint8_t)((map->kind << 4) | (map->bits & 15));
     *pos += 2;
-    if (e->version == N1_FORMAT_V2) {
+    if (!e->table && e->version == N1_FORMAT_V2) {
         out[(*pos)++] = v2_flags(&e->used);
         *pos += n1_grid_write(&e->grid, out + *pos, cap - *pos);
     }
@@ -532,7 +538,7 @@ static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos
     n1_grid *g = NULL;
     n1_adc_map map;
     size_t used = 0;
-    if (version == N1_FORMAT_V1) {
+    if (version == N1_FORMAT_V1 || level == N1_STREAM_TABLE) { /* the table level: 2 bytes, any version */
         if (kind == N1_ADC_IDENTITY) {
             if (bits != 0) return N1_ERR_CORRUPT;
             n1_adc_set(&map, N1_ADC_IDENTITY, 16);
@@ -544,7 +550,6 @@ static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos
         }
         *pos = 2;
     } else {
-        if (level == N1_STREAM_TABLE) return N1_ERR_CORRUPT; /* format 2 is model levels only */
         if (len < 3) return N1_ERR_TRUNCATED;
         unsigned flags = in[2];
         if ((flags & 15u) > 8u) return N1_ERR_CORRUPT;
@@ -558,7 +563,7 @@ static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos
     }
     if (level == N1_STREAM_TABLE) {
         d->model.map = map;
-        n1_fast_dec_init(&d->fast, &map);
+        n1_fast_dec_init(&d->fast, &map, version);
     } else {
         n1_model_init_values(&d->model, &map, g ? g->value : NULL, &d->par);
     }

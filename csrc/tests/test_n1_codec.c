@@ -247,6 +247,49 @@ static void test_fast_levels(void)
 
 /* Random block payloads behind valid framing at the table level: never a crash or
  * an out-of-bounds access (run under ASan/UBSan), never more samples than asked. */
+/* Random version-2 table blocks: a plausible head (flags, shift, coefficients,
+ * segment starts, one or two tables of sum 4096) half of the time, then random
+ * bytes. Every one decodes or fails with a status, never crashes or reads past. */
+static void test_fast_v2_random_payloads(void)
+{
+    enum { NS = 3000 };
+    static uint8_t buf[8192];
+    static int16_t y[NS];
+    uint64_t s = 4343;
+    for (int t = 0; t < 3000; t++) {
+        size_t len = 0;
+        buf[len++] = (uint8_t)(N1_TABLE_VERSION << 4 | N1_STREAM_TABLE);
+        buf[len++] = (uint8_t)(t % 3 == 0 ? 0x00 : 0x1a); /* identity or 10-bit stretch */
+        size_t nb = 30 + rnd(&s) % 2000u;
+        buf[len++] = (uint8_t)((NS << 1 | 1) & 0x7f) | 0x80;
+        buf[len++] = (uint8_t)((NS << 1 | 1) >> 7);
+        buf[len++] = (uint8_t)(nb | 0x80);
+        buf[len++] = (uint8_t)(nb >> 7);
+        size_t body = len;
+        for (size_t i = 0; i < nb; i++) buf[len++] = (uint8_t)rnd(&s);
+        if (t & 1) {
+            size_t q = body;
+            int rail = (int)(rnd(&s) & 1), order = (int)(rnd(&s) % 5u);
+            int sh = (rnd(&s) & 1) ? 0 : (int)(rnd(&s) % 12u);
+            int phases = sh ? 0 : (int)(rnd(&s) & 1);
+            buf[q++] = (uint8_t)(phases | rail << 1 | order << 2);
+            buf[q++] = (uint8_t)sh;
+            for (int j = 0; j < order; j++) buf[q++] = (uint8_t)(rnd(&s) & 0x7f); /* small coefficient */
+            for (int l = 0; l < 3; l++) buf[q++] = (uint8_t)(rnd(&s) & 0x7f);   /* start code < 128 */
+            for (int k = 0; k <= rail; k++) {
+                buf[q++] = 60;
+                buf[q++] = 61;
+                buf[q++] = 0x80; /* 2048 as a varint, twice */
+                buf[q++] = 0x10;
+                buf[q++] = 0x80;
+                buf[q++] = 0x10;
+            }
+        }
+        int st = n1_codec_decode(buf, len, y, NS);
+        CHECK(st == N1_OK || st == N1_ERR_CORRUPT || st == N1_ERR_TRUNCATED);
+    }
+}
+
 static void test_fast_random_payloads(void)
 {
     enum { NS = 3000 };
@@ -314,5 +357,6 @@ int main(void)
     test_errors(N1_LEVEL_FAST, S_ADC);
     test_errors(N1_LEVEL_FAST, S_ADC_ESC);
     test_fast_random_payloads();
+    test_fast_v2_random_payloads();
     return test_report("test_n1_codec");
 }

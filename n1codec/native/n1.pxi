@@ -14,13 +14,18 @@ def n1_encode(const int16_t[::1] samples, int level=1):
     cdef size_t cap = n1_codec_bound(n)
     cdef size_t out_len = 0
     cdef int status = 0
-    out = bytearray(cap)
-    cdef uint8_t[::1] out_view = out
+    # an uninitialised scratch buffer: a bytearray would zero ~2 bytes a sample first
+    cdef uint8_t *buf = <uint8_t *>malloc(cap)
+    if buf == NULL:
+        raise _errors.NativeMemoryError(f"n1 encode: no memory for a {cap}-byte output buffer")
     cdef const int16_t *src = &samples[0] if n else NULL
-    with nogil:
-        status = n1_codec_encode(src, n, level, &out_view[0], cap, &out_len)
-    _check(status, "n1 encode")
-    return bytes(out_view[:out_len])
+    try:
+        with nogil:
+            status = n1_codec_encode(src, n, level, buf, cap, &out_len)
+        _check(status, "n1 encode")
+        return (<char *>buf)[:out_len]
+    finally:
+        free(buf)
 
 
 def n1_decode(const uint8_t[::1] payload, Py_ssize_t count):

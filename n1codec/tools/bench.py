@@ -4,7 +4,8 @@ What is measured, and how:
 
 * Ratio counts whole files, as the challenge does: original WAV bytes over
   whole .n1 file bytes (header, codec config and tables included), summed over
-  the data set.
+  the data set. An array recording's (``.npy`` or raw int16) original bytes are
+  its raw int16 bytes (samples x channels x 2).
 * Time is measured in-process with ``time.perf_counter`` around the two calls a
   user makes, ``encode_wav_bytes`` (WAV bytes in, .n1 bytes out) and
   ``decode_to_wav_bytes`` (back); no process start-up, no file I/O. Each file
@@ -16,7 +17,11 @@ What is measured, and how:
   time, higher is faster), MB/s (10^6 bytes of WAV per second) and samples/s.
   One N1 implant streams 1024 channels x 19,531 Hz: a single-channel xRT of
   1024 keeps up with the whole implant on one core.
-* Every file is decoded and compared with the original byte for byte. A
+* Array recordings are coded as 2-D arrays with ``n1codec.encode`` and
+  ``n1codec.decode`` (channels one after another on one thread, so the time
+  is single-core; threads would give the same bytes).
+* Every file is decoded and compared with the original byte for byte (arrays:
+  element for element). A
   mismatch, or an exception, marks the codec FAILED, is printed at once naming
   the codec and the file, and makes the command exit 1 (after the outputs are
   written, so the rest of the grid is not lost).
@@ -30,7 +35,14 @@ computed ``average_*_speed_xRT`` as time / duration (the inverse of xRT) while
 ours hold true xRT, duration / time.
 
 Data: a folder of WAV files, the challenge's ``data.zip`` read in place (no
-unpacking), or nothing for the embedded synthetic set (said so everywhere).
+unpacking), or nothing for the embedded synthetic set (said so everywhere); also
+``.npy`` recordings (a folder or one file; int16, samples x channels; the sample
+rate from the folder's ``manifest.json``, else ``--rate``) and raw interleaved
+int16 binaries (``--channels N --rate HZ``).
+
+References (``--references``, or the codec group ``references``): the field's
+usual lossless choices measured in the same run, decoded and checked like the
+codecs, labelled as references (:mod:`n1codec.tools.references`).
 
 Ctrl-C (or SIGTERM) stops the run; codecs that finished every file are kept
 and all outputs are still written (the exit status is then 130).
@@ -48,7 +60,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+import numpy as np
 
+from . import references
 from .datasets import DataSet, FileRef, discover
 from .outputs import prepare_output_folder
 from .study import STUDY_FIGURES, STUDY_ORDER
@@ -70,6 +84,7 @@ class CodecChoice:
     family: str  # the coder's family (colours the plot)
     staged: bool  # has at least one stage before the coder
     study_row: str = ""
+    reference: bool = False  # a reference row (n1codec.tools.references), not one of our codecs
 
 
 def _split_list(text: str) -> List[str]:
@@ -129,6 +144,9 @@ def resolve_codecs(text: str) -> Tuple[List[CodecChoice], List[Tuple[str, str]]]
     aliases = registry.aliases()
     for token in _split_list(text):
         group = token.lower()
+        if group == "references":
+            _add_references(chosen, skipped, seen_specs)
+            continue
         names = _candidate_names(group) if group in ("study", "all", "default") else [token]
         explicit = group not in ("study", "all", "default")
         for name in names:
@@ -161,6 +179,18 @@ def resolve_codecs(text: str) -> Tuple[List[CodecChoice], List[Tuple[str, str]]]
     return chosen, skipped
 
 
+def _add_references(chosen: List[CodecChoice], skipped: List[Tuple[str, str]], seen_specs: Dict[str, str]) -> None:
+    for ref in references.REFERENCES:
+        if ref.spec in seen_specs:
+            continue
+        why = ref.missing()
+        if why:
+            skipped.append((f"{ref.name} (reference)", why))
+            continue
+        seen_specs[ref.spec] = ref.name
+        chosen.append(CodecChoice(label=ref.name, spec=ref.spec, family=ref.family, staged=False, reference=True))
+
+
 # ---------------------------------------------------------------- per-file work
 
 @dataclass(frozen=True)
@@ -180,7 +210,7 @@ class FileResult:
     compressed_bytes: int = 0
     frames: int = 0
     channels: int = 0
-    sample_rate: int = 0
+    sample_rate: float = 0.0
     encode_s: float = 0.0
     decode_s: float = 0.0
     ok: bool = False
@@ -197,19 +227,39 @@ class FileResult:
 
 _PIPELINES: Dict[str, object] = {}
 
+#: Frames of an array recording that warm a codec up (untimed) before its first timed file.
+WARM_UP_FRAMES = 4096
 
-def _pipeline(spec: str, wav_bytes: bytes):
+
+def _pipeline(spec: str, wav_bytes: Optional[bytes] = None, samples=None):
     """Resolve once per process and warm up (imports, tables, allocator) outside the timed region.
 
-    The warm-up is one untimed round trip of the first file this process sees for the codec.
+    The warm-up is one untimed round trip of the first file this process sees for the codec
+    (of its first WARM_UP_FRAMES frames for an array). Channels are coded on one thread, so
+    times stay single-core.
     """
     pipeline = _PIPELINES.get(spec)
     if pipeline is None:
-        from ..api import decode_to_wav_bytes, encode_wav_bytes, get_codec
+        from ..api import decode, decode_to_wav_bytes, encode, encode_wav_bytes, get_codec
         pipeline = get_codec(spec)
-        decode_to_wav_bytes(encode_wav_bytes(wav_bytes, codec=pipeline, name="warm-up"))
+        pipeline.threads = 1
+        if wav_bytes is not None:
+            decode_to_wav_bytes(encode_wav_bytes(wav_bytes, codec=pipeline, name="warm-up"))
+        else:
+            decode(encode(samples[:WARM_UP_FRAMES], codec=pipeline))
         _PIPELINES[spec] = pipeline
     return pipeline
+
+
+_WARM_REFERENCES: set = set()
+
+
+def _warm_reference(ref, samples, rate: float) -> None:
+    """One untimed round trip of a snippet (imports, the tool's first start) before the first timed file."""
+    if ref.spec not in _WARM_REFERENCES:
+        snippet = np.ascontiguousarray(samples[:WARM_UP_FRAMES])
+        ref.decode(ref.encode(snippet, rate), snippet.shape[0], snippet.shape[1], rate)
+        _WARM_REFERENCES.add(ref.spec)
 
 
 def _first_difference(a: bytes, b: bytes) -> int:
@@ -225,10 +275,10 @@ def bench_file(task: Task) -> FileResult:
     Top-level and picklable: :func:`n1codec.tools.parallel.map_files` runs it in worker
     processes. Failures come back as ``ok=False`` with a message naming the file.
     """
-    from statistics import median
-
     out = FileResult(task.label, task.spec, task.file.name)
     try:
+        if references.is_reference(task.spec) or task.file.kind == "array":
+            return _bench_array(task, out)
         from ..api import decode_to_wav_bytes, encode_wav_bytes
         from ..wav import parse_wav
         wav_bytes = task.file.read()
@@ -253,12 +303,73 @@ def bench_file(task: Task) -> FileResult:
                 out.compressed_bytes = len(blob)
                 return out
         out.compressed_bytes = len(blob)
-        out.encode_s, out.decode_s = median(enc_times), median(dec_times)
+        out.encode_s, out.decode_s = _median(enc_times), _median(dec_times)
         out.ok = True
     except Exception as exc:  # reported, not raised: one bad codec must not sink the grid
         out.error = (f"FAILED: codec {task.label} ({task.spec}) raised on {task.file.name}: "
                      f"{type(exc).__name__}: {exc}")
     return out
+
+
+def _median(values: List[float]) -> float:
+    from statistics import median
+    return median(values)
+
+
+def _recording_samples(ref: FileRef):
+    """(samples x channels int16, original bytes, sample rate) of any recording."""
+    if ref.kind == "array":
+        samples = ref.read_array()
+        return samples, samples.size * 2, ref.rate
+    from ..wav import parse_wav
+    wav_bytes = ref.read()
+    wav = parse_wav(wav_bytes, name=ref.name)
+    return np.ascontiguousarray(wav.samples), len(wav_bytes), wav.sample_rate
+
+
+def _bench_array(task: Task, out: FileResult) -> FileResult:
+    """One recording coded as a 2-D array: by a codec through n1codec.encode/decode, or by a reference."""
+    samples, out.original_bytes, out.sample_rate = _recording_samples(task.file)
+    out.frames, out.channels = samples.shape
+    if references.is_reference(task.spec):
+        ref = references.get(task.spec)
+        _warm_reference(ref, samples, out.sample_rate)
+        encode = lambda: ref.encode(samples, out.sample_rate)  # noqa: E731
+        decode = lambda parts: ref.decode(parts, out.frames, out.channels, out.sample_rate)  # noqa: E731
+        size = lambda parts: sum(len(p) for p in parts)  # noqa: E731
+    else:
+        from ..api import decode as n1_decode, encode as n1_encode
+        pipeline = _pipeline(task.spec, samples=samples)
+        rate = int(round(out.sample_rate))
+        encode = lambda: n1_encode(samples, codec=pipeline, sample_rate=rate)  # noqa: E731
+        decode = n1_decode
+        size = len
+    enc_times, dec_times = [], []
+    for _ in range(max(1, task.repeats)):
+        t0 = time.perf_counter()
+        blob = encode()
+        t1 = time.perf_counter()
+        back = decode(blob)
+        t2 = time.perf_counter()
+        enc_times.append(t1 - t0)
+        dec_times.append(t2 - t1)
+        out.compressed_bytes = size(blob)
+        if not (isinstance(back, np.ndarray) and back.shape == samples.shape and np.array_equal(back, samples)):
+            out.error = (f"LOSSLESS CHECK FAILED: codec {task.label} ({task.spec}) did not reproduce "
+                         f"{task.file.name}: {_array_difference(back, samples)}")
+            return out
+    out.encode_s, out.decode_s = _median(enc_times), _median(dec_times)
+    out.ok = True
+    return out
+
+
+def _array_difference(back, expected: np.ndarray) -> str:
+    back = np.asarray(back)
+    if back.shape != expected.shape:
+        return f"decoded shape {back.shape}, expected {expected.shape}"
+    frame, channel = (int(i[0]) for i in np.nonzero(back != expected))
+    return (f"first difference at frame {frame}, channel {channel} "
+            f"(decoded {back[frame, channel]}, expected {expected[frame, channel]})")
 
 
 # ------------------------------------------------------------------ aggregation
@@ -330,6 +441,7 @@ class CodecResult:
             "codec": self.choice.label,
             "spec": self.spec,
             "family": self.choice.family,
+            "reference": "yes" if self.choice.reference else "",
             "study_row": self.choice.study_row,
             "files": ok_files,
             "lossless": "FAILED" if self.failed else "yes",
@@ -497,8 +609,8 @@ def run_bench(data: DataSet, codecs: Sequence[CodecChoice], repeats: int = 1, wo
 
 def _summary_line(r: CodecResult) -> str:
     if r.failed:
-        return f"  {r.choice.label:<24} FAILED ({r.error})"
-    return (f"  {r.choice.label:<24} ratio {r.ratio:6.3f}  encode {_fmt_num(r.encode_xrt):>9} xRT  "
+        return f"  {r.choice.label:<26} FAILED ({r.error})"
+    return (f"  {r.choice.label:<26} ratio {r.ratio:6.3f}  encode {_fmt_num(r.encode_xrt):>9} xRT  "
             f"decode {_fmt_num(r.decode_xrt):>9} xRT  lossless ({len(r.files)} files)")
 
 
@@ -518,12 +630,42 @@ def markdown_table(results: Iterable[CodecResult]) -> str:
         row = r.row()
         lossless = f"**FAILED**: {r.error}" if r.failed else f"yes ({row['files']} files)"
         spec = "" if r.spec == r.choice.label else f"`{r.spec}`"
+        label = f"{r.choice.label} *(reference)*" if r.choice.reference else r.choice.label
+        if r.choice.reference:
+            spec = references.get(r.spec).description
         lines.append(
-            f"| {r.choice.label} | {spec} | {_cell(row['ratio'], '.3f')} | {_cell(row['bits_per_sample'], '.3f')} "
+            f"| {label} | {spec} | {_cell(row['ratio'], '.3f')} | {_cell(row['bits_per_sample'], '.3f')} "
             f"| {_fmt_num(r.encode_xrt)} | {_fmt_num(r.decode_xrt)} "
             f"| {_cell(row['encode_speed_MB_per_s'], ',.1f')} | {_cell(row['decode_speed_MB_per_s'], ',.1f')} "
             f"| {_cell(row['encode_speed_Msamples_per_s'], ',.2f')} "
             f"| {_cell(row['decode_speed_Msamples_per_s'], ',.2f')} | {lossless} |")
+    return "\n".join(lines)
+
+
+#: results.md gains a ratio-per-recording table for data sets of at most this many files.
+MAX_PER_RECORDING_ROWS = 40
+
+
+def per_recording_table(results: Sequence[CodecResult]) -> str:
+    """Ratio of every codec on every recording (columns: codecs; the best of each row in bold), then the total."""
+    results = [r for r in results if r.files]
+    names = sorted({f.name for r in results for f in r.files})
+    heads = [f"{r.choice.label} (ref.)" if r.choice.reference else r.choice.label for r in results]
+    lines = ["| recording | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(results)]
+    by_codec = [{f.name: f for f in r.files} for r in results]
+    rows = []
+    for name in names:
+        ratios = []
+        for files in by_codec:
+            f = files.get(name)
+            ratios.append(f.original_bytes / f.compressed_bytes if f and f.ok and f.compressed_bytes else None)
+        rows.append((name, ratios))
+    rows.append(("**total**", [None if r.failed else r.ratio for r in results]))
+    for name, ratios in rows:
+        finite = [x for x in ratios if x is not None and math.isfinite(x)]
+        best = max(finite) if finite else None
+        cells = ["FAILED" if x is None else f"**{x:.3f}**" if x == best else f"{x:.3f}" for x in ratios]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -570,7 +712,8 @@ def write_outputs(run: BenchRun, out: Path) -> Dict[str, Path]:
         "repeats": run.repeats, "workers": run.workers, "interrupted": run.interrupted,
         "wall_time_s": round(run.wall_s, 3),
         "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": _machine(),
-        "timing": "in-process perf_counter around encode_wav_bytes / decode_to_wav_bytes; median of "
+        "timing": "in-process perf_counter around encode_wav_bytes / decode_to_wav_bytes (WAV files), "
+                  "n1codec.encode / decode (array recordings) or a reference's own encode / decode; median of "
                   "repeats per file; codec time = sum over files (single-core)",
         "results": [r.row() for r in finished],
         "unfinished": [r.choice.label for r in run.results if r not in finished],
@@ -580,19 +723,26 @@ def write_outputs(run: BenchRun, out: Path) -> Dict[str, Path]:
     header = ["# n1codec bench", "", f"- data: {run.data.label}",
               f"- {meta['date_utc']}, {meta['machine']['cpu']}, Python {meta['machine']['python']}, "
               f"n1codec {meta['machine']['n1codec']}",
-              f"- ratio = original WAV bytes / whole .n1 bytes; xRT = recording duration / single-core "
-              f"time (in-process, median of {run.repeats}); every file decoded and compared byte for byte"]
+              f"- ratio = original bytes (a WAV file's bytes; an array recording's raw int16 bytes, samples x "
+              f"channels x 2) / compressed bytes (whole .n1 files; a reference's own output); xRT = recording "
+              f"duration / single-core time (in-process, median of {run.repeats}); every file decoded and "
+              f"compared (WAV byte for byte, arrays element for element)"]
     if run.data.synthetic:
         header.insert(2, "**SYNTHETIC DATA** (embedded generator): figures are not those of real recordings.")
         header.insert(3, "")
     if run.interrupted:
         header.append(f"- INTERRUPTED: unfinished codecs left out: {', '.join(meta['unfinished']) or 'none'}")
     skipped = "".join(f"\n- skipped {n}: {why}" for n, why in run.skipped)
+    per_recording = ""
+    if 1 < len(run.data.files) <= MAX_PER_RECORDING_ROWS:
+        per_recording = "\n## Ratio per recording\n\n" + per_recording_table(finished) + "\n"
     paths["results.md"].write_text("\n".join(header) + "\n\n" + markdown_table(finished) + "\n"
-                                   + (f"\n## Skipped{skipped}\n" if skipped else ""))
+                                   + per_recording + (f"\n## Skipped{skipped}\n" if skipped else ""))
     plot = out / "ratio_vs_speed.png"
     try:
-        plot_results(finished, plot, data_label=run.data.label, synthetic=run.data.synthetic)
+        single_channel = all(f.channels <= 1 for r in finished for f in r.files)
+        plot_results(finished, plot, data_label=run.data.label, synthetic=run.data.synthetic,
+                     implant_line=single_channel)
         paths["ratio_vs_speed.png"] = plot
     except ImportError:
         pass
@@ -613,8 +763,12 @@ _SPARE_COLOURS = ("#F0E442", "#999999", "#882255", "#44AA99", "#117733")
 
 
 def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "",
-                 synthetic: bool = False) -> None:
-    """Ratio against encode and decode speed (log xRT), colour by family, every point labelled."""
+                 synthetic: bool = False, implant_line: bool = True) -> None:
+    """Ratio against encode and decode speed (log xRT), colour by family, every point labelled.
+
+    References are diamonds. ``implant_line`` marks 1024 xRT, the whole implant on one core,
+    which means that only for single-channel recordings (on multichannel ones xRT is per recording).
+    """
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -640,16 +794,18 @@ def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "
         xs = [r.encode_xrt if which == "encode" else r.decode_xrt for r in rows]
         ax.set_xscale("log")
         if xs:
-            ax.set_xlim(min(xs) / 1.8, max(xs + [1024.0]) * 1.8)
+            ax.set_xlim(min(xs) / 1.8, max(xs + ([1024.0] if implant_line else [])) * 1.8)
         ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
         ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.axvline(1024, color="#555555", linestyle="--", linewidth=0.9, zorder=1)
+        if implant_line:
+            ax.axvline(1024, color="#555555", linestyle="--", linewidth=0.9, zorder=1)
         ax.grid(True, which="major", color="#e3e3e3", linewidth=0.6, zorder=0)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         for r, x, y in zip(rows, xs, ys):
-            ax.scatter(x, y, s=34 if many else 44, marker="^" if r.choice.staged else "o",
+            marker = "D" if r.choice.reference else "^" if r.choice.staged else "o"
+            ax.scatter(x, y, s=34 if many else 44, marker=marker,
                        color=colour[r.choice.family], edgecolor="white", linewidth=0.6, zorder=3)
         ax.set_xlabel(f"{which} speed, xRT = recording duration / single-core time (log scale)")
         ax.set_title(f"{letter}   {which.capitalize()}", loc="left", fontsize=10, fontweight="bold")
@@ -669,9 +825,13 @@ def plot_results(results: Sequence[CodecResult], path: Path, data_label: str = "
                  ha="center", fontsize=8, color="#444444")
     handles = [Line2D([], [], marker="s", linestyle="", color=colour[f], markersize=7, label=f) for f in families]
     handles += [Line2D([], [], marker="o", linestyle="", color="#777777", markersize=6, label="coder alone"),
-                Line2D([], [], marker="^", linestyle="", color="#777777", markersize=6, label="stage(s) + coder"),
-                Line2D([], [], linestyle="--", color="#555555", linewidth=0.9,
-                       label="1024 xRT: the whole implant (1024 channels) on one core")]
+                Line2D([], [], marker="^", linestyle="", color="#777777", markersize=6, label="stage(s) + coder")]
+    if any(r.choice.reference for r in rows):
+        handles.append(Line2D([], [], marker="D", linestyle="", color="#777777", markersize=5,
+                              label="reference (its own tool)"))
+    if implant_line:
+        handles.append(Line2D([], [], linestyle="--", color="#555555", linewidth=0.9,
+                              label="1024 xRT: the whole implant (1024 channels) on one core"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles) if len(handles) <= 10 else 6, frameon=False, fontsize=8.5,
                title="colour: codec family (of the coder)   marker: pipeline shape", title_fontsize=8.5,
                bbox_to_anchor=(0.5, 0.005))
@@ -762,11 +922,25 @@ def _label_points(ax, labels: Sequence[str], xs: Sequence[float], ys: Sequence[f
 def add_bench_arguments(parser) -> None:
     parser.add_argument("data", nargs="?", default=None,
                         help="folder of WAV files, the challenge's data.zip (read in place) or one WAV file; "
-                             "default: the embedded synthetic set")
+                             "a folder of .npy recordings (int16, samples x channels) or one; with --channels, "
+                             "a raw interleaved int16 file or a folder of them (*.bin, *.dat, *.raw, *.i16, "
+                             "*.pcm); default: the embedded synthetic set")
     parser.add_argument("--codecs", default="default",
                         help="comma-separated codec specs or aliases, or a group: 'study' (the study's 24 "
                              "rows), 'all' (every available codec and stage/coder combination), "
-                             f"'default' ({', '.join(DEFAULT_BENCH_CODECS)}); default: %(default)s")
+                             f"'default' ({', '.join(DEFAULT_BENCH_CODECS)}), 'references' (see --references); "
+                             "default: %(default)s")
+    parser.add_argument("--references", action="store_true",
+                        help="also measure the field's usual lossless choices in the same run, as reference "
+                             "rows: WavPack -hhx3 (command line and libwavpack), FLAC -8, SpikeInterface's "
+                             "default (Blosc zstd 5 bitshuffle), delta+zlib (mtscomp's method) and mtscomp; "
+                             "the same as adding the group 'references' to --codecs")
+    parser.add_argument("--channels", type=int, default=None,
+                        help="DATA is raw interleaved little-endian int16 with this many channels "
+                             "(needs --rate)")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="sample rate in Hz of raw int16 data, and of .npy recordings that the folder's "
+                             "manifest.json does not give ({\"NAME\": {\"fs\": HZ}})")
     parser.add_argument("--workers", "-j", type=int, default=1,
                         help="worker processes across files (0: one per CPU); speeds stay single-core "
                              "(default: %(default)s)")
@@ -808,7 +982,8 @@ def run_bench_cli(args) -> int:
     workers = default_workers() if args.workers == 0 else args.workers
     if workers < 0:
         raise N1CodecError(f"--workers must be >= 0, got {args.workers}")
-    codecs, skipped = resolve_codecs(args.codecs)
+    codec_list = args.codecs + (",references" if getattr(args, "references", False) else "")
+    codecs, skipped = resolve_codecs(codec_list)
     if args.list_only:
         for c in codecs:
             print(f"{c.label:<26} {c.spec:<34} {c.family}")
@@ -818,7 +993,8 @@ def run_bench_cli(args) -> int:
     if args.scheduler:
         from .parallel import map_files
         map_files(bench_file, [], scheduler=args.scheduler)  # raises a clear error when unsupported
-    data = discover(args.data, args.limit)
+    data = discover(args.data, args.limit, arrays=True, channels=getattr(args, "channels", None),
+                    rate=getattr(args, "rate", None))
     out = Path(args.out)
     prepare_output_folder(out, args.force, BENCH_OUTPUTS)
     print(f"data: {data.label}")

@@ -166,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
                                        "a Markdown report with figures and CSVs")
     add_analyze_arguments(p)
     p.set_defaults(func=run_analyze_cli)
+
+    from .realtime_replay import add_arguments as add_realtime_arguments, run_cli as run_realtime_cli
+    p = sub.add_parser("realtime", help="replay recordings through the real-time (1 ms frame) mode: "
+                                        "ratio, latency, throughput, margin")
+    add_realtime_arguments(p)
+    p.set_defaults(func=run_realtime_cli)
     return parser
 
 
