@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = (REPO / "tests" / "fixtures" / "format_v1", REPO / "tests" / "fixtures" / "n1_stream_v2")
 #: Every target of csrc/fuzz/ (one executable each).
 TARGETS = ("adc", "bwt", "bwtc", "fixed", "huffman", "lms", "lpc", "mtf", "n1", "n1_stream",
-           "range", "rans", "rice", "rle", "wavelet", "roundtrip_entropy", "roundtrip_n1",
+           "range", "rans", "realtime", "rice", "rle", "wavelet", "roundtrip_entropy", "roundtrip_n1",
            "roundtrip_predict", "roundtrip_transform")
 #: Pipelines the synthetic signals are encoded with: every C stage and coder.
 SYNTHETIC_SPECS = ("huffman", "delta+huffman", "rice", "range", "range:1", "rans", "bwtc",
@@ -159,6 +159,21 @@ def sample_seeds(samples: np.ndarray) -> Iterator[Tuple[str, bytes]]:
         yield "roundtrip_n1", bytes([level, 7]) + body
 
 
+def realtime_seeds(samples: np.ndarray) -> Iterator[Tuple[str, bytes]]:
+    """Packet streams of the real-time mode (n1codec.realtime) for a few configs."""
+    try:
+        from n1codec.realtime import Encoder
+    except ImportError:  # a build without the real-time mode
+        return
+    for channels, frame_samples, predictor, resync in ((1, 20, 1, 4), (4, 8, 0, 2), (3, 33, 2, 8)):
+        encoder = Encoder(channels, rate=19531, frame_samples=frame_samples, resync_interval=resync,
+                          predictor=predictor, adc="n1")
+        frames = samples[: (samples.size // (channels * frame_samples)) * channels * frame_samples]
+        frames = frames.reshape(-1, frame_samples, channels)[:12]
+        packets = b"".join(encoder.push(np.ascontiguousarray(f)) for f in frames)
+        yield "realtime", bytes([channels - 1, frame_samples - 1, predictor, resync - 1, 1]) + packets
+
+
 def all_seeds(fixtures: Sequence[Path]) -> Iterator[Tuple[str, str, bytes]]:
     """(target, origin, seed) for the fixtures, then the synthetic signals."""
     import n1codec
@@ -173,7 +188,7 @@ def all_seeds(fixtures: Sequence[Path]) -> Iterator[Tuple[str, str, bytes]]:
         for target, seed in sample_seeds(samples):
             yield target, path.stem, seed
     for name, samples in synthetic_signals().items():
-        for target, seed in sample_seeds(samples):
+        for target, seed in (*sample_seeds(samples), *realtime_seeds(samples)):
             yield target, name, seed
         for spec in SYNTHETIC_SPECS:
             pipeline = parse_spec(spec)
