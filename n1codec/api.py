@@ -189,6 +189,9 @@ def _encode_samples(samples: np.ndarray, pipeline, sample_rate: int = 0, flags: 
         raise InvalidInputError(f"{channels} channels: n1codec supports 1 to {container.MAX_CHANNELS}")
     if frames * channels > container.MAX_SAMPLES:
         raise InvalidInputError(f"{frames * channels} samples exceed the {container.MAX_SAMPLES} a .n1 file holds")
+    if not 0 <= sample_rate <= container.MAX_SAMPLE_RATE:
+        raise InvalidInputError(f"sample rate {sample_rate} Hz does not fit the 32-bit field of a WAV header "
+                                f"(0 to {container.MAX_SAMPLE_RATE})")
     header = container.Header(spec=pipeline.spec, sample_rate=sample_rate, channels=channels, frames=frames,
                     crc32=container.sample_crc32(samples), flags=flags, wav_header=wav_header,
                     wav_trailer=wav_trailer)

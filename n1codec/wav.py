@@ -41,8 +41,12 @@ class WavFile:
     @property
     def is_canonical(self) -> bool:
         """True when the header is the 44-byte one canonical_header() rebuilds and nothing follows."""
-        return not self.trailer and self.header == canonical_header(
-            self.sample_rate, self.channels, self.frames)
+        if self.trailer or len(self.header) != CANONICAL_HEADER_SIZE:
+            return False
+        try:
+            return self.header == canonical_header(self.sample_rate, self.channels, self.frames)
+        except UnsupportedWavError:  # e.g. a byte rate over 32 bits: the file's header is not ours
+            return False
 
     def to_bytes(self) -> bytes:
         return wav_file_bytes(self.header, self.samples, self.trailer)
@@ -61,9 +65,16 @@ def wav_file_bytes(header: bytes, samples: np.ndarray, trailer: bytes = b"") -> 
 
 
 def canonical_header(sample_rate: int, channels: int, frames: int) -> bytes:
+    """The 44-byte PCM header; UnsupportedWavError when a field does not fit its 16 or 32 bits."""
     data_bytes = frames * channels * 2
     if data_bytes + 36 > MAX_DATA_BYTES:
         raise UnsupportedWavError(f"{frames} frames x {channels} channels do not fit in a WAV file")
+    if not 1 <= channels <= 0x7FFF:
+        raise UnsupportedWavError(f"{channels} channels do not fit in a 16-bit PCM WAV header")
+    if not 0 <= sample_rate * channels * 2 <= MAX_DATA_BYTES:
+        raise UnsupportedWavError(
+            f"a sample rate of {sample_rate} Hz with {channels} channels does not fit in a WAV header "
+            "(its byte rate field holds 32 bits)")
     return (b"RIFF" + struct.pack("<I", 36 + data_bytes) + b"WAVE"
             + b"fmt " + struct.pack("<IHHIIHH", 16, WAVE_FORMAT_PCM, channels, sample_rate,
                                     sample_rate * channels * 2, channels * 2, 16)
@@ -111,6 +122,10 @@ def parse_wav(data: bytes, name: str = "input", copy: bool = True) -> WavFile:
             if channels < 1 or block_align != 2 * channels:
                 raise UnsupportedWavError(
                     f"{name} has an inconsistent 'fmt ' chunk ({channels} channels, block align {block_align})")
+            if rate == 0:
+                raise UnsupportedWavError(
+                    f"{name} says its sample rate is 0 Hz; n1codec refuses it so that every .n1 file "
+                    "it writes can be decoded back to a WAV file")
             fmt = (channels, rate)
         elif chunk_id == b"data":
             if fmt is None:

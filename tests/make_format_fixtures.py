@@ -1,19 +1,30 @@
-"""Writes the frozen .n1 format fixtures in tests/fixtures/format_v1/ (run once per format version).
+"""Writes the frozen .n1 format fixtures in tests/fixtures/format_vN/ for the version this release
+writes (run once per format version; format_v1/ and format_v2/ exist).
 
 Each fixture is a small .n1 file and the .npy of what it must decode to. Later
 releases must keep decoding them: test_container.py checks that. Do not
 regenerate them for an existing format version; add a new folder instead.
 """
+import struct
 from pathlib import Path
 
 import numpy as np
 
 import n1codec
+from n1codec import container
 from n1codec.tools import synthetic
 
-OUT = Path(__file__).parent / "fixtures" / "format_v1"
-#: n1 streams of stream format 2 (the n1 codec's own version byte; the container is
-#: still format 1): value grids that stream format 1 did not know.
+OUT = Path(__file__).parent / "fixtures" / f"format_v{container.FORMAT_VERSION}"
+
+
+def verbatim_wav(samples: np.ndarray) -> bytes:
+    """A WAV that is not canonical: a LIST chunk before the data and a trailing byte pair."""
+    canonical = synthetic.wav_bytes(samples)
+    info = b"LIST" + struct.pack("<I", 10) + b"INFOISFT\x02\x00"
+    body = canonical[12:36] + info + canonical[36:] + b"\x00\x01"
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WAVE" + body
+#: n1 streams of stream format 2 (the n1 codec's own version byte, inside container format 1):
+#: value grids that stream format 1 did not know.
 OUT_N1_V2 = Path(__file__).parent / "fixtures" / "n1_stream_v2"
 
 
@@ -52,15 +63,23 @@ def main() -> None:
     for slug, grid in (("wide", wide), ("clipped", clipped), ("phased", phased)):
         num = grid * 65535 - 32768 * 1023  # the 10-bit ADC grid (truncating division)
         cases[f"{slug}_n1-fast-v2"] = ((np.sign(num) * (np.abs(num) // 1023)).astype(np.int16), "n1:fast")
+    if container.FORMAT_VERSION >= 2:  # added with the header CRC: 2-D, multichannel n1, every WAV kind
+        cases["stereo_n1"] = (stereo, "n1")
+        cases["column_n1-fast"] = (codes[:2000].reshape(-1, 1), "n1:fast")
     for name, (samples, codec) in cases.items():
         if (OUT / f"{name}.n1").exists():
             continue  # frozen: never rewritten
         (OUT / f"{name}.n1").write_bytes(n1codec.encode(samples, codec=codec, sample_rate=19531))
         np.save(OUT / f"{name}.npy", samples)
-    if (OUT / "wav_canonical.n1").exists():
-        return
-    (OUT / "wav_canonical.n1").write_bytes(n1codec.encode_wav_bytes(synthetic.wav_bytes(mono)))
-    (OUT / "wav_canonical.wav.bin").write_bytes(synthetic.wav_bytes(mono))
+    wavs = {"wav_canonical": (synthetic.wav_bytes(mono), "n1")}
+    if container.FORMAT_VERSION >= 2:
+        wavs["wav_verbatim_n1-max"] = (verbatim_wav(stereo), "n1:max")
+        wavs["wav_canonical_delta_huffman"] = (synthetic.wav_bytes(stereo), "delta+huffman")
+    for name, (wav, codec) in wavs.items():
+        if (OUT / f"{name}.n1").exists():
+            continue
+        (OUT / f"{name}.n1").write_bytes(n1codec.encode_wav_bytes(wav, codec=codec))
+        (OUT / f"{name}.wav.bin").write_bytes(wav)
 
 
 def _oscillators(n, rng):

@@ -93,7 +93,9 @@ def test_installed_header_alone_compiles_and_runs_a_c_program(c_build, tmp_path,
     assert install.returncode == 0, install.stdout + install.stderr
     installed = sorted(p.relative_to(prefix).as_posix() for p in prefix.rglob("*") if p.is_file())
     libdir = next(p.parent for p in prefix.rglob("libn1core.a"))
-    assert installed == ["include/n1codec.h", f"{libdir.relative_to(prefix).as_posix()}/libn1core.a"]
+    # The header and library for C users, and the native command line (issue 13).
+    assert installed == sorted(["include/n1codec.h", f"{libdir.relative_to(prefix).as_posix()}/libn1core.a",
+                                "bin/n1c", "bin/n1c-decode", "bin/n1c-encode"])
     # The program's own folder holds only test_util.h: every library declaration it uses
     # must come from the installed n1codec.h.
     exe = tmp_path / "program"

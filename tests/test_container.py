@@ -1,5 +1,5 @@
 """Spec: the .n1 container refuses foreign, truncated, corrupt and future files with a clear
-N1CodecError, never a crash, hang or wrong output; files of format version 1 decode forever."""
+N1CodecError, never a crash, hang or wrong output; files of format versions 1 and 2 decode forever."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,6 +15,7 @@ from n1codec.errors import (ChecksumError, CorruptDataError, N1CodecError, NotN1
                             TruncatedDataError, UnsupportedFeatureError, UnsupportedVersionError)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "format_v1"
+FIXTURES_V2 = Path(__file__).parent / "fixtures" / "format_v2"
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +37,31 @@ def test_frozen_wav_fixture_decodes_byte_exact():
     assert n1codec.decode_to_wav_bytes(blob) == (FIXTURES / "wav_canonical.wav.bin").read_bytes()
 
 
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES_V2.glob("*.n1") if not p.stem.startswith("wav_")))
+def test_frozen_format_v2_fixtures_still_decode(name):
+    blob = (FIXTURES_V2 / f"{name}.n1").read_bytes()
+    assert blob[4] == 2
+    expected = np.load(FIXTURES_V2 / f"{name}.npy")
+    back = n1codec.decode(blob)
+    assert back.shape == expected.shape
+    np.testing.assert_array_equal(back, expected)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES_V2.glob("wav_*.n1")))
+def test_frozen_format_v2_wav_fixtures_decode_byte_exact(name):
+    blob = (FIXTURES_V2 / f"{name}.n1").read_bytes()
+    assert n1codec.decode_to_wav_bytes(blob) == (FIXTURES_V2 / f"{name}.wav.bin").read_bytes()
+
+
+def test_the_current_writer_reproduces_the_v2_fixtures_bit_for_bit():
+    # Version 2 is what this release writes: a change to the writer shows up here first.
+    blob = (FIXTURES_V2 / "mono_n1.n1").read_bytes()
+    assert n1codec.encode(np.load(FIXTURES_V2 / "mono_n1.npy"), codec="n1", sample_rate=19531) == blob
+
+
 def test_header_fields(blob):
     header = n1codec.info(blob)
-    assert (header.version, header.spec, header.sample_rate, header.channels) == (1, "delta+huffman", 19531, 1)
+    assert (header.version, header.spec, header.sample_rate, header.channels) == (2, "delta+huffman", 19531, 1)
     assert header.frames == round(0.3 * 19531)
     assert header.file_size == len(blob)
     assert header.payload_offset + header.payload_size == len(blob)
@@ -46,7 +69,8 @@ def test_header_fields(blob):
 
 def test_header_is_small(blob):
     header = n1codec.info(blob)
-    assert header.payload_offset <= 32  # magic, version, flags, spec, rate, channels, frames, crc, length
+    # magic, version, flags, spec, rate, channels, frames, crc, length, header crc
+    assert header.payload_offset <= 36
 
 
 def test_every_truncation_is_an_error(blob):
@@ -72,14 +96,38 @@ def test_foreign_files_are_refused():
 
 
 def test_newer_format_version_is_refused(blob):
-    newer = blob[:4] + bytes([2]) + blob[5:]
-    with pytest.raises(UnsupportedVersionError, match="version 2"):
+    newer = blob[:4] + bytes([3]) + blob[5:]
+    with pytest.raises(UnsupportedVersionError, match="version 3"):
         n1codec.decode(newer)
 
 
+def _with_header_crc(blob: bytes, header_end: int) -> bytes:
+    """A v2 file whose header (blob[:header_end], edited by a test) carries a matching header CRC."""
+    import zlib
+    return blob[:header_end] + zlib.crc32(blob[:header_end]).to_bytes(4, "little") + blob[header_end + 4:]
+
+
 def test_unknown_flags_are_refused(blob):
+    # A future writer's flag, with a valid header CRC: refused as a feature, not as corruption.
+    end = n1codec.info(blob).payload_offset - 4
     with pytest.raises(UnsupportedFeatureError, match="unknown flags"):
+        n1codec.decode(_with_header_crc(blob[:5] + bytes([0x40]) + blob[6:], end))
+    # The same flag without the CRC update is a corrupt header.
+    with pytest.raises(ChecksumError, match="header is corrupt"):
         n1codec.decode(blob[:5] + bytes([0x40]) + blob[6:])
+
+
+def test_unknown_flags_are_refused_in_version_1_files():
+    v1 = container.pack(container.Header(spec="huffman", sample_rate=1, channels=1, frames=0, crc32=0),
+                        b"", version=1)
+    with pytest.raises(UnsupportedFeatureError, match="unknown flags"):
+        n1codec.decode(v1[:5] + bytes([0x40]) + v1[6:])
+
+
+def test_unknown_flags_are_never_written():
+    with pytest.raises(N1CodecError, match="unknown .n1 flags"):
+        container.pack(container.Header(spec="huffman", sample_rate=1, channels=1, frames=0, crc32=0,
+                                        flags=0x40), b"")
 
 
 def test_unknown_codec_in_header_is_refused():
@@ -91,12 +139,28 @@ def test_unknown_codec_in_header_is_refused():
 
 def test_crc_mismatch_is_detected(blob):
     header = n1codec.info(blob)
-    crc_at = header.payload_offset - 4 - 2  # crc precedes the 2-byte payload-length varint here
+    end = header.payload_offset - 4  # the header CRC follows the payload length
+    crc_at = end - 2 - 4  # the sample crc precedes the 2-byte payload-length varint here
     assert blob[crc_at:crc_at + 4] == header.crc32.to_bytes(4, "little")
     bad = bytearray(blob)
     bad[crc_at] ^= 1
+    # A sample CRC that a writer got wrong (the header CRC covers it, so it is rewritten here).
     with pytest.raises(ChecksumError, match="CRC-32 mismatch"):
+        n1codec.decode(_with_header_crc(bytes(bad), end))
+    # The same flip in transit: the header CRC catches it before any decoding.
+    with pytest.raises(ChecksumError, match="header is corrupt"):
         n1codec.decode(bytes(bad))
+
+
+def test_version_1_sample_crc_mismatch_is_detected():
+    samples = np.arange(100, dtype=np.int16)
+    v2 = n1codec.encode(samples, codec="delta+huffman")
+    payload = v2[n1codec.info(v2).payload_offset:]
+    v1 = container.pack(container.Header(spec="delta+huffman", sample_rate=0, channels=1, frames=100,
+                                         crc32=container.sample_crc32(samples) ^ 1, flags=4),
+                        payload, version=1)
+    with pytest.raises(ChecksumError, match="CRC-32 mismatch"):
+        n1codec.decode(v1)
 
 
 def test_absurd_sizes_are_refused_before_allocation():
@@ -106,7 +170,8 @@ def test_absurd_sizes_are_refused_before_allocation():
         n1codec.decode(huge)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_corruption_never_crashes_or_returns_wrong_samples(blob, data):
     original = n1codec.decode(blob)

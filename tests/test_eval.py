@@ -98,7 +98,7 @@ def test_challenge_eval_stops_at_a_lossy_decoder(tmp_path):
 # ---------------------------------------------------------------------- eval
 
 def test_eval_on_synthetic_data_prints_three_ratios(tmp_path):
-    proc = cli("eval", "--limit", "2")
+    proc = cli("eval", "--limit", "2", "--python")  # the Python launchers: their package is counted too
     assert proc.returncode == 0, proc.stderr
     assert "SYNTHETIC" in proc.stdout and "n1-encode" in proc.stdout
     assert proc.stdout.count("losslessly compressed") == 2
@@ -131,7 +131,7 @@ def test_eval_reports_a_failing_encoder(tmp_path):
             raise OSError("simulated disk failure")
         _api.compress_file = compress_file
     """)
-    proc = cli("eval", "--limit", "2", env=env)
+    proc = cli("eval", "--limit", "2", "--python", env=env)
     assert proc.returncode == 1 and "encode of" in proc.stdout and "simulated disk failure" in proc.stdout
 
 
@@ -170,3 +170,52 @@ def test_default_commands_pass_on_real_recordings(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for f in files:
         assert (run / "data" / f.name).read_bytes() == (run / "data" / f"{f.name}.copy").read_bytes()
+
+
+# ------------------------------------------------------------ the native kit
+
+def _native_installed():
+    from pathlib import Path
+    import sys
+    return all((Path(sys.executable).parent / name).exists() for name in ("n1c-encode", "n1c-decode"))
+
+
+needs_native = pytest.mark.skipif(not _native_installed(), reason="n1c-encode / n1c-decode are not installed "
+                                  "beside this Python (pip install builds them)")
+
+
+@needs_native
+@pytest.mark.parametrize("codec, level", [(None, "n1"), ("n1:fast", "n1:fast"), ("n1:max", "n1:max")])
+def test_kit_for_the_n1_levels_is_the_small_native_programs(tmp_path, codec, level):
+    import n1codec
+    encode, decode = _kit(tmp_path / "kit", codec)
+    for tool in (encode, decode):
+        assert tool.read_bytes()[:4] == b"\x7fELF" and tool.stat().st_mode & stat.S_IXUSR
+        # Counted in the score (0.75% of the dev split's compressed bytes for both, as of n1 stream
+        # format 2): this guards against gross growth, such as a static libc (~800 KB).
+        assert tool.stat().st_size < 150_000
+    wav = synthetic_wavs(tmp_path / "wavs", 1)[0]
+    out = tmp_path / "out.n1"
+    assert subprocess.run([str(encode), str(wav), str(out)]).returncode == 0
+    assert out.read_bytes() == n1codec.encode_wav_bytes(wav.read_bytes(), codec=level)
+    back = tmp_path / "back.wav"
+    assert subprocess.run([str(decode), str(out), str(back)]).returncode == 0
+    assert back.read_bytes() == wav.read_bytes()
+
+
+@needs_native
+def test_kit_writes_python_scripts_for_n1_when_asked(tmp_path):
+    proc = cli("challenge-kit", tmp_path / "kit", "--python")
+    assert proc.returncode == 0 and "Python launcher scripts" in proc.stdout
+    assert (tmp_path / "kit" / "encode").read_text().startswith("#!/bin/sh")
+
+
+@needs_native
+def test_eval_runs_the_native_kit_and_reports_both_ratios(tmp_path):
+    proc = cli("eval", "--limit", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "native programs n1c-encode / n1c-decode" in proc.stdout
+    assert "libc and libm only" in proc.stdout and "M samples/s" in proc.stdout
+    ratios = {key: float(re.search(pattern, proc.stdout).group(1))
+              for key, pattern in RATIO_LINES.items() if key != "package"}
+    assert ratios["data"] > ratios["tools"] > 0

@@ -75,7 +75,7 @@ def fuzz_build(tmp_path_factory):
     build = root / "build"
     env = dict(os.environ, CC=clang)
     configure = _run(["cmake", "-S", REPO_ROOT, "-B", build, "-DN1CODEC_FUZZ=ON",
-                      "-DN1CODEC_BUILD_TESTS=OFF", "-DN1CODEC_BUILD_PYTHON=OFF",
+                      "-DN1CODEC_BUILD_TESTS=OFF", "-DN1CODEC_BUILD_PYTHON=OFF", "-DN1CODEC_BUILD_TOOLS=OFF",
                       "-DCMAKE_BUILD_TYPE=RelWithDebInfo"], env=env)
     assert configure.returncode == 0, configure.stdout + configure.stderr
     compile_ = _run(["cmake", "--build", build, "-j", "2"])

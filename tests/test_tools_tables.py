@@ -12,11 +12,14 @@ import pytest
 
 from conftest import DEV_DATA, REPO_ROOT, needs_dev_data
 
+if not (REPO_ROOT / "tools" / "ctables.py").is_file():  # e.g. the tests copied beside an installed wheel
+    pytest.skip("the source tree's tools/ folder is not here", allow_module_level=True)
 sys.path.insert(0, str(REPO_ROOT / "tools"))
 
 import ctables  # noqa: E402
 import fit_dnl_table  # noqa: E402
 import fit_fast_table  # noqa: E402
+import fit_realtime_gain  # noqa: E402
 import gen_gauss_table  # noqa: E402
 
 
@@ -73,3 +76,10 @@ def test_dnl_fit_recovers_planted_widths_and_keeps_sparse_codes_nominal():
     middle = slice(400, 624)
     assert np.abs(fitted[middle] - widths[middle]).max() <= 6  # 2%: the nominal edges shift the mean
     assert (np.abs(fitted[:200] - 256) <= 2).all()  # no counts there: nominal width
+
+
+@needs_dev_data
+def test_realtime_gain_prior_is_the_fit_on_the_even_half():
+    gain, median_abs = fit_realtime_gain.fit_from_data()
+    assert gain == fit_realtime_gain.committed_gain() == 923
+    assert 4.0 < median_abs < 5.5  # RT_MAG_INIT's 4.5 codes is near it

@@ -4,8 +4,9 @@
 
 Creates OUT/<target>/ for every target and fills it with seeds in that target's input
 layout (the comment at the top of each csrc/fuzz/fuzz_*.c): the coder stream and the
-stage inputs of every channel of the frozen fixture files (tests/fixtures/format_v1 and
-n1_stream_v2, split with the pipeline's own framing, n1codec.pipeline.Pipeline.channel_layout), the
+stage inputs of every channel of the frozen fixture files (tests/fixtures/format_v1,
+format_v2 and n1_stream_v2, split with the pipeline's own framing,
+n1codec.pipeline.Pipeline.channel_layout), the
 same for a few synthetic signals encoded with every C codec, and the fixtures' and
 synthetic samples for the round-trip targets. Nothing is downloaded; the seeds are a
 few hundred small files, made at run time, never committed.
@@ -22,7 +23,8 @@ from typing import Dict, Iterator, List, Sequence, Tuple
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = (REPO / "tests" / "fixtures" / "format_v1", REPO / "tests" / "fixtures" / "n1_stream_v2")
+FIXTURES = tuple(REPO / "tests" / "fixtures" / name for name in ("format_v1", "format_v2", "n1_stream_v2")
+                 if (REPO / "tests" / "fixtures" / name).is_dir())
 #: Every target of csrc/fuzz/ (one executable each).
 TARGETS = ("adc", "bwt", "bwtc", "fixed", "huffman", "lms", "lpc", "mtf", "n1", "n1_stream",
            "range", "rans", "realtime", "rice", "rle", "wavelet", "roundtrip_entropy", "roundtrip_n1",

@@ -7,6 +7,9 @@ share one runner:
 * ``n1-encode IN OUT`` / ``n1-decode IN OUT`` (console scripts, default codec);
 * ``python -m n1codec.tools.challenge encode CODEC IN OUT`` / ``... decode IN OUT``,
   which the scripts written by ``n1codec challenge-kit`` call for any codec.
+
+For the n1 levels, ``n1codec challenge-kit`` writes the native programs instead
+(``n1c-encode`` / ``n1c-decode``, csrc/tools/): no Python start-up per file.
 """
 from __future__ import annotations
 

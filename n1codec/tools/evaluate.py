@@ -7,26 +7,29 @@ stops with ``exit 1`` at the first difference. Its score is the total size of
 the original files over the total size of the compressed files *plus the
 sizes of the two files ``encode`` and ``decode``*.
 
-``n1codec eval`` does exactly that, with ``n1-encode`` / ``n1-decode`` (the
-installed console scripts) for the default codec, or with the two scripts
-that ``n1codec challenge-kit`` writes for any other codec. It prints three ratios:
+``n1codec challenge-kit DIR --codec X`` writes executable ``DIR/encode`` and
+``DIR/decode`` for the challenge's own, unchanged ``eval.sh``. For the n1 levels
+(``n1``, ``n1:fast``, ``n1:max``) they are copies of the native programs
+``n1c-encode`` and ``n1c-decode`` installed with this package (C, libc and libm
+only; the level is written into the copy of ``n1c-encode``). For any other codec,
+or with ``--python``, they are two small scripts that run this installed package
+(through the Python that wrote them) with codec X:
+``python -m n1codec.tools.challenge encode CODEC IN OUT`` and ``... decode IN OUT``,
+which import only the container path.
+
+``n1codec eval`` runs such a kit (the default codec's unless told otherwise; with
+``--python`` and no codec, the ``n1-encode`` / ``n1-decode`` console scripts) and
+prints the ratios:
 
 1. data only: original bytes / compressed bytes;
-2. as eval.sh counts it literally: the sizes of the ``encode`` and ``decode``
-   files that were run are added to the compressed bytes. For a pip-installed
-   package those are two small launcher scripts, so this hardly differs from (1);
-3. our honest reading for a pip-installed package: (2) plus the installed
-   n1codec package itself, once (its ``.py`` modules and compiled extension
-   modules; both commands share them as a C submission's encoder and decoder
-   share libc). Python and numpy are not counted, as a C submission does not
-   count the C library or the compiler.
-
-``n1codec challenge-kit DIR --codec X`` writes executable ``DIR/encode`` and
-``DIR/decode``, which run this installed package (through the Python that
-wrote them) with codec X, so the challenge's own, unchanged ``eval.sh``
-runs against us. ``python -m n1codec.tools.challenge encode CODEC IN OUT`` and
-``... decode IN OUT`` are what those scripts call; they import only the
-container path, like ``n1-encode``.
+2. as eval.sh counts it: the sizes of the ``encode`` and ``decode`` files that
+   were run are added, once, to the compressed bytes. For the native kit that is
+   everything it needs;
+3. for a Python kit, our honest reading: (2) plus the installed n1codec package
+   itself, once (its ``.py`` modules and compiled extension modules; both commands
+   share them as a C submission's encoder and decoder share libc). Python and
+   numpy are not counted, as a C submission does not count the C library or the
+   compiler.
 """
 from __future__ import annotations
 
@@ -37,6 +40,13 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 from .challenge import ACTIONS as KIT_FILES
+#: The codec specs the native programs write, and the level name each is built with.
+NATIVE_LEVELS = {"n1:fast": "fast", "n1": "default", "n1:max": "max"}
+NATIVE_PROGRAMS = ("n1c-encode", "n1c-decode")
+#: The bytes of n1c-encode that name the level its copies named ``encode`` use
+#: (csrc/tools/n1c.c, kit_level): the name, NUL-padded to 10 bytes.
+_LEVEL_SLOT = b"N1C-KIT-LEVEL="
+_LEVEL_SLOT_SIZE = 10
 
 
 # ------------------------------------------------------------------ kit files
@@ -57,26 +67,74 @@ def _script(action: str, codec: str, python: str) -> str:
             f"{call}\n")
 
 
+def native_programs() -> Optional[Tuple[Path, Path]]:
+    """The installed n1c-encode and n1c-decode (beside this Python, else on PATH), or None."""
+    import shutil
+    found = []
+    for name in NATIVE_PROGRAMS:
+        beside = Path(sys.executable).parent / name
+        path = beside if beside.exists() else shutil.which(name)
+        if path is None:
+            return None
+        found.append(Path(path))
+    return found[0], found[1]
+
+
+def _with_level(program: bytes, level: str) -> bytes:
+    """A copy of n1c-encode whose ``encode`` name uses `level`."""
+    at = program.find(_LEVEL_SLOT)
+    if at < 0 or program.find(_LEVEL_SLOT, at + 1) >= 0:
+        from ..errors import N1CodecError
+        raise N1CodecError("n1c-encode does not hold exactly one level slot; reinstall n1codec")
+    start = at + len(_LEVEL_SLOT)
+    return program[:start] + level.encode("ascii").ljust(_LEVEL_SLOT_SIZE, b"\0") + \
+        program[start + _LEVEL_SLOT_SIZE:]
+
+
+def _install_executable(path: Path, content: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(content)
+    tmp.chmod(0o755)
+    os.replace(tmp, path)
+
+
 def write_kit(directory, codec: Optional[str] = None, force: bool = False,
-              python: Optional[str] = None) -> Tuple[Path, Path]:
-    """Write executable ``encode`` and ``decode`` for eval.sh into ``directory``; return their paths."""
+              python: Optional[str] = None, native: Optional[bool] = None) -> Tuple[Path, Path]:
+    """Write executable ``encode`` and ``decode`` for eval.sh into ``directory``; return their paths.
+
+    native=None: the native programs for the n1 levels when they are installed, else the
+    Python scripts; True: the native programs or an error; False: the Python scripts.
+    """
     from ..api import DEFAULT_CODEC, get_codec
     from ..errors import N1CodecError
     codec = codec or DEFAULT_CODEC
     pipeline = get_codec(codec)  # unknown or unavailable codecs fail here, not 743 times in eval.sh
+    programs = native_programs() if native is not False and pipeline.spec in NATIVE_LEVELS else None
+    if native and programs is None:
+        raise N1CodecError(
+            f"no native kit for codec {pipeline.spec!r}: the native programs (n1c-encode, n1c-decode) "
+            f"{'are not installed' if pipeline.spec in NATIVE_LEVELS else 'write only ' + ', '.join(NATIVE_LEVELS)}")
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     paths = tuple(folder / name for name in KIT_FILES)
     existing = [str(p) for p in paths if p.exists()]
     if existing and not force:
         raise N1CodecError(f"{', '.join(existing)} already exist(s); use --force to overwrite")
+    if programs is not None:
+        encoder = _with_level(programs[0].read_bytes(), NATIVE_LEVELS[pipeline.spec])
+        _install_executable(paths[0], encoder)
+        _install_executable(paths[1], programs[1].read_bytes())
+        return paths  # type: ignore[return-value]
     python = python or sys.executable
     for action, path in zip(KIT_FILES, paths):
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(_script(action, pipeline.spec, python))
-        tmp.chmod(0o755)
-        os.replace(tmp, path)
+        _install_executable(path, _script(action, pipeline.spec, python).encode())
     return paths  # type: ignore[return-value]
+
+
+def is_script(path) -> bool:
+    """True for a kit file that is a launcher script (it needs the installed package), not a program."""
+    with open(path, "rb") as f:
+        return f.read(2) == b"#!"
 
 
 def _version() -> str:
@@ -151,6 +209,7 @@ class EvalResult:
         self.encode_s = 0.0
         self.decode_s = 0.0
         self.duration_s = 0.0
+        self.samples = 0
         self.failed: Optional[str] = None
 
     def ratio(self, extra: int = 0) -> float:
@@ -159,8 +218,12 @@ class EvalResult:
 
 
 def run_eval(data: Optional[str] = None, codec: Optional[str] = None, limit: Optional[int] = None,
-             quiet: bool = False, out=sys.stdout) -> EvalResult:
-    """Score a codec as eval.sh does: two processes per file, byte comparison, stop at the first mismatch."""
+             quiet: bool = False, out=sys.stdout, python: bool = False) -> EvalResult:
+    """Score a codec as eval.sh does: two processes per file, byte comparison, stop at the first mismatch.
+
+    The tools are the kit challenge-kit writes (native for the n1 levels when installed);
+    with python=True, the Python launchers: n1-encode / n1-decode for the default codec.
+    """
     import filecmp
     import subprocess
     import tempfile
@@ -172,14 +235,16 @@ def run_eval(data: Optional[str] = None, codec: Optional[str] = None, limit: Opt
     with tempfile.TemporaryDirectory(prefix="n1codec-eval-") as tmp:
         work = Path(tmp)
         label, files = _materialise(data, limit, work)
-        if codec is None:
+        if codec is None and python:
             tools = [_console_script("n1-encode"), _console_script("n1-decode")]
             how = "n1-encode / n1-decode (default codec)"
         else:
-            tools = [str(p) for p in write_kit(work / "kit", codec)]
-            how = f"challenge-kit encode / decode (codec {codec})"
+            tools = [str(p) for p in write_kit(work / "kit", codec, native=False if python else None)]
+            kind = "Python launcher scripts" if is_script(tools[0]) else "native programs n1c-encode / n1c-decode"
+            how = f"challenge-kit encode / decode, {kind} (codec {codec or 'default'})"
+        scripts = is_script(tools[0])
         result.tools_bytes = sum(Path(t).stat().st_size for t in tools)
-        result.package_bytes, package_files = package_footprint()
+        result.package_bytes, package_files = package_footprint() if scripts else (0, 0)
         print(f"data: {label}", file=out)
         print(f"tools: {how}", file=out)
         out.flush()
@@ -211,6 +276,7 @@ def run_eval(data: Optional[str] = None, codec: Optional[str] = None, limit: Opt
             try:
                 wav = parse_wav(original, name=str(path))
                 result.duration_s += wav.frames / wav.sample_rate
+                result.samples += wav.frames * wav.channels
             except Exception:
                 pass
             result.files += 1
@@ -225,14 +291,19 @@ def run_eval(data: Optional[str] = None, codec: Optional[str] = None, limit: Opt
         print(f"Compression ratio, data only: {result.ratio():.4f}", file=out)
         print(f"Compression ratio as eval.sh counts it (+ {tools_line}): "
               f"{result.ratio(result.tools_bytes):.4f}", file=out)
-        print(f"Compression ratio + the installed n1codec package ({result.package_bytes:,} B in "
-              f"{package_files} files, counted once): "
-              f"{result.ratio(result.tools_bytes + result.package_bytes):.4f}", file=out)
+        if scripts:
+            print(f"Compression ratio + the installed n1codec package ({result.package_bytes:,} B in "
+                  f"{package_files} files, counted once): "
+                  f"{result.ratio(result.tools_bytes + result.package_bytes):.4f}", file=out)
+        else:
+            print("The native programs need nothing else (libc and libm only): the ratio above is "
+                  "the whole cost", file=out)
         if result.duration_s:
-            print(f"Wall time per process, start-up included: encode {result.encode_s / result.files * 1000:.0f} ms, "
-                  f"decode {result.decode_s / result.files * 1000:.0f} ms per file "
-                  f"({result.duration_s / result.encode_s:.1f} / {result.duration_s / result.decode_s:.1f} xRT)",
-                  file=out)
+            print(f"Wall time per process, start-up included: encode {result.encode_s / result.files * 1000:.1f} ms, "
+                  f"decode {result.decode_s / result.files * 1000:.1f} ms per file "
+                  f"({result.duration_s / result.encode_s:.1f} / {result.duration_s / result.decode_s:.1f} xRT; "
+                  f"{result.samples / result.encode_s / 1e6:.2f} / {result.samples / result.decode_s / 1e6:.2f} "
+                  "M samples/s)", file=out)
     return result
 
 
@@ -245,10 +316,13 @@ def add_eval_arguments(parser) -> None:
                         help="codec spec or alias (default: the n1-encode default, run as n1-encode/n1-decode)")
     parser.add_argument("--limit", type=int, default=None, help="use at most N files")
     parser.add_argument("--quiet", "-q", action="store_true", help="no line per file")
+    parser.add_argument("--python", action="store_true",
+                        help="run the Python launchers (n1-encode / n1-decode, or kit scripts) instead of "
+                             "the native programs")
 
 
 def run_eval_cli(args) -> int:
-    result = run_eval(args.data, codec=args.codec, limit=args.limit, quiet=args.quiet)
+    result = run_eval(args.data, codec=args.codec, limit=args.limit, quiet=args.quiet, python=args.python)
     return 1 if result.failed else 0
 
 
@@ -256,10 +330,15 @@ def add_kit_arguments(parser) -> None:
     parser.add_argument("directory", help="folder to write the executable files 'encode' and 'decode' into")
     parser.add_argument("--codec", "-c", default=None, help="codec spec or alias (default: the n1-encode default)")
     parser.add_argument("--force", "-f", action="store_true", help="overwrite existing encode/decode files")
+    parser.add_argument("--python", action="store_true",
+                        help="write Python launcher scripts even for the n1 levels (default: the native "
+                             "programs n1c-encode / n1c-decode for n1, n1:fast, n1:max)")
 
 
 def run_kit_cli(args) -> int:
-    encode, decode = write_kit(args.directory, codec=args.codec, force=args.force)
-    print(f"wrote {encode} and {decode} ({encode.stat().st_size + decode.stat().st_size} bytes)")
+    encode, decode = write_kit(args.directory, codec=args.codec, force=args.force,
+                               native=False if args.python else None)
+    kind = "Python launcher scripts" if is_script(encode) else "native programs"
+    print(f"wrote {encode} and {decode}, {kind} ({encode.stat().st_size + decode.stat().st_size} bytes)")
     print(f"run the challenge's eval.sh in {args.directory} (it unzips data.zip there and calls ./encode, ./decode)")
     return 0
