@@ -20,13 +20,13 @@ from __future__ import annotations
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
 from .codecs.base import Coder, Stage, as_stream
 from .codecs import registry
-from .errors import CorruptDataError, InvalidInputError, UnknownCodecError
+from .errors import CorruptDataError, InvalidInputError, TruncatedDataError, UnknownCodecError
 from .varint import encode_uvarint, read_sized, read_uvarint
 
 #: Longest stream any stage may claim on decode (bytes of 2^31 samples, twice).
@@ -123,6 +123,16 @@ def available_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class ChannelLayout(NamedTuple):
+    """One channel payload's parts (:meth:`Pipeline.channel_layout`)."""
+
+    sides: List[bytes]            #: side info of each stage that has some, in stage order
+    plan: List[Tuple[int, str]]   #: (input length, input kind) of each stage
+    coder_offset: int             #: where the coder's stream starts in the payload
+    coder_count: int              #: symbols the coder must produce
+    coder_kind: str               #: the stream kind the last stage (or the samples) gives
+
+
 class Pipeline:
     """Stages and a coder applied to each channel in turn.
 
@@ -201,9 +211,13 @@ class Pipeline:
         head += b"".join(encode_uvarint(n) for n in lengths)
         return head + self.coder.encode(data)
 
-    def decode_channel(self, payload: bytes, count: int) -> np.ndarray:
-        """Decode one channel of `count` samples; returns their uint16 bit patterns."""
-        payload = bytes(payload) if not isinstance(payload, bytes) else payload
+    def channel_layout(self, payload: bytes, count: int) -> "ChannelLayout":
+        """Where the parts of one channel's payload of `count` samples are, checked.
+
+        Reads the stages' side info and stored lengths, works out how many symbols
+        the coder must produce, and refuses (TruncatedDataError) a count that the
+        coder's stream cannot honestly hold (:meth:`Coder.max_count`), before any
+        buffer is sized from it."""
         pos = 0
         sides: List[bytes] = []
         for stage in self.stages:
@@ -226,7 +240,19 @@ class Pipeline:
                     raise CorruptDataError(f"stage {stage.name!r} claims an implausible length {length}")
             kind = stage.output_kind
         coder_count = _converted_length(length, kind, self.coder.input_kind)
-        data = self.coder.decode(payload[pos:], coder_count)
+        most = self.coder.max_count(memoryview(payload)[pos:])
+        if most is not None and coder_count > most:
+            raise TruncatedDataError(
+                f"{self.coder.name}: a stream of {len(payload) - pos} bytes cannot hold "
+                f"{coder_count} symbols (at most {most})")
+        return ChannelLayout(sides, plan, pos, coder_count, kind)
+
+    def decode_channel(self, payload: bytes, count: int) -> np.ndarray:
+        """Decode one channel of `count` samples; returns their uint16 bit patterns."""
+        payload = bytes(payload) if not isinstance(payload, bytes) else payload
+        layout = self.channel_layout(payload, count)
+        sides, plan, kind, coder_count = layout.sides, layout.plan, layout.coder_kind, layout.coder_count
+        data = self.coder.decode(payload[layout.coder_offset:], coder_count)
         if len(data) != coder_count:
             raise CorruptDataError(f"{self.coder.name}: decoded {len(data)} symbols, expected {coder_count}")
         data = _from_kind(data, self.coder.input_kind, kind)
@@ -238,7 +264,10 @@ class Pipeline:
         for index in reversed(range(len(self.stages))):
             stage = self.stages[index]
             in_length, in_kind = plan[index]
-            data = stage.decode(data, side_of.get(index, b""))
+            if stage.preserves_length:
+                data = stage.decode(data, side_of.get(index, b""))
+            else:  # told its output length, it refuses runs that expand beyond it
+                data = stage.decode(data, side_of.get(index, b""), length=in_length)
             if len(data) != in_length:
                 raise CorruptDataError(
                     f"stage {stage.name!r} decoded {len(data)} values, expected {in_length}")
@@ -307,6 +336,10 @@ class Pipeline:
             # coder returned a read-only view: callers get an array they may write)
             mono = self.decode_channel(chunks[0], frames)
             return (mono if mono.flags.writeable else mono.copy()).reshape(frames, 1)
+        # Every channel's framing and coder bound first: a frame count no channel
+        # can honestly hold is refused before the output is allocated.
+        for chunk in chunks:
+            self.channel_layout(chunk, frames)
         out = np.empty((frames, channels), dtype=np.uint16)
 
         def one(c: int) -> None:

@@ -373,6 +373,24 @@ int n1c_huffman_encode(const uint16_t *symbols, size_t count, n1c_huffman_encode
     return n1_bw_finish(&w, out_len);
 }
 
+int n1c_huffman_max_count(const uint8_t *in, size_t len, uint8_t *lengths, uint64_t *max_count)
+{
+    if (!max_count || !lengths || (len && !in)) return N1_ERR_INVALID_ARG;
+    *max_count = 0;
+    if (len == 0) return N1_OK; /* the empty stream holds no symbol */
+    n1_bitreader r;
+    n1_br_init(&r, in, len);
+    size_t used = 0;
+    uint16_t single = 0;
+    int st = n1c_huffman_read_table(&r, lengths, N1C_HUFFMAN_ALPHABET, &used, &single);
+    if (st) return st;
+    if (n1_br_overrun(&r)) return N1_ERR_TRUNCATED;
+    uint64_t table_bits = n1_br_consumed(&r);
+    /* one symbol: no data bits at all; two or more: every code takes a bit */
+    *max_count = used == 1 ? UINT64_MAX : (uint64_t)len * 8u - table_bits;
+    return N1_OK;
+}
+
 int n1c_huffman_decode(const uint8_t *in, size_t len, n1c_huffman_decoder_work *work,
                        uint16_t *out, size_t count)
 {

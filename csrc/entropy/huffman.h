@@ -15,6 +15,7 @@
  * One-shot stream (the `huffman` coder):
  *   n1c_huffman_encode(symbols, count, work, out, cap, &out_len)
  *   n1c_huffman_decode(in, len, work, out, count)
+ *   n1c_huffman_max_count(in, len, lengths, &max)   the most symbols it can hold
  * Stream layout: table, then the codes of all symbols, MSB-first, zero-padded
  * to a byte. count == 0 gives an empty stream; a single distinct symbol costs
  * only its table. Decoding validates the table (symbols ascending and in the
@@ -104,5 +105,13 @@ int n1c_huffman_encode(const uint16_t *symbols, size_t count, n1c_huffman_encode
 
 int n1c_huffman_decode(const uint8_t *in, size_t len, n1c_huffman_decoder_work *work,
                        uint16_t *out, size_t count);
+
+/* The most symbols a stream of len bytes can hold, from its table alone (read into
+ * lengths, caller work of N1C_HUFFMAN_ALPHABET bytes): with two or more used symbols
+ * every code takes at least one bit, so 8 * len minus the table's bits; with one
+ * used symbol UINT64_MAX (no data bits: any count); 0 for the empty stream.
+ * Callers refuse a larger declared count before allocating for it. Returns N1_OK,
+ * or the table's N1_ERR_TRUNCATED / N1_ERR_CORRUPT. */
+int n1c_huffman_max_count(const uint8_t *in, size_t len, uint8_t *lengths, uint64_t *max_count);
 
 #endif

@@ -32,6 +32,8 @@ int n1c_rice_encode(const uint16_t *in, size_t n, uint8_t *out, size_t cap, size
 int n1c_rice_decode(const uint8_t *in, size_t len, uint16_t *out, size_t n)
 {
     if ((n && !out) || (len && !in)) return N1_ERR_INVALID_ARG;
+    /* Every code is at least one bit: refuse a count the bytes cannot hold up front. */
+    if ((uint64_t)n > (uint64_t)len * 8u) return N1_ERR_TRUNCATED;
     n1_bitreader r;
     n1_br_init(&r, in, len);
     n1c_rice_state rs;

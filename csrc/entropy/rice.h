@@ -10,7 +10,8 @@
  * n1c_rice_encode(in, n, out, cap, &len): N1_OK and the byte count, or
  * N1_ERR_OUTPUT_FULL when cap is too small (n1c_rice_bound(n) always suffices).
  * n1c_rice_decode(in, len, out, n): reads only in[0..len); N1_ERR_TRUNCATED
- * when the bits run out. Every bit pattern decodes to some symbols, so there is
+ * when the bits run out, up front when n > 8 * len (every code takes at least one
+ * bit, so len bytes never hold more symbols). Every bit pattern decodes to some symbols, so there is
  * no N1_ERR_CORRUPT. O(n) work whatever the bytes.
  */
 #ifndef N1_ENTROPY_RICE_H

@@ -146,7 +146,11 @@ class Stage(Component):
         raise NotImplementedError
 
     def decode(self, data: np.ndarray, side: bytes) -> np.ndarray:  # pragma: no cover - interface
-        """Invert encode(); corrupt input raises CorruptDataError."""
+        """Invert encode(); corrupt input raises CorruptDataError.
+
+        A stage with ``preserves_length = False`` is also given ``length=``, the length
+        its output must have, so it can refuse a stream that expands beyond it before
+        allocating for it."""
         raise NotImplementedError
 
 
@@ -155,6 +159,15 @@ class Coder(Component):
 
     def encode(self, data: np.ndarray) -> bytes:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def max_count(self, payload: bytes) -> Optional[int]:
+        """The most symbols a stream of these bytes can honestly hold, or None when the
+        format puts no bound on it (a constant stream may cost almost nothing).
+
+        The pipeline refuses a larger declared count before allocating for it, so a
+        bound must hold for every stream an encoder can write: bound a coder only
+        where its format guarantees a minimum cost per symbol."""
+        return None
 
     def decode(self, payload: bytes, count: int) -> np.ndarray:  # pragma: no cover - interface
         """Return exactly `count` symbols of input_kind, or raise CorruptDataError."""

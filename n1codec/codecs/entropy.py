@@ -1,6 +1,7 @@
 """Entropy family: coders that turn a stream of symbols into bits."""
 from __future__ import annotations
 
+from typing import Optional
 
 from .base import NativeCoder, Param
 from .registry import register
@@ -19,6 +20,11 @@ class Huffman(NativeCoder):
     description = "canonical Huffman, 16-bit alphabet, compact table in-stream"
     native_encode, native_decode = "huffman_encode", "huffman_decode"
 
+    def max_count(self, payload: bytes) -> Optional[int]:
+        # Two or more used symbols: every code takes a bit. One: any count (its table only).
+        from .. import _native
+        return _native.huffman_max_count(payload)
+
 
 @register
 class Rice(NativeCoder):
@@ -28,6 +34,10 @@ class Rice(NativeCoder):
     family = "entropy"
     description = "adaptive Rice/Golomb, parameter from a running mean, no table"
     native_encode, native_decode = "rice_encode", "rice_decode"
+
+    def max_count(self, payload: bytes) -> Optional[int]:
+        from .. import _native
+        return len(payload) * _native.RICE_SYMBOLS_PER_BYTE  # every code takes a bit
 
 
 @register
@@ -45,6 +55,10 @@ class Range(NativeCoder):
     params = {"order": Param(int, 0, choices=(0, 1), help="context order of the frequency model")}
     primary = "order"
     native_encode, native_decode, native_args = "range_encode", "range_decode", ("order",)
+
+    def max_count(self, payload: bytes) -> Optional[int]:
+        from .. import _native
+        return (len(payload) + _native.COUNT_SLACK_BYTES) * _native.RANGE_SYMBOLS_PER_BYTE
 
 
 @register

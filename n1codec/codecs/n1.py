@@ -14,6 +14,8 @@ channels' prediction errors join a channel's predictor where that pays
 """
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 
 from .base import Coder, Param, as_stream
@@ -21,6 +23,12 @@ from .registry import register
 
 #: Level names and the numbers the C core (and the stream header) use.
 LEVELS = {"fast": 0, "default": 1, "max": 2}
+#: Stream framing (csrc/n1/n1_stream.c): a 2-byte header, then blocks of at most
+#: 65536 samples, each with a varint of its size (3 bytes from 8192 samples up) and,
+#: coded or stored, at least one more byte: no block holds more than 16384 samples
+#: per byte of the stream, at any level.
+STREAM_HEADER_BYTES = 2
+SAMPLES_PER_BYTE = 65536 // 4
 #: The level names, fastest first, as specs (``n1:fast``) and adapter configs spell them.
 LEVEL_NAMES = tuple(LEVELS)
 
@@ -56,6 +64,9 @@ class N1(Coder):
         from .. import _native
         samples = as_stream(data, "u16").view(np.int16)
         return _native.n1_encode(samples, LEVELS[self.config["level"]])
+
+    def max_count(self, payload: bytes) -> Optional[int]:
+        return max(0, len(payload) - STREAM_HEADER_BYTES) * SAMPLES_PER_BYTE
 
     def decode(self, payload: bytes, count: int) -> np.ndarray:
         from .. import _native

@@ -8,7 +8,7 @@ uses several Huffman tables (see csrc/transform/bwt_chain.h).
 """
 from __future__ import annotations
 
-from typing import Tuple
+from typing import Optional, Tuple
 
 import numpy as np
 
@@ -80,9 +80,12 @@ class Rle(Stage):
         from .. import _native
         return _native.zrle_encode(as_stream(data, "u8")), b""
 
-    def decode(self, data: np.ndarray, side: bytes) -> np.ndarray:
+    def decode(self, data: np.ndarray, side: bytes, length: Optional[int] = None) -> np.ndarray:
         from .. import _native
-        return _native.zrle_decode(as_stream(data, "u16"), _RLE_DECODE_LIMIT)
+        # Runs grow exponentially with their digits: a few symbols may claim gigabytes,
+        # so the decoder refuses anything beyond the length the pipeline expects.
+        limit = _RLE_DECODE_LIMIT if length is None else min(length, _RLE_DECODE_LIMIT)
+        return _native.zrle_decode(as_stream(data, "u16"), limit)
 
 
 @register
@@ -96,6 +99,10 @@ class Rle1(NativeStage):
     output_kind = "u8"
     preserves_length = False
     native_encode, native_decode = "rle1_encode", "rle1_decode"
+
+    def decode(self, data: np.ndarray, side: bytes, length: Optional[int] = None) -> np.ndarray:
+        from .. import _native
+        return _native.rle1_decode(as_stream(data, "u8"), length)
 
 
 @register

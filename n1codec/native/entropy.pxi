@@ -11,6 +11,9 @@ cdef extern from "entropy/huffman.h":
                           uint8_t *out, size_t cap, size_t *out_len) nogil
     int n1c_huffman_decode(const uint8_t *inp, size_t length, n1c_huffman_decoder_work *work,
                           uint16_t *out, size_t count) nogil
+    int n1c_huffman_max_count(const uint8_t *inp, size_t length, uint8_t *lengths,
+                              uint64_t *max_count) nogil
+    uint64_t UINT64_MAX
 
 
 def huffman_encode(const uint16_t[::1] symbols):
@@ -56,6 +59,24 @@ def huffman_decode(const uint8_t[::1] payload, Py_ssize_t count):
     return out
 
 
+def huffman_max_count(const uint8_t[::1] payload):
+    """The most symbols a huffman stream of these bytes can hold (None: any number)."""
+    cdef const uint8_t *src = _bytes_ptr(payload)
+    cdef size_t length = payload.shape[0]
+    cdef uint64_t most = 0
+    cdef int status = 0
+    cdef uint8_t *lengths = <uint8_t *>malloc(65536)
+    if lengths == NULL:
+        raise _errors.NativeMemoryError("huffman: out of memory")
+    try:
+        with nogil:
+            status = n1c_huffman_max_count(src, length, lengths, &most)
+    finally:
+        free(lengths)
+    _check(status, "huffman decode")
+    return None if most == UINT64_MAX else most
+
+
 # Adaptive entropy coders over uint16 symbols: Rice, range coder (order 0/1), static rANS.
 cdef extern from "entropy/rice.h":
     size_t n1c_rice_bound(size_t n) nogil
@@ -78,7 +99,7 @@ cdef _check_count(Py_ssize_t count, Py_ssize_t length, Py_ssize_t per_byte, str 
     """Refuse a symbol count the payload cannot hold before allocating for it."""
     if count < 0:
         raise _errors.InvalidInputError(f"{what}: negative symbol count")
-    if per_byte and count > (length + 16) * per_byte:
+    if per_byte and count > (length + COUNT_SLACK_BYTES) * per_byte:
         raise _errors.TruncatedDataError(
             f"{what}: {length} bytes cannot hold {count} symbols; the stream is truncated")
 
@@ -98,10 +119,16 @@ def rice_encode(const uint16_t[::1] symbols):
     return bytes(out_view[:out_len])
 
 
+#: Most symbols per payload byte of the coders with a minimum cost per symbol
+#: (the Python coders' max_count and the checks below share them).
+RICE_SYMBOLS_PER_BYTE = 8           # every code takes at least one bit
+RANGE_SYMBOLS_PER_BYTE = 8 * 700    # the likeliest symbol of an adaptive model still costs > 1/700 bit
+COUNT_SLACK_BYTES = 16             # both checks allow a few bytes of slack
+
+
 def rice_decode(const uint8_t[::1] payload, Py_ssize_t count):
     """Decode `count` symbols written by rice_encode."""
-    # Every symbol takes at least one bit.
-    _check_count(count, payload.shape[0], 8, "rice decode")
+    _check_count(count, payload.shape[0], RICE_SYMBOLS_PER_BYTE, "rice decode")
     out = np.empty(count, dtype=np.uint16)
     cdef uint16_t[::1] out_view = out
     cdef uint16_t *dst = &out_view[0] if count else NULL
@@ -138,8 +165,7 @@ def range_encode(const uint16_t[::1] symbols, int order=0):
 
 def range_decode(const uint8_t[::1] payload, Py_ssize_t count, int order=0):
     """Decode `count` symbols written by range_encode with the same order."""
-    # The likeliest symbol of an adaptive model still costs > 1/700 bit.
-    _check_count(count, payload.shape[0], 8 * 700, "range decode")
+    _check_count(count, payload.shape[0], RANGE_SYMBOLS_PER_BYTE, "range decode")
     out = np.empty(count, dtype=np.uint16)
     cdef uint16_t[::1] out_view = out
     cdef uint16_t *dst = &out_view[0] if count else NULL

@@ -164,8 +164,9 @@ def rle1_encode(const uint8_t[::1] data):
     return out[:m].copy()
 
 
-def rle1_decode(const uint8_t[::1] data):
-    """Inverse of rle1_encode (sized by a counting pass: at most 51 times the input)."""
+def rle1_decode(const uint8_t[::1] data, limit=None):
+    """Inverse of rle1_encode (sized by a counting pass: at most 51 times the input);
+    refuses streams that expand beyond `limit` bytes (None: no limit) before allocating."""
     cdef size_t m = data.shape[0]
     cdef size_t n = 0
     cdef size_t got = 0
@@ -174,6 +175,8 @@ def rle1_decode(const uint8_t[::1] data):
     with nogil:
         status = n1c_rle_decoded_length(src, m, &n)
     _check(status, "rle1 decode")
+    if limit is not None and n > limit:
+        raise _errors.CorruptDataError(f"rle1 decode: the runs expand to {n} bytes, beyond {limit}")
     out = np.empty(n, dtype=np.uint8)
     cdef uint8_t[::1] out_view = out
     cdef uint8_t *dst = &out_view[0] if n else NULL
