@@ -3,6 +3,7 @@
  * writes version-2 blocks; the decoder reads both versions.
  */
 #include "n1_fast.h"
+#include <stddef.h>
 #include <string.h>
 #include "../common/status.h"
 
@@ -318,11 +319,14 @@ static size_t block_codes(n1_fast_enc *f, const n1_adc_map *map, const int16_t *
 SPECIALISED int32_t predict_at(const uint16_t *c, size_t i, size_t lo, int32_t a1, int32_t a2,
                                int32_t a3, int32_t a4, const int order, const int edge)
 {
-#define DIFF(j) (!edge || i >= lo + (j) ? (int32_t)c[i - (j)] - (int32_t)c[i - (j) - 1] : 0)
+    /* Signed indices: at i == 0, c[-1] is the code before the block (held by the caller),
+     * and an unsigned i - 1 would wrap (undefined pointer arithmetic, UBSan). */
+    const ptrdiff_t k = (ptrdiff_t)i;
+#define DIFF(j) (!edge || i >= lo + (j) ? (int32_t)c[k - (j)] - (int32_t)c[k - (j) - 1] : 0)
     int32_t d1 = order >= 1 ? DIFF(1) : 0, d2 = order >= 2 ? DIFF(2) : 0;
     int32_t d3 = order >= 3 ? DIFF(3) : 0, d4 = order >= 4 ? DIFF(4) : 0;
 #undef DIFF
-    return predict(a1, a2, a3, a4, c[i - 1], d1, d2, d3, d4, order);
+    return predict(a1, a2, a3, a4, c[k - 1], d1, d2, d3, d4, order);
 }
 
 /* Pass B2 on samples [lo, hi) of a segment starting at seg: the shift-0 symbol
@@ -349,7 +353,7 @@ SPECIALISED void residuals_range(n1_fast_enc *f, size_t seg, size_t lo, size_t h
         uint32_t t = (uint32_t)(r + N1F_R);
         t = t < N1F_ESC && !off ? t : N1F_ESC;
         uint32_t ctx = (uint32_t)(P & mask);
-        if (rail && on_rail(c[i - 1], kmax)) ctx = N1F_RAIL;
+        if (rail && on_rail(c[(ptrdiff_t)i - 1], kmax)) ctx = N1F_RAIL;
         sym[i] = (uint16_t)(t | ctx << 7 | off);
     }
 }
