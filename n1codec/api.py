@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import container
-from .errors import (ChecksumError, CorruptDataError, InputTooLargeError, InvalidInputError, N1CodecError, NativeMemoryError,
+from .errors import (ChecksumError, CorruptDataError, InvalidInputError, N1CodecError, NativeMemoryError,
                      TruncatedDataError, UnknownCodecError, UnsupportedFeatureError, UnsupportedWavError)
 from .files import PathLike, same_file, write_atomic
 from .pipeline import Pipeline, parse_spec
@@ -236,22 +236,11 @@ def _encode_samples(samples: np.ndarray, pipeline, sample_rate: int = 0, flags: 
     return container.pack(header, payload)
 
 
-def _check_limit(header: container.Header, max_samples: Optional[int]) -> None:
-    if max_samples is None:
-        return
-    if isinstance(max_samples, bool) or not isinstance(max_samples, (int, np.integer)) or max_samples < 0:
-        raise InvalidInputError(f"max_samples must be a whole number >= 0 or None, got {max_samples!r}")
-    if header.samples > max_samples:
-        raise InputTooLargeError(
-            f"the file declares {header.frames} frames x {header.channels} channels = {header.samples} samples, "
-            f"more than the limit of {max_samples} (raise max_samples, or --max-samples on the command line, "
-            "if the file is trusted)")
-
-
 def _decode_samples(blob: bytes, max_samples: Optional[int] = None):
     """Decompress .n1 bytes; returns (header, samples as frames x channels int16)."""
     header = container.unpack_header(blob)
-    _check_limit(header, max_samples)
+    from .recording import check_sample_limit
+    check_sample_limit(header, max_samples)
     try:
         pipeline = _parsed_pipeline(header.spec)
     except UnknownCodecError as exc:

@@ -622,8 +622,9 @@ def open_recording(path: PathLike, partial: bool = False, threads: Optional[int]
     return Recording(path, partial=partial, threads=threads, cache_chunks=cache_chunks)
 
 
-def check_sample_limit(header: ChunkedHeader, max_samples: Optional[int]) -> None:
-    """Refuse a file that declares more than max_samples samples (None: no limit), before decoding."""
+def check_sample_limit(header, max_samples: Optional[int]) -> None:
+    """Refuse a file that declares more than max_samples samples (None: no limit), before decoding;
+    `header` is any .n1 header (single-block or chunked) with frames, channels and samples."""
     if max_samples is None:
         return
     if isinstance(max_samples, bool) or not isinstance(max_samples, (int, np.integer)) or max_samples < 0:
@@ -631,7 +632,8 @@ def check_sample_limit(header: ChunkedHeader, max_samples: Optional[int]) -> Non
     if header.samples > max_samples:
         raise InputTooLargeError(
             f"the file declares {header.frames} frames x {header.channels} channels = {header.samples} samples, "
-            f"more than the limit of {max_samples} (raise max_samples if the file is trusted)")
+            f"more than the limit of {max_samples} (raise max_samples, or --max-samples on the command line, "
+            "if the file is trusted)")
 
 
 def decode_chunked(blob: bytes, max_samples: Optional[int] = None) -> np.ndarray:
