@@ -155,7 +155,6 @@ def test_corrupt_streams_raise_or_roundtrip(data):
 def test_dev_files_no_file_far_above_the_model_level():
     # the per-file bound: n1:fast at most 5% larger than n1 on every file
     # (whole container bytes); every 5th dev file keeps the test short
-    from n1codec.wav import parse_wav
     worst = 0.0
     for path in dev_files()[::5]:
         wav = path.read_bytes()
