@@ -295,7 +295,9 @@ def test_cli_without_matplotlib_names_the_extra(tmp_path):
     import subprocess
     code = ("import sys; sys.modules['matplotlib'] = None; from n1codec.tools.cli import main; "
             f"sys.exit(main(['analyze', '--out', {str(tmp_path / 'r')!r}, '--limit', '1']))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    # cwd: python -c puts it first on sys.path, and the source tree has no compiled extension
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          cwd=tmp_path)
     assert proc.returncode == 1
     assert 'pip install "n1codec[analysis]"' in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -122,8 +122,10 @@ def test_cycle_finder_finds_a_cycle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-def test_importing_the_package_loads_the_core_only():
+def test_importing_the_package_loads_the_core_only(tmp_path):
     code = ("import sys, n1codec; print(sorted(m for m in sys.modules if m.startswith('n1codec.tools') "
             "or m.startswith('n1codec.ext')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    # cwd: python -c puts it first on sys.path; import the installed package, not the source tree
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path).stdout
     assert out.strip() == "[]"
