@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = tuple(REPO / "tests" / "fixtures" / name for name in ("format_v1", "format_v2", "n1_stream_v2")
                  if (REPO / "tests" / "fixtures" / name).is_dir())
 #: Every target of csrc/fuzz/ (one executable each).
-TARGETS = ("adc", "bwt", "bwtc", "fixed", "huffman", "lms", "lpc", "mtf", "n1", "n1_stream",
+TARGETS = ("adc", "bwt", "bwtc", "container", "fixed", "huffman", "lms", "lpc", "mtf", "n1", "n1_stream",
            "range", "rans", "realtime", "rice", "rle", "wavelet", "roundtrip_entropy", "roundtrip_n1",
            "roundtrip_predict", "roundtrip_transform")
 #: Pipelines the synthetic signals are encoded with: every C stage and coder.
@@ -183,6 +183,7 @@ def all_seeds(fixtures: Sequence[Path]) -> Iterator[Tuple[str, str, bytes]]:
 
     paths = [path for folder in fixtures for path in sorted(Path(folder).iterdir())]
     for path in (p for p in paths if p.suffix == ".n1"):
+        yield "container", path.stem, path.read_bytes()  # whole files, for the container path
         for target, seed in file_seeds(path.read_bytes()):
             yield target, path.stem, seed
     for path in (p for p in paths if p.suffix == ".npy"):
