@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common/bitio.h"
+#include "common/varint.h"
 #include "common/status.h"
 #include "golomb.h"
 #include "symbols.h"
@@ -22,32 +23,15 @@ size_t n1c_rans_bound(size_t n)
     return 1u + N1_SYM_COUNT * 3u + 10u + (2u * n + 4u) + (13u * n + 7u) / 8u + 8u;
 }
 
-static size_t put_varint(uint8_t *p, uint64_t v)
-{
-    size_t k = 0;
-    while (v >= 0x80u) {
-        p[k++] = (uint8_t)(v | 0x80u);
-        v >>= 7;
-    }
-    p[k++] = (uint8_t)v;
-    return k;
-}
+static size_t put_varint(uint8_t *p, uint64_t v) { return n1c_varint_put(p, v); }
 
-/* Reads a LEB128 value of at most 5 bytes that fits 32 bits. */
+/* Reads a LEB128 value of at most 5 bytes that fits 32 bits (common/varint.h). */
 static int get_varint(const uint8_t *p, size_t len, size_t *pos, uint32_t *v)
 {
-    uint64_t acc = 0;
-    for (unsigned k = 0; k < 5; k++) {
-        if (*pos >= len) return N1_ERR_TRUNCATED;
-        uint8_t b = p[(*pos)++];
-        acc |= (uint64_t)(b & 0x7Fu) << (7 * k);
-        if (!(b & 0x80u)) {
-            if (acc > 0xFFFFFFFFu) return N1_ERR_CORRUPT;
-            *v = (uint32_t)acc;
-            return N1_OK;
-        }
-    }
-    return N1_ERR_CORRUPT;
+    uint64_t x = 0;
+    int st = n1c_varint_get(p, len, pos, 5, UINT32_MAX, &x);
+    if (st == N1_OK) *v = (uint32_t)x;
+    return st;
 }
 
 /* log2(x) in 1/256 bits for x >= 1, integer only (repeated squaring). */

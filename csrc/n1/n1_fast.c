@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 #include "../common/status.h"
+#include "../common/varint.h"
 
 /* Step width of codes c with c mod 32 = i, Q8 (mean 256): count of the code over
  * the box-smoothed count (radius 16) of its neighbours, summed over codes seen
@@ -133,13 +134,7 @@ static inline int32_t code_or_nearest(const n1_adc_map *map, int32_t v)
     return c >= 0 ? c : n1_adc_nearest(map, v);
 }
 
-static size_t put_varint(uint8_t *p, uint32_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) { p[n++] = (uint8_t)(v | 0x80); v >>= 7; }
-    p[n++] = (uint8_t)v;
-    return n;
-}
+static size_t put_varint(uint8_t *p, uint32_t v) { return n1c_varint_put(p, v); }
 
 static inline void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 
@@ -765,17 +760,12 @@ static inline uint32_t get16(const uint8_t *p) { return (uint32_t)p[0] | ((uint3
 /* A varint of at most maxb bytes at *pp (before end). */
 static int get_varint(const uint8_t **pp, const uint8_t *end, int maxb, uint32_t *v)
 {
-    const uint8_t *p = *pp;
-    uint32_t r = 0;
-    for (int k = 0;; k++) {
-        if (p >= end) return N1_ERR_TRUNCATED;
-        uint32_t b = *p++;
-        r |= (b & 0x7f) << (7 * k);
-        if (!(b & 0x80)) break;
-        if (k + 1 >= maxb) return N1_ERR_CORRUPT;
-    }
-    *v = r;
-    *pp = p;
+    size_t pos = 0;
+    uint64_t x = 0;
+    int st = n1c_varint_get(*pp, (size_t)(end - *pp), &pos, maxb, UINT32_MAX, &x);
+    if (st != N1_OK) return st;
+    *v = (uint32_t)x;
+    *pp += pos;
     return N1_OK;
 }
 

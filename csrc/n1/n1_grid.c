@@ -3,6 +3,7 @@
  */
 #include "n1_grid.h"
 #include "../common/status.h"
+#include "../common/varint.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,25 +182,14 @@ void n1_grid_detect(const int16_t *a, size_t na, const int16_t *b, size_t nb, n1
     set_lattice(gr, umin, umax, g);
 }
 
-static size_t put_varint(uint8_t *p, uint32_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) { p[n++] = (uint8_t)(v | 0x80); v >>= 7; }
-    p[n++] = (uint8_t)v;
-    return n;
-}
+static size_t put_varint(uint8_t *p, uint32_t v) { return n1c_varint_put(p, v); }
 
 static int get_varint(const uint8_t *p, size_t len, size_t *pos, uint32_t *v)
 {
-    uint32_t r = 0;
-    for (int i = 0; i < 5; i++) {
-        if (*pos >= len) return N1_ERR_TRUNCATED;
-        uint32_t byte = p[(*pos)++];
-        if (i == 4 && byte > 0x0f) return N1_ERR_CORRUPT;
-        r |= (byte & 0x7f) << (7 * i);
-        if (!(byte & 0x80)) { *v = r; return N1_OK; }
-    }
-    return N1_ERR_CORRUPT;
+    uint64_t x = 0;
+    int st = n1c_varint_get(p, len, pos, 5, UINT32_MAX, &x);
+    if (st == N1_OK) *v = (uint32_t)x;
+    return st;
 }
 
 typedef struct bitw { uint8_t *p; size_t cap, bit; int full; } bitw;

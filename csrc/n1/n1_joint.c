@@ -2,6 +2,7 @@
  * n1_joint.c -- joint multichannel coding (see n1_joint.h).
  */
 #include "n1_joint.h"
+#include "../common/varint.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,24 +11,15 @@
 #define PICK_SAMPLES 8192  /* samples (evenly spread) the reference choice looks at */
 #define PICK_MIN_R2 0.01   /* explained share of the own-error variance worth a trial */
 
-static size_t put_varint(uint8_t *p, uint64_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) { p[n++] = (uint8_t)(v | 0x80); v >>= 7; }
-    p[n++] = (uint8_t)v;
-    return n;
-}
+static size_t put_varint(uint8_t *p, uint64_t v) { return n1c_varint_put(p, v); }
 
-/* Bytes read (1..9), 0 when truncated, -1 when malformed (over 2^56). */
+/* Bytes read (1..8), 0 when truncated, -1 when malformed (common/varint.h; over 2^56). */
 static int get_varint(const uint8_t *p, size_t len, uint64_t *v)
 {
-    uint64_t r = 0;
-    for (int i = 0; i < 8; i++) {
-        if ((size_t)i >= len) return 0;
-        r |= (uint64_t)(p[i] & 0x7f) << (7 * i);
-        if (!(p[i] & 0x80)) { *v = r; return i + 1; }
-    }
-    return -1;
+    size_t pos = 0;
+    int st = n1c_varint_get(p, len, &pos, 8, UINT64_MAX, v);
+    if (st != N1_OK) return st == N1_ERR_TRUNCATED ? 0 : -1;
+    return (int)pos;
 }
 
 size_t n1_joint_bound(size_t frames, size_t channels)

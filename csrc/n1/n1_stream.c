@@ -18,6 +18,7 @@
  * level's only state is the previous code).
  */
 #include "n1.h"
+#include "../common/varint.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,26 +53,17 @@ int n1_level_params(int level, n1_params *p)
     return N1_OK;
 }
 
-static size_t put_varint(uint8_t *p, uint32_t v)
-{
-    size_t n = 0;
-    while (v >= 0x80) { p[n++] = (uint8_t)(v | 0x80); v >>= 7; }
-    p[n++] = (uint8_t)v;
-    return n;
-}
+static size_t put_varint(uint8_t *p, uint32_t v) { return n1c_varint_put(p, v); }
 
-/* Returns bytes read (1..5), 0 when truncated, or -1 when malformed. */
+/* Returns bytes read (1..5), 0 when truncated, or -1 when malformed (common/varint.h). */
 static int get_varint(const uint8_t *p, size_t len, uint32_t *v)
 {
-    uint32_t r = 0;
-    for (int i = 0; i < 5; i++) {
-        if ((size_t)i >= len) return 0;
-        uint32_t b = p[i];
-        if (i == 4 && b > 0x0f) return -1;
-        r |= (b & 0x7f) << (7 * i);
-        if (!(b & 0x80)) { *v = r; return i + 1; }
-    }
-    return -1;
+    size_t pos = 0;
+    uint64_t x = 0;
+    int st = n1c_varint_get(p, len, &pos, 5, UINT32_MAX, &x);
+    if (st != N1_OK) return st == N1_ERR_TRUNCATED ? 0 : -1;
+    *v = (uint32_t)x;
+    return (int)pos;
 }
 
 size_t n1_encoder_block_bound(size_t count)

@@ -5,42 +5,19 @@
 #include <string.h>
 
 #include "common/crc32.h"
+#include "common/varint.h"
 #include "common/status.h"
 
 static const uint8_t magic[4] = {0x89, 'N', '1', 'C'};
 
 int n1_varint_read(const uint8_t *in, size_t len, size_t *pos, uint64_t *value)
 {
-    uint64_t v = 0;
-    size_t i;
-    for (i = 0; i < 10; i++) {
-        uint8_t byte;
-        if (*pos + i >= len)
-            return N1_ERR_TRUNCATED;
-        byte = in[*pos + i];
-        if (i == 9 && (byte & 0x7E))  /* bits past 2^64, or an 11th byte */
-            return N1_ERR_CORRUPT;
-        v |= (uint64_t)(byte & 0x7F) << (7 * i);
-        if (!(byte & 0x80)) {
-            if (i > 0 && byte == 0)
-                return N1_ERR_CORRUPT;  /* not minimally encoded */
-            *pos += i + 1;
-            *value = v;
-            return N1_OK;
-        }
-    }
-    return N1_ERR_CORRUPT;
+    return n1c_varint_get(in, len, pos, N1C_VARINT_MAX, UINT64_MAX, value);
 }
 
 size_t n1_varint_write(uint64_t value, uint8_t *out)
 {
-    size_t n = 0;
-    while (value >= 0x80) {
-        out[n++] = (uint8_t)(value | 0x80);
-        value >>= 7;
-    }
-    out[n++] = (uint8_t)value;
-    return n;
+    return n1c_varint_put(out, value);
 }
 
 static uint32_t load_le32(const uint8_t *p)
