@@ -7,6 +7,7 @@
 #include "rt_packet.h"
 #include "../common/crc32.h"
 #include "../common/status.h"
+#include "../common/varint.h"
 
 void n1c_rt_config_default(n1c_rt_config *c, uint32_t channels, uint32_t frame_samples)
 {
@@ -74,7 +75,7 @@ int n1c_rt_packet_length(const uint8_t *p, size_t len, size_t *packet_len)
     return *packet_len <= len ? N1_OK : N1_ERR_TRUNCATED;
 }
 
-/* Varint: 7 bits a byte, low first, at most 4 bytes (payloads < 2^28). */
+/* Payload length: a varint (common/varint.h) of at most 4 bytes (payloads < 2^28). */
 int rt_read_header(const uint8_t *p, size_t len, rt_header *h)
 {
     if (len < 6) return N1_ERR_TRUNCATED;
@@ -82,16 +83,11 @@ int rt_read_header(const uint8_t *p, size_t len, rt_header *h)
     h->config = p[1];
     h->frame = rt_get32(p + 2);
     if ((h->tag & 0x0Fu) != N1C_RT_VERSION || (h->tag & 0xC0u)) return N1_ERR_CORRUPT;
-    uint32_t v = 0;
     size_t i = 6;
-    for (int shift = 0;; shift += 7) {
-        if (i >= len) return N1_ERR_TRUNCATED;
-        if (shift > 21) return N1_ERR_CORRUPT;
-        uint8_t byte = p[i++];
-        v |= (uint32_t)(byte & 0x7Fu) << shift;
-        if (!(byte & 0x80u)) break;
-    }
-    h->payload_len = v;
+    uint64_t v = 0;
+    int st = n1c_varint_get(p, len, &i, 4, (1u << 28) - 1, &v);
+    if (st != N1_OK) return st;
+    h->payload_len = (uint32_t)v;
     h->header_len = i;
     return N1_OK;
 }
@@ -102,11 +98,5 @@ size_t rt_write_header(uint8_t *p, uint8_t tag, uint8_t config, uint32_t frame,
     p[0] = tag;
     p[1] = config;
     rt_put32(p + 2, frame);
-    size_t i = 6;
-    while (payload_len >= 0x80u) {
-        p[i++] = (uint8_t)(payload_len | 0x80u);
-        payload_len >>= 7;
-    }
-    p[i++] = (uint8_t)payload_len;
-    return i;
+    return 6 + n1c_varint_put(p + 6, payload_len); /* < 2^28 by the frame limit: <= 4 bytes */
 }
