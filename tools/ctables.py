@@ -30,3 +30,15 @@ def read_c_array(path, name):
         raise ValueError(f"no initialised array {name!r} in {path}")
     body = re.sub(r"/\*.*?\*/", " ", match.group(1), flags=re.S)
     return [int(tok.strip().rstrip("uU")) for tok in body.split(",") if tok.strip()]
+
+
+def write_or_check(text, output, check, source):
+    """Write `text` to `output`, or with `check` compare it (exit status 1 when they differ);
+    `source` names what made the text ("the fit", "the generator") in the message."""
+    if check:
+        same = output.read_text() == text
+        print(f"{output}: {'matches' if same else 'DIFFERS from'} {source}")
+        return 0 if same else 1
+    output.write_text(text)
+    print(f"wrote {output}")
+    return 0

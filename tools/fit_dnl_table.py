@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ctables import REPO_ROOT, c_rows
+from ctables import REPO_ROOT, c_rows, write_or_check
 from n1data import DEV_DATA, code_histograms, even_half
 
 TARGET = REPO_ROOT / "csrc" / "n1" / "n1_dnl_table.c"
@@ -104,13 +104,7 @@ def main(argv=None):
     if args.print:
         print(text, end="")
         return 0
-    if args.check:
-        same = args.output.read_text() == text
-        print(f"{args.output}: {'matches' if same else 'DIFFERS from'} the fit")
-        return 0 if same else 1
-    args.output.write_text(text)
-    print(f"wrote {args.output}")
-    return 0
+    return write_or_check(text, args.output, args.check, "the fit")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import math
 import sys
 from pathlib import Path
 
-from ctables import REPO_ROOT, c_rows
+from ctables import REPO_ROOT, c_rows, write_or_check
 
 TARGET = REPO_ROOT / "csrc" / "n1" / "n1_gauss_table.c"
 
@@ -122,13 +122,7 @@ def main(argv=None):
                         help="compare with the output file instead of writing it")
     args = parser.parse_args(argv)
     text = render()
-    if args.check:
-        same = args.output.read_text() == text
-        print(f"{args.output}: {'matches' if same else 'DIFFERS from'} the generator")
-        return 0 if same else 1
-    args.output.write_text(text)
-    print(f"wrote {args.output}")
-    return 0
+    return write_or_check(text, args.output, args.check, "the generator")
 
 
 if __name__ == "__main__":
