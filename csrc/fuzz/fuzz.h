@@ -108,6 +108,25 @@ static inline void fuzz_check_decode_status(int status, const char *what)
               n1_status_message(status));
 }
 
+/* The targets of decoders with the signature decode(in, len, out, count) into uint16
+ * symbols: input = count (u32 LE, capped), then the stream, copied so that a read past
+ * its end is a finding. */
+typedef int (*fuzz_u16_decoder)(const uint8_t *in, size_t len, uint16_t *out, size_t count);
+
+static inline int fuzz_u16_decoder_target(const uint8_t *data, size_t size, fuzz_u16_decoder decode,
+                                          const char *what)
+{
+    fuzz_input in = {data, size};
+    size_t count = fuzz_take_count(&in), len = 0;
+    uint8_t *stream = fuzz_take_rest(&in, &len);
+    uint16_t *out = (uint16_t *)malloc(count ? count * 2 : 2);
+    if (stream && out)
+        fuzz_check_decode_status(decode(stream, len, out, count), what);
+    free(out);
+    free(stream);
+    return 0;
+}
+
 /* Encoders given valid arguments and a buffer of their bound must succeed. */
 static inline void fuzz_check_encode_status(int status, const char *what)
 {

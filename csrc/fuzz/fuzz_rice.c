@@ -5,13 +5,5 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_input in = {data, size};
-    size_t count = fuzz_take_count(&in), len = 0;
-    uint8_t *stream = fuzz_take_rest(&in, &len);
-    uint16_t *out = (uint16_t *)malloc(count ? count * 2 : 2);
-    if (stream && out)
-        fuzz_check_decode_status(n1c_rice_decode(stream, len, out, count), "rice decode");
-    free(out);
-    free(stream);
-    return 0;
+    return fuzz_u16_decoder_target(data, size, n1c_rice_decode, "rice decode");
 }
