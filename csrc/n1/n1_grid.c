@@ -42,9 +42,11 @@ static size_t distinct(const int16_t *a, size_t na, const int16_t *b, size_t nb,
         }
     }
     size_t d = 0;
-    for (int32_t v = 0; v < 65536; v++) {
-        if (seen[v >> 3] & (1u << (v & 7))) {
-            if (d < cap) u[d] = v - 32768;
+    for (int32_t byte = 0; byte < 65536 / 8; byte++) {
+        if (!seen[byte]) continue; /* short channels touch few bytes: skip the rest fast */
+        for (int32_t bit = 0; bit < 8; bit++) {
+            if (!(seen[byte] & (1u << bit))) continue;
+            if (d < cap) u[d] = byte * 8 + bit - 32768;
             d++;
         }
     }
