@@ -74,6 +74,17 @@
 #define N1_BLOCK_MAX 65536
 #define N1_SYMBUF (N1_BLOCK_MAX + 4096)
 #define N1_DETECT_SAMPLES 4096  /* samples held back to recognise the ADC grid */
+/* A format-2 encoder's trials (n1_stream.c): every candidate codes the first
+ * N1_PROBE_SAMPLES samples, the N1_PROBE_KEEP smallest the first N1_TRIAL_SAMPLES. */
+#ifndef N1_TRIAL_SAMPLES
+#define N1_TRIAL_SAMPLES 8192
+#endif
+#ifndef N1_PROBE_SAMPLES
+#define N1_PROBE_SAMPLES 2048
+#endif
+#ifndef N1_PROBE_KEEP
+#define N1_PROBE_KEEP 3
+#endif
 
 typedef struct n1_encoder {
     int level;
@@ -92,6 +103,7 @@ typedef struct n1_encoder {
     size_t npending;
     int16_t pending[N1_DETECT_SAMPLES];
     int16_t code_of[65536];  /* sample (as uint16) -> code, -1 off the grid */
+    int code_of_version;     /* the format whose map code_of holds (0: none yet) */
     union {             /* one or the other, never both */
         uint64_t syms[N1_SYMBUF];   /* model levels: queued rANS symbols */
         n1_fast_enc fast;           /* the table-driven fast level */

@@ -88,6 +88,7 @@ int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par)
     e->force_version = 0;
     memset(&e->cross, 0, sizeof(e->cross));
     e->reuse_version = 0;
+    e->code_of_version = 0;
     e->par = *par;
     e->used = *par;
     return N1_OK;
@@ -322,22 +323,74 @@ static void setup_model(n1_encoder *e, int version, const n1_adc_map *map, const
     e->used = *p;
     n1_model_init_values(&e->model, map, version == N1_FORMAT_V2 ? e->grid.value : NULL, p);
     n1_model_set_cross(&e->model, &e->cross);
-    if (map->ncodes <= 32768) { /* identity streams compute codes directly */
+    /* identity streams compute codes directly; the table depends on the map only,
+     * and each format has one map per stream, so the trials build it once each */
+    if (map->ncodes <= 32768 && e->code_of_version != version) {
+        e->code_of_version = version;
         memset(e->code_of, 0xff, sizeof(e->code_of)); /* -1: off the grid */
         for (int32_t c = 0; c < map->ncodes; c++)
             e->code_of[(uint16_t)(int16_t)n1_model_value(&e->model, c)] = (int16_t)c;
     }
 }
 
-/* Write the header and code the held-back samples, then x[0..n). The held-back
- * samples stay (a trial may run again) until the caller drops them. */
+/* Write the header and code the first m samples of the held-back ones followed
+ * by x. The held-back samples stay (a trial may run again) until the caller drops them. */
+static int code_prefix(n1_encoder *e, const int16_t *x, size_t m, uint8_t *out,
+                       size_t cap, size_t *pos)
+{
+    size_t held = e->npending < m ? e->npending : m;
+    int st = write_header(e, out, cap, pos);
+    if (st == N1_OK) st = encode_all(e, e->pending, held, out, cap, pos);
+    if (st == N1_OK) st = encode_all(e, x, m - held, out, cap, pos);
+    return st;
+}
+
+/* Write the header and code the held-back samples, then x[0..n). */
 static int code_start(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
                       size_t cap, size_t *pos)
 {
-    int st = write_header(e, out, cap, pos);
-    if (st == N1_OK) st = encode_all(e, e->pending, e->npending, out, cap, pos);
-    if (st == N1_OK) st = encode_all(e, x, n, out, cap, pos);
-    return st;
+    return code_prefix(e, x, e->npending + n, out, cap, pos);
+}
+
+/* The candidate streams a format-2 encoder tries (start_stream_inner). */
+enum { MAX_CANDIDATES = 1 + 3 + 2 * 6 };
+typedef struct candidates {
+    n1_params par[MAX_CANDIDATES];
+    int version[MAX_CANDIDATES];
+    int count;
+} candidates;
+
+/* size[c]: bytes of candidate c coding the first m samples (header included),
+ * written from out + pos and overwritten by the next. map: format 1's map. */
+static int trial_sizes(n1_encoder *e, const candidates *cs, const n1_adc_map *map,
+                       const int16_t *x, size_t m, uint8_t *out, size_t cap, size_t pos,
+                       size_t *size)
+{
+    for (int c = 0; c < cs->count; c++) {
+        size_t tp = pos;
+        setup_model(e, cs->version[c], cs->version[c] == N1_FORMAT_V1 ? map : &e->grid.map,
+                    &cs->par[c]);
+        int st = code_prefix(e, x, m, out, cap, &tp);
+        if (st != N1_OK) return st;
+        size[c] = tp - pos;
+    }
+    return N1_OK;
+}
+
+/* Keep the `keep` candidates of smallest size (the earlier on ties), in order. */
+static void keep_smallest(candidates *cs, const size_t *size, int keep)
+{
+    int kept = 0;
+    for (int c = 0; c < cs->count; c++) {
+        int rank = 0;
+        for (int o = 0; o < cs->count; o++)
+            rank += size[o] < size[c] || (size[o] == size[c] && o < c);
+        if (rank < keep) {
+            cs->version[kept] = cs->version[c];
+            cs->par[kept++] = cs->par[c];
+        }
+    }
+    cs->count = kept;
 }
 
 /* History shift for format 2: keeps the mean absolute first difference of the
@@ -370,13 +423,75 @@ static int choose_hist_shift(const n1_encoder *e, const int16_t *x, size_t n)
     return h;
 }
 
+/* Candidates: format 1 (unless forced); for the level (and, for n1:max, the default
+ * level too) each variant without the second stage and the two fast ones with it;
+ * for aligned 10-bit grids, tries 0, 2 and 4 also without the width prior. The
+ * usual winners come last (the last trial's output is kept when it wins). */
+static void list_candidates(const n1_encoder *e, int shift, int prior, candidates *cs)
+{
+    static const struct { int variant, stage2; } tries[6] = {
+        {0, 0}, {3, 0}, {1, 0}, {2, 0}, {1, 1}, {2, 1}};
+    int nc = 0;
+    if (e->force_version == 0) { cs->version[nc] = N1_FORMAT_V1; cs->par[nc++] = e->par; }
+    for (int t = 0; prior && t < 6; t += 2) { /* 10-bit codes of another ADC than N1's */
+        cs->version[nc] = N1_FORMAT_V2;
+        v2_params(&e->par, e->level, shift, 0, tries[t].variant, tries[t].stage2, &cs->par[nc++]);
+    }
+    for (int l = e->level == N1_LEVEL_MAX ? 0 : 1; l < 2; l++) {
+        n1_params base = e->par;
+        int lvl = e->level;
+        if (l == 0) { /* n1:max also tries the default level's model */
+            n1_level_params(N1_LEVEL_DEFAULT, &base);
+            lvl = N1_LEVEL_DEFAULT;
+        }
+        for (int t = 0; t < 6; t++) {
+            cs->version[nc] = N1_FORMAT_V2;
+            v2_params(&base, lvl, shift, prior, tries[t].variant, tries[t].stage2, &cs->par[nc]);
+            if (l == 0) cs->par[nc].level_field = N1_LEVEL_DEFAULT;
+            nc++;
+        }
+    }
+    cs->count = nc;
+}
+
+/* Try the candidates on a prefix and code the stream (held-back samples, then
+ * x[0..n)) with the smallest. Every candidate codes the first N1_PROBE_SAMPLES
+ * samples, the N1_PROBE_KEEP smallest then the first N1_TRIAL_SAMPLES: rankings
+ * settle early, and coding whole blocks once per candidate cost ~8x the decode. */
+static int choose_and_code(n1_encoder *e, candidates *cs, const n1_adc_map *map,
+                           const int16_t *x, size_t n, size_t nfirst, uint8_t *out,
+                           size_t cap, size_t *pos)
+{
+    size_t total = e->npending + nfirst, size[MAX_CANDIDATES];
+    size_t mtrial = total < N1_TRIAL_SAMPLES ? total : N1_TRIAL_SAMPLES;
+    size_t mprobe = total < N1_PROBE_SAMPLES ? total : N1_PROBE_SAMPLES;
+    int st = N1_OK;
+    if (cs->count > N1_PROBE_KEEP && mprobe < mtrial) {
+        st = trial_sizes(e, cs, map, x, mprobe, out, cap, *pos, size);
+        if (st != N1_OK) return st;
+        keep_smallest(cs, size, N1_PROBE_KEEP);
+    }
+    int bi = cs->count - 1;
+    if (cs->count > 1) {
+        st = trial_sizes(e, cs, map, x, mtrial, out, cap, *pos, size);
+        if (st != N1_OK) return st;
+        for (int c = cs->count - 2; c >= 0; c--) /* the earliest smallest */
+            if (size[c] <= size[bi]) bi = c;
+        if (bi == cs->count - 1 && mtrial == total) { /* the last trial won: keep its output and state */
+            *pos += size[bi];
+            return n > nfirst ? encode_all(e, x + nfirst, n - nfirst, out, cap, pos) : N1_OK;
+        }
+    }
+    setup_model(e, cs->version[bi], cs->version[bi] == N1_FORMAT_V1 ? map : &e->grid.map,
+                &cs->par[bi]);
+    return code_start(e, x, n, out, cap, pos);
+}
+
 /* Decide the stream's format and grid from the held-back samples plus x[0..n)
  * (the rest of the current call), write the header and the first samples.
  * Format 1 for N1's stretch grids (the bytes of every earlier release);
- * otherwise each candidate (format 1; format 2 in each model variant, and
- * without the width prior for 10-bit codes) codes the held-back samples and
- * the first block, and the smallest is kept. Format 1 is always a candidate when not forced, so a
- * stream is never larger than the bound format 1 guarantees. */
+ * otherwise the candidates (list_candidates) code a prefix and the smallest
+ * codes the stream (choose_and_code). */
 static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
                               size_t cap, size_t *pos)
 {
@@ -414,49 +529,9 @@ static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t
         return code_start(e, x, n, out, cap, pos);
     }
     int shift = choose_hist_shift(e, x, nfirst), prior = e->grid.aligned10;
-    /* candidates: format 1; for the level (and, for n1:max, the default level too)
-     * each variant without the second stage and the two fast ones with it; the
-     * usual winners last (the last trial's output is kept when it wins) */
-    enum { MAXC = 1 + 3 + 2 * 6 };
-    n1_params cand[MAXC];
-    int version[MAXC], nc = 0;
-    static const struct { int variant, stage2; } tries[6] = {
-        {0, 0}, {3, 0}, {1, 0}, {2, 0}, {1, 1}, {2, 1}};
-    /* (for aligned 10-bit grids, tries 0, 2 and 4 also run without the width prior) */
-    if (e->force_version == 0) { version[nc] = N1_FORMAT_V1; cand[nc++] = e->par; }
-    for (int t = 0; prior && t < 6; t += 2) { /* 10-bit codes of another ADC than N1's */
-        version[nc] = N1_FORMAT_V2;
-        v2_params(&e->par, e->level, shift, 0, tries[t].variant, tries[t].stage2, &cand[nc++]);
-    }
-    for (int l = e->level == N1_LEVEL_MAX ? 0 : 1; l < 2; l++) {
-        n1_params base = e->par;
-        int lvl = e->level;
-        if (l == 0) { /* n1:max also tries the default level's model */
-            n1_level_params(N1_LEVEL_DEFAULT, &base);
-            lvl = N1_LEVEL_DEFAULT;
-        }
-        for (int t = 0; t < 6; t++) {
-            version[nc] = N1_FORMAT_V2;
-            v2_params(&base, lvl, shift, prior, tries[t].variant, tries[t].stage2, &cand[nc]);
-            if (l == 0) cand[nc].level_field = N1_LEVEL_DEFAULT;
-            nc++;
-        }
-    }
-    size_t best = (size_t)-1;
-    int bi = nc - 1;
-    for (int c = 0; c < nc && nc > 1; c++) {
-        size_t tp = *pos;
-        setup_model(e, version[c], version[c] == N1_FORMAT_V1 ? &map : &e->grid.map, &cand[c]);
-        int st = code_start(e, x, nfirst, out, cap, &tp);
-        if (st != N1_OK) return st;
-        if (tp - *pos < best) { best = tp - *pos; bi = c; }
-    }
-    if (bi == nc - 1 && nc > 1) { /* the last trial won: keep its output and state */
-        *pos += best;
-        return n > nfirst ? encode_all(e, x + nfirst, n - nfirst, out, cap, pos) : N1_OK;
-    }
-    setup_model(e, version[bi], version[bi] == N1_FORMAT_V1 ? &map : &e->grid.map, &cand[bi]);
-    return code_start(e, x, n, out, cap, pos);
+    candidates cs;
+    list_candidates(e, shift, prior, &cs);
+    return choose_and_code(e, &cs, &map, x, n, nfirst, out, cap, pos);
 }
 
 static int start_stream(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out, size_t cap,

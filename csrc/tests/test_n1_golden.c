@@ -25,7 +25,7 @@ static uint32_t rnd(uint64_t *s)
  * frozen 2026-12-01). */
 static const uint32_t golden[4][3] = {
     {0x99f330e6u, 0x3ff1a0deu, 0x3aa2e0e7u},
-    {0xb22eba9eu, 0x55ca5060u, 0x9844063bu},
+    {0xb22eba9eu, 0x6e61d93au, 0x6e61d93au}, /* format 2 (see golden2's note) */
     {0xa77e33e2u, 0x644f557cu, 0xb777edf2u},
     {0xbfaefdbeu, 0x221fbb5fu, 0x35ede2e1u}, /* added 2026-11-24 */
 };
@@ -37,10 +37,15 @@ static const uint32_t golden[4][3] = {
  * 10-bit codes, steps of 24 and 25), 6 plain 10-bit codes (c - 512), 7 a gcd-6
  * lattice with DC steps and a gap of zeros, 8 three oscillators and noise (the
  * second stage, at level 2 with n1:max's own model). (Level 2 may write a level-1 stream:
- * n1:max keeps whichever level codes the first block smaller.) */
+ * n1:max keeps whichever level codes the first block smaller.)
+ * The format is frozen (tests/fixtures/n1_stream_v2 still decode); which candidate an
+ * encoder picks is not: since 2026-12-02 the candidates code a prefix (N1_PROBE_*,
+ * N1_TRIAL_SAMPLES in n1.h). The CRCs before that (signal 1: 55ca5060 9844063b;
+ * 4-7: 12c12970 e3fcc0d7, 3378d10b 3378d10b, d770f7ce 0ad8c9a8, 66c2af76 66c2af76)
+ * come back with -DN1_TRIAL_SAMPLES=70000 -DN1_PROBE_KEEP=100. */
 static const uint32_t golden2[5][2] = {
-    {0x12c12970u, 0xe3fcc0d7u}, {0x3378d10bu, 0x3378d10bu},
-    {0xd770f7ceu, 0x0ad8c9a8u}, {0x66c2af76u, 0x66c2af76u},
+    {0x12c12970u, 0x12c12970u}, {0x87f4670fu, 0x87f4670fu},
+    {0x8881bb0du, 0x5511aa6fu}, {0x3d1eef78u, 0x3d1eef78u},
     {0x10f8b115u, 0xa2277fbfu},
 };
 
