@@ -463,13 +463,16 @@ static int choose_and_code(n1_encoder *e, candidates *cs, const n1_adc_map *map,
                            size_t cap, size_t *pos)
 {
     size_t total = e->npending + nfirst, size[MAX_CANDIDATES];
-    size_t mtrial = total < N1_TRIAL_SAMPLES ? total : N1_TRIAL_SAMPLES;
+    int wide = e->level == N1_LEVEL_MAX; /* n1:max: ratio first, twice the trials */
+    size_t trial = (size_t)N1_TRIAL_SAMPLES << wide;
+    int keep = N1_PROBE_KEEP << wide;
+    size_t mtrial = total < trial ? total : trial;
     size_t mprobe = total < N1_PROBE_SAMPLES ? total : N1_PROBE_SAMPLES;
     int st = N1_OK;
-    if (cs->count > N1_PROBE_KEEP && mprobe < mtrial) {
+    if (cs->count > keep && mprobe < mtrial) {
         st = trial_sizes(e, cs, map, x, mprobe, out, cap, *pos, size);
         if (st != N1_OK) return st;
-        keep_smallest(cs, size, N1_PROBE_KEEP);
+        keep_smallest(cs, size, keep);
     }
     int bi = cs->count - 1;
     if (cs->count > 1) {
