@@ -28,6 +28,7 @@ def verbatim_wav(samples: np.ndarray) -> bytes:
 OUT_N1_V2 = Path(__file__).parent / "fixtures" / "n1_stream_v2"
 #: joint multichannel n1 payloads (n1(joint=true), csrc/n1/n1_joint.h; container format 1).
 OUT_N1_JOINT = Path(__file__).parent / "fixtures" / "n1_joint"
+OUT_N1_V4 = Path(__file__).parent / "fixtures" / "n1_stream_v4"
 
 
 def main() -> None:
@@ -139,7 +140,29 @@ def n1_joint() -> None:
             np.save(OUT_N1_JOINT / f"{slug}.npy", samples)
 
 
+def mains_hum(n: int = 24000, seed: int = 49) -> np.ndarray:
+    """30 kHz: 50 Hz mains and its odd harmonics over a noisy random walk (n1:max's
+    third stage wins on it: format 4)."""
+    rng = np.random.RandomState(seed)
+    t = np.arange(n) / 30000.0
+    hum = sum(400.0 / k * np.sin(2 * np.pi * 50 * k * t + k) for k in (1, 3, 5, 7, 9, 11))
+    walk = np.cumsum(rng.normal(0, 2, n)) + rng.normal(0, 6, n)
+    return np.clip(np.round(hum + walk), -32768, 32767).astype(np.int16)
+
+
+def n1_stream_v4() -> None:
+    """Frozen n1 format-4 streams: format 2 plus the third stage (added 2026-12-02, issue 10)."""
+    OUT_N1_V4.mkdir(parents=True, exist_ok=True)
+    for name, samples in {"mains_hum": mains_hum()}.items():
+        slug = f"{name}_n1-max"
+        if (OUT_N1_V4 / f"{slug}.n1").exists():
+            continue  # frozen: never rewritten
+        (OUT_N1_V4 / f"{slug}.n1").write_bytes(n1codec.encode(samples, codec="n1:max", sample_rate=30000))
+        np.save(OUT_N1_V4 / f"{slug}.npy", samples)
+
+
 if __name__ == "__main__":
     main()
     n1_stream_v2()
     n1_joint()
+    n1_stream_v4()

@@ -16,10 +16,12 @@ from n1codec import errors
 from n1codec.codecs.registry import coder_class
 
 from conftest import REPO_ROOT
+from make_format_fixtures import mains_hum
 
 LEVELS = ("default", "max")
 EPHYS = Path(REPO_ROOT.parent / "shared" / "ephys-data" / "dev")
 FIXTURES_V2 = Path(__file__).parent / "fixtures" / "n1_stream_v2"
+FIXTURES_V4 = Path(__file__).parent / "fixtures" / "n1_stream_v4"
 
 
 def _walk(n, seed, scale=1.0):
@@ -157,3 +159,39 @@ def test_frozen_format_2_streams_still_decode(name):
 
 def test_format_2_fixtures_exist():
     assert len(_fixture_names()) >= 4
+
+
+# -- n1:max's third stage (stream format 4) -------------------------------------------
+
+
+def test_max_level_third_stage_wins_on_mains_hum_as_format_4():
+    x = mains_hum()
+    payload = _roundtrip(x, "max")
+    assert payload[0] >> 4 == 4 and payload[0] & 15 == 2
+    assert payload[3] == 0x34  # 256 taps (16 << 4), step 8 (1 << 3)
+    assert len(payload) < len(_roundtrip(x, "default"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_only_the_max_level_writes_format_4(kind):
+    assert _roundtrip(_adversarial(kind, 20000), "default")[0] >> 4 in (1, 2)
+
+
+def test_corrupt_third_stage_headers_raise():
+    x = mains_hum()
+    payload = _roundtrip(x, "max")
+    coder = coder_class("n1")(level="max")
+    for index, value in ((3, 0x05), (3, 0x84), (3, 0xFF), (0, 0x32), (0, 0x52), (0, 0x43)):
+        bad = bytearray(payload)
+        bad[index] = value  # taps 512, step 256, both; joint's nibble 3; version 5; table level
+        with pytest.raises(errors.N1CodecError):
+            coder.decode(bytes(bad), len(x))
+    for cut in (1, 3, 4, 6):
+        with pytest.raises(errors.N1CodecError):
+            coder.decode(payload[:cut], len(x))
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES_V4.glob("*.n1")))
+def test_frozen_format_4_streams_still_decode(name):
+    expected = np.load(FIXTURES_V4 / f"{name}.npy")
+    np.testing.assert_array_equal(n1codec.decode((FIXTURES_V4 / f"{name}.n1").read_bytes()), expected)

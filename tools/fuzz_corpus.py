@@ -5,7 +5,7 @@
 Creates OUT/<target>/ for every target and fills it with seeds in that target's input
 layout (the comment at the top of each csrc/fuzz/fuzz_*.c): the coder stream and the
 stage inputs of every channel of the frozen fixture files (tests/fixtures/format_v1,
-format_v2 and n1_stream_v2, split with the pipeline's own framing,
+format_v2, n1_stream_v2 and n1_stream_v4, split with the pipeline's own framing,
 n1codec.pipeline.Pipeline.channel_layout), the
 same for a few synthetic signals encoded with every C codec, and the fixtures' and
 synthetic samples for the round-trip targets. Nothing is downloaded; the seeds are a
@@ -23,7 +23,8 @@ from typing import Dict, Iterator, List, Sequence, Tuple
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = tuple(REPO / "tests" / "fixtures" / name for name in ("format_v1", "format_v2", "n1_stream_v2")
+FIXTURES = tuple(REPO / "tests" / "fixtures" / name
+                 for name in ("format_v1", "format_v2", "n1_stream_v2", "n1_stream_v4")
                  if (REPO / "tests" / "fixtures" / name).is_dir())
 #: Every target of csrc/fuzz/ (one executable each).
 TARGETS = ("adc", "bwt", "bwtc", "container", "fixed", "huffman", "lms", "lpc", "mtf", "n1", "n1_stream",

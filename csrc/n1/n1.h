@@ -62,7 +62,11 @@
  * stream; the default encoder writes it for other inputs when it codes smaller. */
 #define N1_FORMAT_V1 1
 #define N1_FORMAT_V2 2
-#define N1_FORMAT_VERSION N1_FORMAT_V2 /* the newest version this build reads */
+/* 4: format 2 with a long third stage (n1_lms.h; n1:max writes it when it codes
+ * smaller): one more header byte after the flags. (3 is never an n1 stream: the
+ * first nibble of joint streams, n1_joint.h, so n1 decoders refuse those.) */
+#define N1_FORMAT_V4 4
+#define N1_FORMAT_VERSION N1_FORMAT_V4 /* the newest version this build reads */
 /* Level field of the stream header: 0..2 are model levels (0 = the model-based
  * fast level of the first format-1 streams, still decoded), 3 is the table-driven
  * fast level (n1_fast.h) that N1_LEVEL_FAST now writes. */

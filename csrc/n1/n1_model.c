@@ -51,6 +51,8 @@ void n1_model_init_values(n1_model *m, const n1_adc_map *map, const int32_t *val
         n1_lpc_init(&m->lms2, N1_LPC_SIGN, par->stage2_taps, par->stage2_mu, 12, 128, 0);
         if (par->hist_shift) n1_lpc_set_shift(&m->lms2, par->hist_shift);
     }
+    if (par->stage3_taps)
+        n1_lms_init(&m->lms3, par->stage3_taps, par->stage3_mu, par->hist_shift ? par->hist_shift : 4);
 }
 
 /* Last code whose value is <= x in the sorted table (0 when x is below all). */
@@ -265,6 +267,10 @@ void n1_model_update(n1_model *m, int32_t code)
         const int64_t lim = (int64_t)1 << 30;
         e1 = e1 > lim ? lim : (e1 < -lim ? -lim : e1);
         n1_lpc_update(&m->lms2, (int32_t)e1, e1 - m->pd2);
+    }
+    if (m->par.stage3_taps) { /* the error both stages leave */
+        int64_t e2 = d - m->pd1 - m->pd2;
+        n1_lms_update(&m->lms3, e2, e2 - m->pd3);
     }
 
     m->y_prev = y;

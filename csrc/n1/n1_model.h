@@ -27,6 +27,7 @@
 #include "n1_adc.h"
 #include "n1_gauss.h"
 #include "n1_lpc.h"
+#include "n1_lms.h"
 
 #define N1_PROB_BITS 24
 #define N1_PROB_ONE (1u << N1_PROB_BITS)
@@ -58,6 +59,9 @@ typedef struct n1_params {
     int stage2_taps;   /* 0, or a sign-sign LMS stage (1..32 taps) predicting the
                         * LS stage's error from that error's history */
     int stage2_mu;     /* its step (Q12 weights) */
+    int stage3_taps;   /* 0, or a long sign-sign LMS stage (n1_lms.h, format 4)
+                        * predicting the error of the first two stages */
+    int stage3_mu;     /* its step (Q16 weights) */
 } n1_params;
 
 /* Joint multichannel coding (n1_joint.h): the "own error" of a channel is the
@@ -90,7 +94,8 @@ typedef struct n1_model {
     uint32_t since_fit;
     n1_lpc lpc;
     n1_lpc lms2;                   /* stage 2 (stage2_taps) */
-    int64_t pd1, pd2;              /* stage predictions, Q8 */
+    n1_lms lms3;                   /* stage 3 (stage3_taps) */
+    int64_t pd1, pd2, pd3;         /* stage predictions, Q8 */
     const uint16_t *prior_w;       /* prior widths (Q8) or NULL for nominal */
     n1_cross cx;                   /* references (nref 0: independent coding) */
     uint32_t t;                    /* samples modelled so far (index into cx arrays) */
@@ -133,6 +138,10 @@ static inline void n1_model_begin(n1_model *m)
     if (m->par.stage2_taps) {
         m->pd2 = n1_lpc_predict(&m->lms2);
         m->pd += m->pd2;
+    }
+    if (m->par.stage3_taps) {
+        m->pd3 = n1_lms_predict(&m->lms3);
+        m->pd += m->pd3;
     }
     int64_t pr = m->y_prev + m->pd;
     if (m->cx.nref) {

@@ -71,7 +71,7 @@ size_t n1_encoder_block_bound(size_t count)
     /* a call may also flush up to N1_DETECT_SAMPLES samples held back by earlier calls */
     size_t total = count + N1_DETECT_SAMPLES;
     size_t blocks = (total + N1_BLOCK_MAX - 1) / N1_BLOCK_MAX + 1;
-    return 3 + N1_GRID_HEADER_MAX + 2 * total + 4 * blocks + HDR_MAX;
+    return 4 + N1_GRID_HEADER_MAX + 2 * total + 4 * blocks + HDR_MAX;
 }
 
 size_t n1_codec_bound(size_t count) { return n1_encoder_block_bound(count); }
@@ -158,10 +158,26 @@ static const struct { int var_shift, var_fast, ls_period, ls_decay; } v2_variant
  * cascade on the LS stage's error (taps, step). */
 static const struct { int taps, mu; } v2_stage2[3] = {{16, 8}, {16, 8}, {32, 4}};
 
+/* Format 4's third stage (n1:max): a long sign-sign LMS filter on the error of the
+ * first two (n1_lms.h). Round values: chosen among 64-1024 taps and steps 2-32 on
+ * the ephys dev recordings (docs/n1-codec.md, "Third stage"). */
+#define V4_STAGE3_TAPS 256
+#define V4_STAGE3_MU 8
+
+/* Header byte 3 of a format-4 stream: log2(taps / 16) (bits 0-3, at most 4) and
+ * log2(step) (bits 4-7, at most 7). */
+static uint8_t v4_stage3_byte(const n1_params *p)
+{
+    int t = 0, u = 0;
+    while ((16 << t) < p->stage3_taps) t++;
+    while ((1 << u) < p->stage3_mu) u++;
+    return (uint8_t)(t | u << 4);
+}
+
 /* Parameters of a format-2 stream of the given level from that level's own
  * (`level`): history shift, prior, variant, second stage on or off. */
 static void v2_params(const n1_params *level, int lvl, int shift, int prior, int variant,
-                      int stage2, n1_params *p)
+                      int stage2, int stage3, n1_params *p)
 {
     *p = *level;
     p->hist_shift = shift;
@@ -177,6 +193,8 @@ static void v2_params(const n1_params *level, int lvl, int shift, int prior, int
     int i = lvl == N1_LEVEL_MAX ? 2 : (lvl == N1_LEVEL_DEFAULT ? 1 : 0);
     p->stage2_taps = stage2 ? v2_stage2[i].taps : 0;
     p->stage2_mu = stage2 ? v2_stage2[i].mu : 0;
+    p->stage3_taps = stage3 ? V4_STAGE3_TAPS : 0;
+    p->stage3_mu = stage3 ? V4_STAGE3_MU : 0;
 }
 
 /* Byte 2 of a format-2 header: history shift - 4 (bits 0-3), prior (bit 4),
@@ -189,7 +207,8 @@ static uint8_t v2_flags(const n1_params *p)
 
 static size_t header_size(const n1_encoder *e)
 {
-    return (e->table || e->version == N1_FORMAT_V1) ? 2 : 3 + n1_grid_size(&e->grid);
+    if (e->table || e->version == N1_FORMAT_V1) return 2;
+    return 3 + (e->used.stage3_taps ? 1 : 0) + n1_grid_size(&e->grid);
 }
 
 static int write_header(n1_encoder *e, uint8_t *out, size_t cap, size_t *pos)
@@ -197,12 +216,14 @@ static int write_header(n1_encoder *e, uint8_t *out, size_t cap, size_t *pos)
     if (cap - *pos < header_size(e)) return N1_ERR_OUTPUT_FULL;
     const n1_adc_map *map = &e->model.map;
     /* The table level numbers its own block format; a model level's version is its model's. */
-    int version = e->table ? N1_TABLE_VERSION : e->version;
+    int stage3 = !e->table && e->version == N1_FORMAT_V2 && e->used.stage3_taps;
+    int version = e->table ? N1_TABLE_VERSION : (stage3 ? N1_FORMAT_V4 : e->version);
     out[*pos] = (uint8_t)((version << 4) | (e->table ? N1_STREAM_TABLE : e->stream_level));
     out[*pos + 1] = (uint8_t)((map->kind << 4) | (map->bits & 15));
     *pos += 2;
     if (!e->table && e->version == N1_FORMAT_V2) {
         out[(*pos)++] = v2_flags(&e->used);
+        if (stage3) out[(*pos)++] = v4_stage3_byte(&e->used);
         *pos += n1_grid_write(&e->grid, out + *pos, cap - *pos);
     }
     e->started = 1;
@@ -353,7 +374,7 @@ static int code_start(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
 }
 
 /* The candidate streams a format-2 encoder tries (start_stream_inner). */
-enum { MAX_CANDIDATES = 1 + 3 + 2 * 6 };
+enum { MAX_CANDIDATES = 1 + 3 + 6 + 8 };
 typedef struct candidates {
     n1_params par[MAX_CANDIDATES];
     int version[MAX_CANDIDATES];
@@ -424,18 +445,20 @@ static int choose_hist_shift(const n1_encoder *e, const int16_t *x, size_t n)
 }
 
 /* Candidates: format 1 (unless forced); for the level (and, for n1:max, the default
- * level too) each variant without the second stage and the two fast ones with it;
+ * level too) each variant without the second stage and the two fast ones with it
+ * (n1:max's own model: those two with the third stage as well, format 4);
  * for aligned 10-bit grids, tries 0, 2 and 4 also without the width prior. The
  * usual winners come last (the last trial's output is kept when it wins). */
 static void list_candidates(const n1_encoder *e, int shift, int prior, candidates *cs)
 {
-    static const struct { int variant, stage2; } tries[6] = {
-        {0, 0}, {3, 0}, {1, 0}, {2, 0}, {1, 1}, {2, 1}};
+    static const struct { int variant, stage2, stage3; } tries[8] = {
+        {0, 0, 0}, {3, 0, 0}, {1, 0, 0}, {2, 0, 0}, {1, 1, 0}, {2, 1, 0}, {1, 1, 1}, {2, 1, 1}};
     int nc = 0;
     if (e->force_version == 0) { cs->version[nc] = N1_FORMAT_V1; cs->par[nc++] = e->par; }
     for (int t = 0; prior && t < 6; t += 2) { /* 10-bit codes of another ADC than N1's */
         cs->version[nc] = N1_FORMAT_V2;
-        v2_params(&e->par, e->level, shift, 0, tries[t].variant, tries[t].stage2, &cs->par[nc++]);
+        v2_params(&e->par, e->level, shift, 0, tries[t].variant, tries[t].stage2, 0,
+                  &cs->par[nc++]);
     }
     for (int l = e->level == N1_LEVEL_MAX ? 0 : 1; l < 2; l++) {
         n1_params base = e->par;
@@ -444,9 +467,11 @@ static void list_candidates(const n1_encoder *e, int shift, int prior, candidate
             n1_level_params(N1_LEVEL_DEFAULT, &base);
             lvl = N1_LEVEL_DEFAULT;
         }
-        for (int t = 0; t < 6; t++) {
+        int ntries = lvl == N1_LEVEL_MAX ? 8 : 6; /* n1:max's own model: the third stage too */
+        for (int t = 0; t < ntries; t++) {
             cs->version[nc] = N1_FORMAT_V2;
-            v2_params(&base, lvl, shift, prior, tries[t].variant, tries[t].stage2, &cs->par[nc]);
+            v2_params(&base, lvl, shift, prior, tries[t].variant, tries[t].stage2,
+                      tries[t].stage3, &cs->par[nc]);
             if (l == 0) cs->par[nc].level_field = N1_LEVEL_DEFAULT;
             nc++;
         }
@@ -645,7 +670,9 @@ static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos
     if (len < 2) return N1_ERR_TRUNCATED;
     int version = in[0] >> 4, level = in[0] & 15;
     int kind = in[1] >> 4, bits = in[1] & 15;
-    if (version < N1_FORMAT_V1 || version > N1_FORMAT_V2) return N1_ERR_UNSUPPORTED;
+    int model_version = version == N1_FORMAT_V1 || version == N1_FORMAT_V2 || version == N1_FORMAT_V4;
+    if (level == N1_STREAM_TABLE ? version < 1 || version > N1_TABLE_VERSION : !model_version)
+        return N1_ERR_UNSUPPORTED;
     if (level != N1_STREAM_TABLE && d->level == -1 && d->par.taps == 0) {
         if (n1_level_params(level, &d->par) != N1_OK) return N1_ERR_CORRUPT;
     }
@@ -664,16 +691,23 @@ static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos
         }
         *pos = 2;
     } else {
-        if (len < 3) return N1_ERR_TRUNCATED;
+        size_t head = version == N1_FORMAT_V4 ? 4 : 3;
+        if (len < head) return N1_ERR_TRUNCATED;
         unsigned flags = in[2];
         if ((flags & 15u) > 8u) return N1_ERR_CORRUPT;
         v2_params(&d->par, level, 4 + (int)(flags & 15u), (flags >> 4) & 1u, (flags >> 5) & 3u,
-                  flags >> 7, &d->par);
+                  flags >> 7, 0, &d->par);
+        if (version == N1_FORMAT_V4) { /* the third stage: 16 << t taps, step 1 << u */
+            unsigned t = in[3] & 15u, u = in[3] >> 4;
+            if (t > 4u || u > 7u) return N1_ERR_CORRUPT;
+            d->par.stage3_taps = 16 << t;
+            d->par.stage3_mu = 1 << u;
+        }
         g = &d->grid;
-        int st = n1_grid_read(in + 3, len - 3, kind, bits, &used, g);
+        int st = n1_grid_read(in + head, len - head, kind, bits, &used, g);
         if (st != N1_OK) return st;
         map = g->map;
-        *pos = 3 + used;
+        *pos = head + used;
     }
     if (level == N1_STREAM_TABLE) {
         if (d->cross.nref) return N1_ERR_CORRUPT; /* joint coding is model levels only */

@@ -298,7 +298,7 @@ static void test_fast_random_payloads(void)
     uint64_t s = 4242;
     for (int t = 0; t < 3000; t++) {
         size_t len = 0;
-        buf[len++] = (uint8_t)(N1_FORMAT_VERSION << 4 | N1_STREAM_TABLE);
+        buf[len++] = (uint8_t)(N1_TABLE_VERSION << 4 | N1_STREAM_TABLE);
         buf[len++] = (uint8_t)(t % 3 == 0 ? 0x00 : 0x1a); /* identity or 10-bit stretch */
         size_t nb = 19 + rnd(&s) % 2000u;
         buf[len++] = (uint8_t)((NS << 1 | 1) & 0x7f) | 0x80;

@@ -36,7 +36,7 @@ static const uint32_t golden[4][3] = {
  * white signal as small), 5 an uneven lattice (rescaled
  * 10-bit codes, steps of 24 and 25), 6 plain 10-bit codes (c - 512), 7 a gcd-6
  * lattice with DC steps and a gap of zeros, 8 three oscillators and noise (the
- * second stage, at level 2 with n1:max's own model). (Level 2 may write a level-1 stream:
+ * second stage; at level 2 with n1:max's own model and the third stage, format 4). (Level 2 may write a level-1 stream:
  * n1:max keeps whichever level codes the first block smaller.)
  * The format is frozen (tests/fixtures/n1_stream_v2 still decode); which candidate an
  * encoder picks is not: since 2026-12-02 the candidates code a prefix (N1_PROBE_*,
@@ -47,7 +47,7 @@ static const uint32_t golden[4][3] = {
 static const uint32_t golden2[5][2] = {
     {0x12c12970u, 0xe3fcc0d7u}, {0x87f4670fu, 0x3378d10bu},
     {0x8881bb0du, 0x0ad8c9a8u}, {0x3d1eef78u, 0x45ce1fe4u},
-    {0x10f8b115u, 0xa2277fbfu},
+    {0x10f8b115u, 0x329d68b5u}, /* level 2: format 4 since 2026-12-02 (was a2277fbf) */
 };
 
 static void make_v2_signal(int sig, int16_t *x, size_t n)
@@ -130,8 +130,11 @@ static void check_v2(int16_t *x, int16_t *y, uint8_t *buf, size_t n, size_t cap)
             uint32_t crc = n1_crc32(0, buf, len);
             printf("n1 golden signal %d level %d: %zu bytes crc %08x\n", sig, level, len,
                    (unsigned)crc);
-            CHECK(len > 2 && (buf[0] >> 4) == N1_FORMAT_V2);
+            /* signal 8 at level 2: the third stage wins (format 4) */
+            int v4 = sig == 8 && level == 2;
+            CHECK(len > 3 && (buf[0] >> 4) == (v4 ? N1_FORMAT_V4 : N1_FORMAT_V2));
             if (sig == 8) CHECK((buf[2] >> 7) && (buf[0] & 15) == level); /* stage 2 */
+            if (v4) CHECK(buf[3] == 0x34); /* 256 taps, step 8 */
             CHECK(crc == golden2[sig - 4][level - 1]);
             CHECK(n1_codec_decode(buf, len, y, n) == N1_OK);
             CHECK(memcmp(x, y, n * sizeof(int16_t)) == 0);
