@@ -70,7 +70,8 @@ def main() -> int:
     args = ap.parse_args()
     Pipeline.threads = 1
     codecs = args.codecs.split(",")
-    print("| recording | frames x channels | " + " | ".join(f"{c} bytes | {c} enc / dec MS/s" for c in codecs) + " |")
+    columns = " | ".join(f"{c} bytes | {c} enc / dec MS/s" for c in codecs)
+    print(f"| recording | frames x channels | {columns} |")
     print("|---|---|" + "---|---|" * len(codecs))
     totals = {c: [0, 0.0, 0.0] for c in codecs}
     for name, x in recordings(not args.no_chunks):

@@ -194,4 +194,5 @@ def test_corrupt_third_stage_headers_raise():
 @pytest.mark.parametrize("name", sorted(p.stem for p in FIXTURES_V4.glob("*.n1")))
 def test_frozen_format_4_streams_still_decode(name):
     expected = np.load(FIXTURES_V4 / f"{name}.npy")
-    np.testing.assert_array_equal(n1codec.decode((FIXTURES_V4 / f"{name}.n1").read_bytes()), expected)
+    blob = (FIXTURES_V4 / f"{name}.n1").read_bytes()
+    np.testing.assert_array_equal(n1codec.decode(blob), expected)

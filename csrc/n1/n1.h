@@ -22,12 +22,13 @@
  * off that grid are coded through an escape (still lossless). A block
  * that would code larger than its raw samples is stored raw instead, so a stream
  * is never larger than 2 * count + 2 + 4 * ceil(count / N1_BLOCK_MAX) bytes.
- * Stream formats (N1_FORMAT_V1/V2 below): stretch grids (N1) are format 1, byte
- * for byte as before; for other inputs the model levels code the first block
- * with each candidate model (format 1 among them, which keeps the bound above)
- * and keep the smallest, so the first output may come from a few passes over
- * up to N1_DETECT_SAMPLES + N1_BLOCK_MAX samples. n1_encoder_block_bound()
- * leaves room for the largest format-2 header (N1_GRID_HEADER_MAX) as well.
+ * Stream formats (N1_FORMAT_V1/V2/V4 below): stretch grids (N1) are format 1, byte
+ * for byte as before; for other inputs the model levels code a prefix of the
+ * stream with each candidate model (format 1 among them; N1_PROBE_SAMPLES,
+ * N1_TRIAL_SAMPLES) and the stream with the smallest, so the first output may
+ * come from a few passes over up to N1_DETECT_SAMPLES + N1_BLOCK_MAX samples.
+ * n1_encoder_block_bound() leaves room for the largest format-2/4 header
+ * (N1_GRID_HEADER_MAX) as well.
  *
  * One-shot:
  *   n1_codec_bound(count)                        worst-case encoded size
@@ -79,7 +80,8 @@
 #define N1_SYMBUF (N1_BLOCK_MAX + 4096)
 #define N1_DETECT_SAMPLES 4096  /* samples held back to recognise the ADC grid */
 /* A format-2 encoder's trials (n1_stream.c): every candidate codes the first
- * N1_PROBE_SAMPLES samples, the N1_PROBE_KEEP smallest the first N1_TRIAL_SAMPLES. */
+ * N1_PROBE_SAMPLES samples, the N1_PROBE_KEEP smallest the first N1_TRIAL_SAMPLES
+ * (n1:max: twice as many kept, twice as long). */
 #ifndef N1_TRIAL_SAMPLES
 #define N1_TRIAL_SAMPLES 8192
 #endif

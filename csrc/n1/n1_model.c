@@ -52,7 +52,8 @@ void n1_model_init_values(n1_model *m, const n1_adc_map *map, const int32_t *val
         if (par->hist_shift) n1_lpc_set_shift(&m->lms2, par->hist_shift);
     }
     if (par->stage3_taps)
-        n1_lms_init(&m->lms3, par->stage3_taps, par->stage3_mu, par->hist_shift ? par->hist_shift : 4);
+        n1_lms_init(&m->lms3, par->stage3_taps, par->stage3_mu,
+                    par->hist_shift ? par->hist_shift : 4);
 }
 
 /* Last code whose value is <= x in the sorted table (0 when x is below all). */

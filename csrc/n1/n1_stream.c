@@ -175,7 +175,7 @@ static uint8_t v4_stage3_byte(const n1_params *p)
 }
 
 /* Parameters of a format-2 stream of the given level from that level's own
- * (`level`): history shift, prior, variant, second stage on or off. */
+ * (`level`): history shift, prior, variant, second and third stage on or off. */
 static void v2_params(const n1_params *level, int lvl, int shift, int prior, int variant,
                       int stage2, int stage3, n1_params *p)
 {
@@ -481,8 +481,9 @@ static void list_candidates(const n1_encoder *e, int shift, int prior, candidate
 
 /* Try the candidates on a prefix and code the stream (held-back samples, then
  * x[0..n)) with the smallest. Every candidate codes the first N1_PROBE_SAMPLES
- * samples, the N1_PROBE_KEEP smallest then the first N1_TRIAL_SAMPLES: rankings
- * settle early, and coding whole blocks once per candidate cost ~8x the decode. */
+ * samples, the N1_PROBE_KEEP smallest then the first N1_TRIAL_SAMPLES (n1:max:
+ * twice both): rankings settle early, and coding whole blocks once per candidate
+ * cost ~8x the decode. */
 static int choose_and_code(n1_encoder *e, candidates *cs, const n1_adc_map *map,
                            const int16_t *x, size_t n, size_t nfirst, uint8_t *out,
                            size_t cap, size_t *pos)
@@ -505,7 +506,7 @@ static int choose_and_code(n1_encoder *e, candidates *cs, const n1_adc_map *map,
         if (st != N1_OK) return st;
         for (int c = cs->count - 2; c >= 0; c--) /* the earliest smallest */
             if (size[c] <= size[bi]) bi = c;
-        if (bi == cs->count - 1 && mtrial == total) { /* the last trial won: keep its output and state */
+        if (bi == cs->count - 1 && mtrial == total) { /* the last trial won: keep its output */
             *pos += size[bi];
             return n > nfirst ? encode_all(e, x + nfirst, n - nfirst, out, cap, pos) : N1_OK;
         }
@@ -670,7 +671,8 @@ static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos
     if (len < 2) return N1_ERR_TRUNCATED;
     int version = in[0] >> 4, level = in[0] & 15;
     int kind = in[1] >> 4, bits = in[1] & 15;
-    int model_version = version == N1_FORMAT_V1 || version == N1_FORMAT_V2 || version == N1_FORMAT_V4;
+    int model_version =
+        version == N1_FORMAT_V1 || version == N1_FORMAT_V2 || version == N1_FORMAT_V4;
     if (level == N1_STREAM_TABLE ? version < 1 || version > N1_TABLE_VERSION : !model_version)
         return N1_ERR_UNSUPPORTED;
     if (level != N1_STREAM_TABLE && d->level == -1 && d->par.taps == 0) {
