@@ -373,7 +373,8 @@ static int code_start(n1_encoder *e, const int16_t *x, size_t n, uint8_t *out,
     return code_prefix(e, x, e->npending + n, out, cap, pos);
 }
 
-/* The candidate streams a format-2 encoder tries (start_stream_inner). */
+/* The candidate streams a format-2 encoder tries (list_candidates): format 1, three
+ * without the width prior, n1:max's six of the default level, eight of its own. */
 enum { MAX_CANDIDATES = 1 + 3 + 6 + 8 };
 typedef struct candidates {
     n1_params par[MAX_CANDIDATES];
