@@ -4,15 +4,15 @@ Every recording of ../shared/ephys-data/dev as one (samples x channels) array, t
 1 s chunk of 384 channels (30,000 x 384) of bench/large_recordings.py's real-derived and
 synthetic data, through ``n1codec.encode`` / ``decode`` with one thread; CPU time of the
 process, median of --repeats; every decode compared. Used to compare encoder settings in
-one session: rebuild with, for example,
-``pip install -e . -Ccmake.define.CMAKE_C_FLAGS=-DN1_TRIAL_SAMPLES=70000`` and run again.
+one session: rebuild with, for example (the whole-block trials of before 2026-12-02),
+``pip install -e . "-Ccmake.define.CMAKE_C_FLAGS=-DN1_TRIAL_SAMPLES=70000 -DN1_PROBE_KEEP=100"``
+and run again.
 
     python bench/array_speed.py [--codecs n1,n1:max] [--repeats 3] [--no-chunks]
 """
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -25,26 +25,23 @@ from n1codec.pipeline import Pipeline, parse_spec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import large_recordings  # noqa: E402  (the chunk generators)
+from joint_gain import timed  # noqa: E402
 
 EPHYS = large_recordings.EPHYS_DEV
 
 
-def cpu_seconds(fn, repeats: int):
-    times, result = [], None
-    for _ in range(repeats):
-        t0 = time.process_time()
-        result = fn()
-        times.append(time.process_time() - t0)
-    return statistics.median(times), result
-
-
 def measure(x: np.ndarray, codec: str, repeats: int) -> tuple:
+    """Bytes, encode seconds and decode seconds (CPU time, medians) of x through codec."""
     spec = parse_spec(codec)
-    t_enc, blob = cpu_seconds(lambda: n1codec.encode(x, codec=spec), repeats)
-    t_dec, back = cpu_seconds(lambda: n1codec.decode(blob), repeats)
+    t_enc, blob = timed(lambda: n1codec.encode(x, codec=spec), repeats, time.process_time)
+    t_dec, back = timed(lambda: n1codec.decode(blob), repeats, time.process_time)
     if not np.array_equal(back.reshape(x.shape), x):
         raise SystemExit(f"{codec}: decode differs")
-    return len(blob), x.size / 1e6 / t_enc, x.size / 1e6 / t_dec
+    return len(blob), t_enc, t_dec
+
+
+def rates(samples: int, t_enc: float, t_dec: float) -> str:
+    return f"{samples / 1e6 / t_enc:.2f} / {samples / 1e6 / t_dec:.2f}"
 
 
 def recordings(with_chunks: bool):
@@ -73,20 +70,20 @@ def main() -> int:
     columns = " | ".join(f"{c} bytes | {c} enc / dec MS/s" for c in codecs)
     print(f"| recording | frames x channels | {columns} |")
     print("|---|---|" + "---|---|" * len(codecs))
-    totals = {c: [0, 0.0, 0.0] for c in codecs}
+    totals = {c: [0, 0.0, 0.0] for c in codecs}  # dev recordings: bytes, encode s, decode s
+    dev_samples = 0
     for name, x in recordings(not args.no_chunks):
+        dev = not name.endswith(" 1 s")
+        dev_samples += x.size if dev else 0
         cells = []
         for c in codecs:
-            size, enc, dec = measure(x, c, args.repeats)
-            if not name.endswith(" 1 s"):
-                totals[c][0] += size
-                totals[c][1] += x.size / enc
-                totals[c][2] += x.size / dec
-            cells.append(f"{size} | {enc:.2f} / {dec:.2f}")
+            size, t_enc, t_dec = measure(x, c, args.repeats)
+            if dev:
+                totals[c] = [totals[c][0] + size, totals[c][1] + t_enc, totals[c][2] + t_dec]
+            cells.append(f"{size} | {rates(x.size, t_enc, t_dec)}")
         print(f"| {name} | {x.shape[0]} x {x.shape[1]} | " + " | ".join(cells) + " |", flush=True)
-    samples = sum(np.load(p, mmap_mode="r").size for p in EPHYS.glob("*.npy"))
-    if samples:
-        cells = [f"{t[0]} | {samples / t[1]:.2f} / {samples / t[2]:.2f}" for t in totals.values()]
+    if dev_samples:
+        cells = [f"{size} | {rates(dev_samples, t_enc, t_dec)}" for size, t_enc, t_dec in totals.values()]
         print("| all dev recordings | | " + " | ".join(cells) + " |")
     return 0
 
