@@ -36,6 +36,8 @@ void n1_lpc_set_shift(n1_lpc *p, int shift)
     p->shift = shift < 4 ? 4 : (shift > 12 ? 12 : shift);
 }
 
+/* One sweep of w[i] = (a[i+1] * 4096 - sum_{j != i} a[|i-j|] w[j]) / (a[0] (1 + ridge)),
+ * the sum split at i so that each part is a straight loop. */
 static void gauss_seidel(n1_lpc *p)
 {
     const int n = p->taps;
@@ -43,15 +45,26 @@ static void gauss_seidel(n1_lpc *p)
     int64_t den = a[0] + (p->ridge ? (a[0] >> p->ridge) : 0) + 1;
     for (int i = 0; i < n; i++) {
         int64_t num = a[i + 1] * 4096;
-        for (int j = 0; j < n; j++) {
-            if (j == i) continue;
-            int k = i > j ? i - j : j - i;
-            num -= a[k] * p->w[j];
-        }
+        for (int j = 0; j < i; j++) num -= a[i - j] * p->w[j];
+        for (int j = i + 1; j < n; j++) num -= a[j - i] * p->w[j];
         int64_t wi = num / den;
         if (wi > W_MAX) wi = W_MAX;
         if (wi < -W_MAX) wi = -W_MAX;
         p->w[i] = (int16_t)wi;
+    }
+}
+
+/* part[l] += s * h[l-1] for l = 1..len: products of two int16 (the compiler's
+ * widening multiply) over a compile-time length. Lags beyond taps are summed
+ * too and never read. */
+static void add_products(int32_t *part, int16_t s, const int16_t *h, int len)
+{
+    if (len == 8) {
+        for (int l = 0; l < 8; l++) part[l] += s * h[l];
+    } else if (len == 16) {
+        for (int l = 0; l < 16; l++) part[l] += s * h[l];
+    } else {
+        for (int l = 0; l < 32; l++) part[l] += s * h[l];
     }
 }
 
@@ -75,10 +88,10 @@ void n1_lpc_update(n1_lpc *p, int32_t d, int64_t err)
         }
     } else {
         p->part[0] += sv * sv; /* < 2^24 each, 16 of them fit in int32 */
-        for (int l = 1; l <= n; l++) p->part[l] += sv * h[l - 1];
+        add_products(p->part + 1, (int16_t)sv, h, p->len);
         if ((++p->tick & 15) == 0) {
             const int dec = p->decay - 4;
-            for (int l = 0; l <= n; l++) {
+            for (int l = 0; l <= p->len; l++) {
                 p->acc[l] += p->part[l];
                 p->part[l] = 0;
                 p->acc[l] -= p->acc[l] >> dec;
