@@ -189,8 +189,11 @@ class Pipeline:
 
     # -- one channel -------------------------------------------------------
 
-    def encode_channel(self, samples: np.ndarray) -> bytes:
-        """Encode one channel given as uint16 bit patterns of its int16 samples."""
+    def encode_channel(self, samples: np.ndarray, choice: Optional[bytes] = None) -> bytes:
+        """Encode one channel given as uint16 bit patterns of its int16 samples.
+
+        ``choice``: the coder's model_choice() of an earlier stream of this channel
+        (see :meth:`model_choices`), taken instead of the coder's own trials."""
         data, kind = as_stream(samples, "u16"), "u16"
         sides: List[bytes] = []
         lengths: List[int] = []
@@ -209,7 +212,8 @@ class Pipeline:
         data = _to_kind(data, kind, self.coder.input_kind)
         head = b"".join(encode_uvarint(len(s)) + s for s in sides)
         head += b"".join(encode_uvarint(n) for n in lengths)
-        return head + self.coder.encode(data)
+        coded = self.coder.encode(data) if choice is None else self.coder.encode_like(data, choice)
+        return head + coded
 
     def channel_layout(self, payload: bytes, count: int) -> "ChannelLayout":
         """Where the parts of one channel's payload of `count` samples are, checked.
@@ -294,20 +298,25 @@ class Pipeline:
         """True when the coder alone codes all channels together (n1(joint=1), several channels)."""
         return not self.stages and channels > 1 and self.coder.codes_channels_jointly()
 
-    def encode(self, patterns: np.ndarray, threads: Optional[int] = None) -> bytes:
+    def encode(self, patterns: np.ndarray, threads: Optional[int] = None,
+               follow: Optional[Sequence[bytes]] = None) -> bytes:
         """Encode a (frames x channels) uint16 array: each channel on its own.
 
         Layout: the payloads of channels 0..C-2 each behind a varint length,
         then the last channel's payload to the end (a mono file pays nothing).
         A coder alone that codes channels jointly (and several channels) writes
         its own payload instead (encode_channels); `threads` does not apply then.
+        ``follow``: model_choices() of an earlier payload of the same channels.
         """
         channels = patterns.shape[1]
         if self._joint(channels):
             return self.coder.encode_channels(np.ascontiguousarray(patterns, dtype=np.uint16))
+        if follow is not None and len(follow) != channels:
+            raise InvalidInputError(f"follow has {len(follow)} choices for {channels} channels")
 
         def one(c: int) -> bytes:
-            return self.encode_channel(np.ascontiguousarray(patterns[:, c]))
+            return self.encode_channel(np.ascontiguousarray(patterns[:, c]),
+                                       None if follow is None else follow[c])
 
         workers = self._workers(threads, channels, patterns.size)
         if workers > 1:
@@ -318,6 +327,27 @@ class Pipeline:
         head = b"".join(encode_uvarint(len(p)) + p for p in parts[:-1])
         return head + parts[-1]
 
+    def model_choices(self, payload: bytes, channels: int) -> Optional[List[bytes]]:
+        """What the coder chose for each channel of an encode() payload, for a later
+        encode(follow=...) of the same channels to skip the coder's trials (a
+        chunked file's next chunks); None when there is nothing to follow (stages
+        before the coder, joint coding, a coder that tries nothing)."""
+        if self.stages or self._joint(channels):
+            return None
+        choices = [self.coder.model_choice(part) for part in self._channel_payloads(payload, channels)]
+        return None if any(choice is None for choice in choices) else choices
+
+    @staticmethod
+    def _channel_payloads(payload: bytes, channels: int) -> List[bytes]:
+        """The channels' payloads of an encode() payload (framing checked)."""
+        pos = 0
+        chunks = []
+        for c in range(channels - 1):
+            chunk, pos = read_sized(payload, pos, f"payload of channel {c}", len(payload))
+            chunks.append(chunk)
+        chunks.append(payload[pos:])
+        return chunks
+
     def decode(self, payload: bytes, frames: int, channels: int, threads: Optional[int] = None) -> np.ndarray:
         """Inverse of encode(): a (frames x channels) uint16 array."""
         if self._joint(channels):
@@ -325,12 +355,7 @@ class Pipeline:
             if out.shape != (frames, channels):
                 raise CorruptDataError(f"{self.coder.name}: decoded shape {out.shape}, expected {(frames, channels)}")
             return out
-        pos = 0
-        chunks = []
-        for c in range(channels - 1):
-            chunk, pos = read_sized(payload, pos, f"payload of channel {c}", len(payload))
-            chunks.append(chunk)
-        chunks.append(payload[pos:])
+        chunks = self._channel_payloads(payload, channels)
         if channels == 1:
             # the decoded channel is the array: no copy into a 2-D one (unless a
             # coder returned a read-only view: callers get an array they may write)

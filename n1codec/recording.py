@@ -108,6 +108,49 @@ def _header_for(source: Source, spec: str, chunk_frames: int) -> ChunkedHeader:
         prefix=source.prefix, suffix=source.suffix, attachments=source.attachments)
 
 
+class _LeadChoices:
+    """Chunks encoded so that most skip the coder's trials of alternative models.
+
+    Coders such as n1 try several models per stream and keep the smallest (~2.5
+    passes over the samples). In a chunked file only the lead chunks (0, then every
+    RETRY_CHUNKS-th) try; chunk k of group g = k // RETRY_CHUNKS takes, channel by
+    channel, what group max(g - 1, 0)'s lead chose. That lead started at least
+    RETRY_CHUNKS chunks earlier (the writer's threads take chunks in order), so
+    waiting for it never stalls in practice, and the bytes do not depend on timing
+    or the number of threads."""
+
+    RETRY_CHUNKS = 32
+
+    def __init__(self, pipeline, channels: int, count: int):
+        self._pipeline = pipeline
+        self._channels = channels
+        self._done = {lead: threading.Event() for lead in range(0, count, self.RETRY_CHUNKS)}
+        self._choices: Dict[int, Optional[List[bytes]]] = {}
+        self._failures: Dict[int, BaseException] = {}
+
+    def encode(self, index: int, patterns: np.ndarray) -> bytes:
+        """The payload of chunk `index` (uint16 patterns, frames x channels)."""
+        if index % self.RETRY_CHUNKS:
+            return self._pipeline.encode(patterns, threads=1, follow=self._lead_choices(index))
+        try:
+            payload = self._pipeline.encode(patterns, threads=1)
+            self._choices[index] = self._pipeline.model_choices(payload, self._channels)
+        except BaseException as exc:  # its followers fail alike instead of waiting forever
+            self._failures[index] = exc
+            raise
+        finally:
+            self._done[index].set()
+        return payload
+
+    def _lead_choices(self, index: int) -> Optional[List[bytes]]:
+        lead = max(index // self.RETRY_CHUNKS - 1, 0) * self.RETRY_CHUNKS
+        self._done[lead].wait()
+        if lead in self._failures:
+            raise N1CodecError(f"chunk {lead}, whose choices chunk {index} follows, failed: "
+                               f"{self._failures[lead]}")
+        return self._choices[lead]
+
+
 def write_chunked(out, source: Source, pipeline, chunk_frames: int, threads: Optional[int] = None,
                   memory_budget: int = DEFAULT_MEMORY_BUDGET, verify: bool = False,
                   progress: Optional[Callable[[int, int], None]] = None) -> ChunkedHeader:
@@ -117,10 +160,12 @@ def write_chunked(out, source: Source, pipeline, chunk_frames: int, threads: Opt
     out.write(head)
     position = len(head)
 
+    chunks = _LeadChoices(pipeline, header.channels, header.chunk_count)
+
     def code(index: int) -> Tuple[bytes, bytes]:
         start, count = header.chunk_range(index)
         samples = source.read(start, count)
-        payload = pipeline.encode(samples.view(np.uint16), threads=1)
+        payload = chunks.encode(index, samples.view(np.uint16))
         if verify:
             back = pipeline.decode(payload, count, header.channels, threads=1)
             if not np.array_equal(back, samples.view(np.uint16)):

@@ -102,6 +102,8 @@ typedef struct n1_encoder {
     n1_cross cross;     /* joint coding (n1_joint.h); nref 0 and rec NULL otherwise */
     int reuse_version;  /* 0, or the format whose parameters `reuse` the stream takes */
     n1_params reuse;    /* (n1_encoder_reuse_choice) instead of trying the candidates */
+    int follow;         /* reuse came from a stream head (n1_encoder_follow): history
+                           shift and width prior still chosen from this stream */
     n1_params par;      /* the level's parameters */
     n1_params used;     /* the parameters of the stream being written */
     n1_grid grid;       /* format 2: the value grid */
@@ -151,6 +153,15 @@ int n1_decoder_set_cross(n1_decoder *d, const n1_cross *cross);
  * its stream (after its finish) instead of trying every candidate again (joint
  * coding codes a channel twice). N1_ERR_INVALID_ARG if `from` has not started. */
 int n1_encoder_reuse_choice(n1_encoder *e, const n1_encoder *from);
+/* Before the first block: take the format, model variant and stages of the
+ * stream that begins with head[0..len) (a stream of the same level, such as the
+ * same channel's previous chunk) instead of trying the candidates; the grid, the
+ * history shift and the width prior (10-bit grids) still come from this stream's
+ * own samples. Reads at most 4 bytes of head. Coding one pass instead of the
+ * trials' ~2.5; the bytes are a valid stream whatever head says.
+ * N1_ERR_INVALID_ARG: a started encoder, the table level (it tries nothing), or a
+ * head this level does not write (another level, another format, bad fields). */
+int n1_encoder_follow(n1_encoder *e, const uint8_t *head, size_t len);
 int n1_encoder_block(n1_encoder *e, const int16_t *x, size_t n,
                      uint8_t *out, size_t cap, size_t *out_len);
 int n1_encoder_finish(n1_encoder *e, uint8_t *out, size_t cap, size_t *out_len);
@@ -170,5 +181,9 @@ int n1_codec_encode_with(n1_encoder *e, const int16_t *x, size_t count, int leve
                          const n1_cross *cross, uint8_t *out, size_t cap, size_t *out_len);
 int n1_codec_decode_with(n1_decoder *d, const uint8_t *in, size_t len, const n1_cross *cross,
                          int16_t *out, size_t count);
+/* n1_codec_encode following the stream head head[0..head_len) (n1_encoder_follow);
+ * head NULL: exactly n1_codec_encode. */
+int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint8_t *head,
+                           size_t head_len, uint8_t *out, size_t cap, size_t *out_len);
 
 #endif

@@ -88,6 +88,7 @@ int n1_encoder_init_params(n1_encoder *e, int level, const n1_params *par)
     e->force_version = 0;
     memset(&e->cross, 0, sizeof(e->cross));
     e->reuse_version = 0;
+    e->follow = 0;
     e->code_of_version = 0;
     e->par = *par;
     e->used = *par;
@@ -203,6 +204,49 @@ static uint8_t v2_flags(const n1_params *p)
 {
     return (uint8_t)((p->hist_shift - 4) | (p->width_table ? 16 : 0) | (p->variant << 5) |
                      (p->stage2_taps ? 128 : 0));
+}
+
+/* The candidate a format-2/4 head names, for an encoder of level e->level: the
+ * flags byte's prior, variant and second stage, and the third stage of format 4
+ * (n1:max's own model only). The history shift is left for the stream to choose. */
+static int followed_params(const n1_encoder *e, int version, int level, const uint8_t *head,
+                           n1_params *p)
+{
+    n1_params base = e->par;
+    int lvl = e->level;
+    if (level != e->level) { /* n1:max may write the default level's model */
+        if (e->level != N1_LEVEL_MAX || level != N1_LEVEL_DEFAULT) return N1_ERR_INVALID_ARG;
+        n1_level_params(N1_LEVEL_DEFAULT, &base);
+        lvl = N1_LEVEL_DEFAULT;
+    }
+    int stage3 = version == N1_FORMAT_V4;
+    unsigned flags = head[2];
+    if ((flags & 15u) > 8u || (stage3 && lvl != N1_LEVEL_MAX)) return N1_ERR_INVALID_ARG;
+    v2_params(&base, lvl, 4, (flags >> 4) & 1u, (flags >> 5) & 3u, flags >> 7, stage3, p);
+    if (stage3 && head[3] != v4_stage3_byte(p)) return N1_ERR_INVALID_ARG;
+    if (lvl != e->level) p->level_field = N1_LEVEL_DEFAULT;
+    return N1_OK;
+}
+
+int n1_encoder_follow(n1_encoder *e, const uint8_t *head, size_t len)
+{
+    if (!e || !head || e->started || e->npending || e->table || len < 1)
+        return N1_ERR_INVALID_ARG;
+    int version = head[0] >> 4, level = head[0] & 15;
+    if (version == N1_FORMAT_V1) {
+        if (level != e->level || e->force_version == N1_FORMAT_V2) return N1_ERR_INVALID_ARG;
+        e->reuse = e->par;
+    } else {
+        if ((version != N1_FORMAT_V2 && version != N1_FORMAT_V4) ||
+            len < (version == N1_FORMAT_V4 ? 4u : 3u) || e->force_version == N1_FORMAT_V1)
+            return N1_ERR_INVALID_ARG;
+        int st = followed_params(e, version, level, head, &e->reuse);
+        if (st != N1_OK) return st;
+        version = N1_FORMAT_V2;
+    }
+    e->reuse_version = version;
+    e->follow = 1;
+    return N1_OK;
 }
 
 static size_t header_size(const n1_encoder *e)
@@ -554,8 +598,13 @@ static int start_stream_inner(n1_encoder *e, const int16_t *x, size_t n, uint8_t
         return code_start(e, x, n, out, cap, pos);
     }
     n1_grid_detect(e->pending, e->npending, x, nfirst, &e->grid);
-    if (e->reuse_version == N1_FORMAT_V2) { /* the same samples detect the same grid */
-        setup_model(e, N1_FORMAT_V2, &e->grid.map, &e->reuse);
+    if (e->reuse_version == N1_FORMAT_V2) { /* reuse_choice: the same samples, the same grid */
+        n1_params p = e->reuse;
+        if (e->follow) { /* other samples: their own scale and grid */
+            p.hist_shift = choose_hist_shift(e, x, nfirst);
+            p.width_table = p.width_table && e->grid.aligned10;
+        }
+        setup_model(e, N1_FORMAT_V2, &e->grid.map, &p);
         return code_start(e, x, n, out, cap, pos);
     }
     int shift = choose_hist_shift(e, x, nfirst), prior = e->grid.aligned10;
@@ -797,16 +846,27 @@ int n1_codec_encode_with(n1_encoder *e, const int16_t *x, size_t count, int leve
     return st;
 }
 
-int n1_codec_encode(const int16_t *x, size_t count, int level,
-                    uint8_t *out, size_t cap, size_t *out_len)
+int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint8_t *head,
+                           size_t head_len, uint8_t *out, size_t cap, size_t *out_len)
 {
     if (!out_len || (count && !x) || !out) return N1_ERR_INVALID_ARG;
     *out_len = 0;
     n1_encoder *e = (n1_encoder *)malloc(sizeof(*e));
     if (!e) return N1_ERR_NOMEM;
-    int st = n1_codec_encode_with(e, x, count, level, NULL, out, cap, out_len);
+    int st = n1_encoder_init(e, level);
+    size_t a = 0, b = 0;
+    if (st == N1_OK && head) st = n1_encoder_follow(e, head, head_len);
+    if (st == N1_OK) st = n1_encoder_block(e, x, count, out, cap, &a);
+    if (st == N1_OK) st = n1_encoder_finish(e, out + a, cap - a, &b);
+    if (st == N1_OK) *out_len = a + b;
     free(e);
     return st;
+}
+
+int n1_codec_encode(const int16_t *x, size_t count, int level,
+                    uint8_t *out, size_t cap, size_t *out_len)
+{
+    return n1_codec_encode_follow(x, count, level, NULL, 0, out, cap, out_len);
 }
 
 int n1_codec_decode(const uint8_t *in, size_t len, int16_t *out, size_t count)

@@ -173,6 +173,16 @@ class Coder(Component):
         """Return exactly `count` symbols of input_kind, or raise CorruptDataError."""
         raise NotImplementedError
 
+    def model_choice(self, payload: bytes) -> Optional[bytes]:
+        """What an encoder chose for this stream after trying alternatives, as bytes
+        encode_like() takes (the next chunk of the same channel skips the trials), or
+        None when the coder tries nothing or the stream does not say."""
+        return None
+
+    def encode_like(self, data: np.ndarray, choice: bytes) -> bytes:
+        """encode(), taking the choice model_choice() read from an earlier stream."""
+        return self.encode(data)
+
     def codes_channels_jointly(self) -> bool:
         """True when this coder (as configured) codes a whole (frames x channels) array
         at once with encode_channels/decode_channels; the pipeline then uses them

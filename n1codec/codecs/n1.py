@@ -28,6 +28,10 @@ LEVELS = {"fast": 0, "default": 1, "max": 2}
 #: coded or stored, at least one more byte: no block holds more than 16384 samples
 #: per byte of the stream, at any level.
 STREAM_HEADER_BYTES = 2
+#: The stream head's level field of the table-driven fast level, and the bytes of a
+#: head that say which model a stream took (level, format, flags, third stage).
+FAST_STREAM_LEVEL = 3
+FOLLOW_HEAD_BYTES = 4
 SAMPLES_PER_BYTE = 65536 // 4
 #: The level names, fastest first, as specs (``n1:fast``) and adapter configs spell them.
 LEVEL_NAMES = tuple(LEVELS)
@@ -64,6 +68,19 @@ class N1(Coder):
         from .. import _native
         samples = as_stream(data, "u16").view(np.int16)
         return _native.n1_encode(samples, LEVELS[self.config["level"]])
+
+    def model_choice(self, payload: bytes) -> Optional[bytes]:
+        # The stream head names the format, model variant and stages (3-4 bytes; the
+        # fast level's table streams try nothing).
+        if (self.config["level"] == "fast" or len(payload) < STREAM_HEADER_BYTES
+                or payload[0] & 15 == FAST_STREAM_LEVEL):
+            return None
+        return bytes(payload[:FOLLOW_HEAD_BYTES])
+
+    def encode_like(self, data: np.ndarray, choice: bytes) -> bytes:
+        from .. import _native
+        samples = as_stream(data, "u16").view(np.int16)
+        return _native.n1_encode(samples, LEVELS[self.config["level"]], follow=choice)
 
     def max_count(self, payload: bytes) -> Optional[int]:
         return max(0, len(payload) - STREAM_HEADER_BYTES) * SAMPLES_PER_BYTE

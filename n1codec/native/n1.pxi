@@ -6,11 +6,26 @@ cdef extern from "n1/n1.h":
     int n1_codec_encode(const int16_t *x, size_t count, int level,
                         uint8_t *out, size_t cap, size_t *out_len) nogil
     int n1_codec_decode(const uint8_t *inp, size_t length, int16_t *out, size_t count) nogil
+    int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint8_t *head,
+                               size_t head_len, uint8_t *out, size_t cap, size_t *out_len) nogil
 
 
-def n1_encode(const int16_t[::1] samples, int level=1):
-    """n1 stream of int16 samples; level 0 (fast), 1 (default) or 2 (max)."""
+def n1_encode(const int16_t[::1] samples, int level=1, follow=None):
+    """n1 stream of int16 samples; level 0 (fast), 1 (default) or 2 (max).
+
+    follow: the first bytes of a stream of the same level (a model level's): this
+    stream takes its format, model variant and stages instead of trying the
+    candidates (csrc/n1/n1.h, n1_encoder_follow)."""
     cdef size_t n = samples.shape[0]
+    cdef const uint8_t[::1] head_view
+    cdef const uint8_t *head = NULL
+    cdef size_t head_len = 0
+    if follow is not None:
+        head_view = bytes(follow)
+        if head_view.shape[0] == 0:
+            raise _errors.InvalidInputError("n1 encode: follow must be the start of an n1 stream, got no bytes")
+        head = &head_view[0]
+        head_len = head_view.shape[0]
     cdef size_t cap = n1_codec_bound(n)
     cdef size_t out_len = 0
     cdef int status = 0
@@ -21,7 +36,7 @@ def n1_encode(const int16_t[::1] samples, int level=1):
     cdef const int16_t *src = &samples[0] if n else NULL
     try:
         with nogil:
-            status = n1_codec_encode(src, n, level, buf, cap, &out_len)
+            status = n1_codec_encode_follow(src, n, level, head, head_len, buf, cap, &out_len)
         _check(status, "n1 encode")
         return (<char *>buf)[:out_len]
     finally:
