@@ -10,7 +10,6 @@
 #include <string.h>
 
 #define W_MAX 16383
-#define S_MAX 4095
 
 void n1_lpc_init(n1_lpc *p, int mode, int taps, int mu, int decay, int period, int ridge)
 {
@@ -54,55 +53,73 @@ static void gauss_seidel(n1_lpc *p)
     }
 }
 
-/* part[l] += s * h[l-1] for l = 1..len: products of two int16 (the compiler's
- * widening multiply) over a compile-time length. Lags beyond taps are summed
- * too and never read. */
-static void add_products(int32_t *part, int16_t s, const int16_t *h, int len)
+/* Sum of a[i] * b[i] over one block of 16: < 16 * 2^24, fits int32. Kept out of
+ * line so that the compiler vectorises this loop (SSE2 pmaddwd) rather than the
+ * caller's loop over lags. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline))
+#endif
+static int32_t block_dot(const int16_t *a, const int16_t *b)
 {
-    if (len == 8) {
-        for (int l = 0; l < 8; l++) part[l] += s * h[l];
-    } else if (len == 16) {
-        for (int l = 0; l < 16; l++) part[l] += s * h[l];
-    } else {
-        for (int l = 0; l < 32; l++) part[l] += s * h[l];
+    int32_t sum = 0;
+    for (int i = 0; i < 16; i++) sum += (int32_t)a[i] * b[i];
+    return sum;
+}
+
+/* A block of 16 is complete: add its products at lags 0..len to the windowed
+ * autocorrelation (lags beyond taps are summed too and never read), apply the
+ * forgetting factor, and keep the newest len values as the next block's past. */
+static void flush_block(n1_lpc *p)
+{
+    const int len = p->len, dec = p->decay - 4;
+    const int16_t *now = p->blk + len;
+    int32_t dot[N1_LPC_MAX_TAPS + 1];
+    for (int l = 0; l <= len; l++) dot[l] = block_dot(now, now - l);
+    for (int l = 0; l <= len; l++) {
+        p->acc[l] += dot[l];
+        p->acc[l] -= p->acc[l] >> dec;
+    }
+    memmove(p->blk, p->blk + 16, (size_t)len * sizeof(p->blk[0]));
+}
+
+/* w[i] += m * sgn(h[i]), clamped to +-W_MAX, for i < n. In int16 lanes (SSE2
+ * words) when inlined with a constant n: |w| <= W_MAX and |m| <= 16384 keep every
+ * sum inside int16, so the result is the int32 computation's. */
+static inline void sign_add(int16_t *w, const int16_t *h, int16_t m, int n)
+{
+    for (int i = 0; i < n; i++) {
+        int16_t v = (int16_t)(w[i] + ((h[i] > 0) - (h[i] < 0)) * m);
+        if (v > W_MAX) v = W_MAX;
+        if (v < -W_MAX) v = -W_MAX;
+        w[i] = v;
     }
 }
 
-void n1_lpc_update(n1_lpc *p, int32_t d, int64_t err)
+void n1_lpc_sign_step(n1_lpc *p, int64_t err)
 {
-    if (p->mode == N1_LPC_NONE) return;
     const int n = p->taps;
     const int16_t *h = p->s + p->pos; /* previous differences, newest first */
-    int32_t sv = d >> p->shift;
-    if (sv > S_MAX) sv = S_MAX;
-    if (sv < -S_MAX) sv = -S_MAX;
-    if (p->mode == N1_LPC_SIGN) {
-        int32_t mu = err > 0 ? p->mu : (err < 0 ? -p->mu : 0);
-        if (mu) {
-            for (int i = 0; i < n; i++) {
-                int32_t v = p->w[i] + (h[i] > 0 ? mu : (h[i] < 0 ? -mu : 0));
-                if (v > W_MAX) v = W_MAX;
-                if (v < -W_MAX) v = -W_MAX;
-                p->w[i] = (int16_t)v;
-            }
-        }
-    } else {
-        p->part[0] += sv * sv; /* < 2^24 each, 16 of them fit in int32 */
-        add_products(p->part + 1, (int16_t)sv, h, p->len);
-        if ((++p->tick & 15) == 0) {
-            const int dec = p->decay - 4;
-            for (int l = 0; l <= p->len; l++) {
-                p->acc[l] += p->part[l];
-                p->part[l] = 0;
-                p->acc[l] -= p->acc[l] >> dec;
-            }
-        }
-        if (p->tick >= p->period) { p->tick = 0; gauss_seidel(p); }
+    int32_t mu = err > 0 ? p->mu : (err < 0 ? -p->mu : 0);
+    if (!mu) return;
+    if (mu >= -16384 && mu <= 16384 && n == p->len) { /* the usual case, vectorised */
+        if (n == 8) sign_add(p->w, h, (int16_t)mu, 8);
+        else if (n == 16) sign_add(p->w, h, (int16_t)mu, 16);
+        else sign_add(p->w, h, (int16_t)mu, 32);
+        return;
     }
-    const int len = p->len;
-    int pos = p->pos - 1;
-    if (pos < 0) pos += len;
-    p->s[pos] = (int16_t)sv;
-    p->s[pos + len] = (int16_t)sv;
-    p->pos = pos;
+    for (int i = 0; i < n; i++) {
+        int32_t v = p->w[i] + (h[i] > 0 ? mu : (h[i] < 0 ? -mu : 0));
+        if (v > W_MAX) v = W_MAX;
+        if (v < -W_MAX) v = -W_MAX;
+        p->w[i] = (int16_t)v;
+    }
+}
+
+void n1_lpc_block_done(n1_lpc *p)
+{
+    flush_block(p);
+    if (p->tick >= p->period) { /* period is a multiple of 16: only ever reached here */
+        p->tick = 0;
+        gauss_seidel(p);
+    }
 }

@@ -13,8 +13,8 @@
  * decoder repeats them exactly):
  *   N1_LPC_SIGN  sign-sign LMS: w[i] += mu * sgn(err) * sgn(s[t-1-i]).
  *   N1_LPC_LS    least squares: exponentially windowed autocorrelation of s
- *                (lags 0..taps, int32 partial sums flushed into int64 every 16
- *                samples, when a forgetting factor 1 - 2^(4-decay) is applied:
+ *                (lags 0..taps, summed over blocks of 16 samples in int32 and
+ *                added to int64 sums, when a forgetting factor 1 - 2^(4-decay) is applied:
  *                a window of ~2^decay samples, decay 5..14) and one Gauss-Seidel
  *                sweep of the normal equations every `period` samples (a
  *                multiple of 16), warm-started from the current weights.
@@ -34,7 +34,8 @@ typedef struct n1_lpc {
     int pos;                                  /* ring position, see n1_lpc.c */
     int16_t s[2 * N1_LPC_MAX_TAPS];           /* clamped Q4 differences, doubled ring of len */
     int16_t w[N1_LPC_MAX_TAPS];               /* Q12 weights; zero beyond taps */
-    int32_t part[N1_LPC_MAX_TAPS + 1];        /* products of the last <= 16 samples */
+    int16_t blk[N1_LPC_MAX_TAPS + 16];        /* LS: the len values before the current
+                                                 block of 16, then the block so far */
     int64_t acc[N1_LPC_MAX_TAPS + 1];         /* windowed autocorrelation */
 } n1_lpc;
 
@@ -62,7 +63,33 @@ static inline int64_t n1_lpc_predict(const n1_lpc *p)
     return (int64_t)(n1_lpc_dot(p->w, p->s + p->pos, p->len) >> (12 - p->shift));
 }
 
-/* Feed the true difference d (Q8) and the prediction error err = d - pred. */
-void n1_lpc_update(n1_lpc *p, int32_t d, int64_t err);
+/* Out of line parts of n1_lpc_update: the sign-sign step, and the end of a block
+ * of 16 (LS: the autocorrelation, every `period` samples the solve). */
+void n1_lpc_sign_step(n1_lpc *p, int64_t err);
+void n1_lpc_block_done(n1_lpc *p);
+
+#define N1_LPC_S_MAX 4095 /* history clamp */
+
+/* Feed the true difference d (Q8) and the prediction error err = d - pred.
+ * Inline: the per-sample work is a few stores, once the weights are adapted. */
+static inline void n1_lpc_update(n1_lpc *p, int32_t d, int64_t err)
+{
+    if (p->mode == N1_LPC_NONE) return;
+    int32_t sv = d >> p->shift;
+    if (sv > N1_LPC_S_MAX) sv = N1_LPC_S_MAX;
+    if (sv < -N1_LPC_S_MAX) sv = -N1_LPC_S_MAX;
+    if (p->mode == N1_LPC_SIGN) {
+        n1_lpc_sign_step(p, err);
+    } else {
+        p->blk[p->len + (p->tick & 15)] = (int16_t)sv;
+        if ((++p->tick & 15) == 0) n1_lpc_block_done(p);
+    }
+    const int len = p->len;
+    int pos = p->pos - 1;
+    if (pos < 0) pos += len;
+    p->s[pos] = (int16_t)sv;
+    p->s[pos + len] = (int16_t)sv;
+    p->pos = pos;
+}
 
 #endif
