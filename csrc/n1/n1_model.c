@@ -115,6 +115,18 @@ int32_t n1_model_find(const n1_model *m, uint32_t slot, uint32_t *lo, uint32_t *
     return k;
 }
 
+/* floor(num / den) for 0 <= num < 2^60 and 0 < den < 2^60, exactly: a double
+ * estimate (off by at most one here) corrected with integer products, so the
+ * result is the integer quotient whatever the FPU rounds. refit_widths divides
+ * 2K times per refit; a 64-bit idiv costs several times this. */
+static int64_t quotient(int64_t num, int64_t den)
+{
+    int64_t q = (int64_t)((double)num / (double)den);
+    while (q > 0 && q * den > num) q--;
+    while ((q + 1) * den <= num) q++;
+    return q;
+}
+
 /* Refit bin widths: width ~ count / smoothed count, normalised to K * 256.
  * The smoothed count is a quadratic Savitzky-Golay fit over k-R..k+R (exact for
  * a locally quadratic histogram, so peaks are not flattened), computed with
@@ -160,7 +172,7 @@ static void refit_widths(n1_model *m)
         int64_t pw = m->prior_w ? m->prior_w[k] : 256;
         /* an empty neighbourhood gives exactly the prior width: skip the division */
         int64_t wk = (c[k] == 0 && sm == 0) ? pw
-                     : ((int64_t)c[k] * 256 + prior * pw) * den / (sm + prior * den);
+                     : quotient(((int64_t)c[k] * 256 + prior * pw) * den, sm + prior * den);
         if (wk < 16) wk = 16;
         if (wk > 1024) wk = 1024;
         w[k] = (int32_t)wk;
@@ -169,7 +181,7 @@ static void refit_widths(n1_model *m)
     int64_t target = (int64_t)K << 8;
     int64_t e = 0;
     for (int32_t k = 0; k < K; k++) {
-        int64_t wk = ((int64_t)w[k] * target + total / 2) / total;
+        int64_t wk = quotient((int64_t)w[k] * target + total / 2, total);
         if (wk < 1) wk = 1;
         m->edge[k] = (int32_t)e;
         e += wk;
