@@ -5,6 +5,7 @@
 #include <string.h>
 
 static void refit_widths(n1_model *m);
+static void fill_posmap(n1_model *m);
 
 static void set_nominal_bins(n1_model *m)
 {
@@ -188,12 +189,21 @@ static void refit_widths(n1_model *m)
         m->centre[k] = (int32_t)(m->edge[k] + wk / 2);
     }
     m->edge[K] = (int32_t)e;
-    /* position -> code guess for the decoder: code holding position i * 2^SHIFT */
-    int32_t k = 0;
-    for (int32_t i = 0; i < (K << (8 - N1_POSMAP_SHIFT)); i++) {
-        int64_t pos = (int64_t)i << N1_POSMAP_SHIFT;
-        while (k < K - 1 && m->edge[k + 1] <= pos) k++;
-        m->posmap[i] = (int16_t)k;
+    fill_posmap(m);
+}
+
+/* Position -> code guess for the decoder: cell i holds the last code whose bin
+ * starts at or before position i * 2^SHIFT (edge[0] = 0; the last code takes every
+ * cell past its start). Filled code by code, a run of cells each. */
+static void fill_posmap(n1_model *m)
+{
+    const int32_t K = m->K, cells = K << (8 - N1_POSMAP_SHIFT);
+    const int32_t step = 1 << N1_POSMAP_SHIFT;
+    int32_t i = 0;
+    for (int32_t k = 0; k < K && i < cells; k++) {
+        int32_t end = k == K - 1 ? cells : (m->edge[k + 1] + step - 1) >> N1_POSMAP_SHIFT;
+        if (end > cells) end = cells;
+        for (; i < end; i++) m->posmap[i] = (int16_t)k;
     }
 }
 
