@@ -1099,6 +1099,17 @@ SPECIALISED int v2_groups(const n1_fast_dec *d, const v2_ctx *c, lane *ln, const
             code_ = P_ + (int32_t)s_ - N1F_R;                                     \
             if ((uint32_t)code_ > (uint32_t)kmax) return N1_ERR_CORRUPT;          \
             *(OUT) = value[code_];                                                \
+        } else if (s_ != N1F_ESC) { /* wide block: sh low bits, uniform */        \
+            uint32_t b_ = (X) & (N1F_M - 1);                                      \
+            code_ = P_ + (int32_t)((uint32_t)((int32_t)s_ - N1F_R) << sh) +       \
+                    (int32_t)(b_ >> (N1F_PROB_BITS - sh));                        \
+            (X) = ((X) >> N1F_PROB_BITS << (N1F_PROB_BITS - sh)) +                \
+                  (b_ & ((1u << (N1F_PROB_BITS - sh)) - 1));                      \
+            w_ = get16(p); r_ = (X) < RANS_L;                                     \
+            (X) = ((X) << (16 * r_)) | (w_ & (0u - r_));                          \
+            p += 2 * r_;                                                          \
+            if ((uint32_t)code_ > (uint32_t)kmax) return N1_ERR_CORRUPT;          \
+            *(OUT) = value[code_];                                                \
         } else { /* copies keep X and p in registers on the common path */        \
             uint32_t xt_ = (X);                                                   \
             const uint8_t *pt_ = p;                                               \
