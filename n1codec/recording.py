@@ -470,8 +470,9 @@ class Recording:
             raise TruncatedDataError(f"the file ended while reading chunk {index} (was it truncated meanwhile?)")
         return chunked.check_record(record, index, self.header)
 
-    def _decode_chunk(self, index: int, channels: Optional[np.ndarray]) -> np.ndarray:
-        """int16 codec values of chunk `index` (frames x selected channels; all when None)."""
+    def _decode_chunk(self, index: int, channels: Optional[np.ndarray], threads: int = 1) -> np.ndarray:
+        """int16 codec values of chunk `index` (frames x selected channels; all when None),
+        its channels decoded on `threads` threads."""
         with self._lock:
             cached = self._cache.get(index)
             if cached is not None:
@@ -483,7 +484,7 @@ class Recording:
         pipeline = self._pipeline
         try:
             if channels is None or 2 * len(channels) > self.channels:
-                samples = pipeline.decode(bytes(payload), count, self.channels, threads=1).view(np.int16)
+                samples = pipeline.decode(bytes(payload), count, self.channels, threads=threads).view(np.int16)
                 if samples_crc32(samples) != samples_crc:
                     raise ChecksumError(f"chunk {index} decodes to samples whose CRC-32 does not match; "
                                         "the file is corrupt")
@@ -495,8 +496,17 @@ class Recording:
                 return samples if channels is None else samples[:, channels]
             parts = _channel_payloads(payload, self.channels, index)
             out = np.empty((count, len(channels)), dtype=np.int16)
-            for column, c in enumerate(channels):
-                out[:, column] = pipeline.decode_channel(bytes(parts[c]), count).view(np.int16)
+
+            def column(item: Tuple[int, int]) -> None:
+                out[:, item[0]] = pipeline.decode_channel(bytes(parts[item[1]]), count).view(np.int16)
+
+            workers = min(threads, len(channels))
+            if workers > 1:
+                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="n1codec-read") as pool:
+                    list(pool.map(column, enumerate(channels)))
+            else:
+                for item in enumerate(channels):
+                    column(item)
             return out
         except MemoryError:
             raise NativeMemoryError(f"not enough memory to decode chunk {index}") from None
@@ -505,11 +515,15 @@ class Recording:
             raise CorruptDataError(f"chunk {index} is corrupt ({exc})") from None
 
     def _map_chunks(self, fn, indices: Sequence[int]):
+        """fn(index, threads) for each chunk: the chunks on the reading pool and, when
+        there are fewer chunks than threads (a short window), each chunk's channels on
+        the threads left over."""
+        inner = max(1, self._threads // max(1, len(indices)))
         if self._threads <= 1 or len(indices) <= 1:
-            return [fn(i) for i in indices]
+            return [fn(i, inner) for i in indices]
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="n1codec-read")
-        return list(self._pool.map(fn, indices))
+        return list(self._pool.map(lambda i: fn(i, inner), indices))
 
     # -- reading ranges ------------------------------------------------------------
 
@@ -530,9 +544,9 @@ class Recording:
         per = self.header.chunk_frames
         first, last = start // per, (stop - 1) // per
 
-        def fill(index: int) -> None:
+        def fill(index: int, threads: int) -> None:
             chunk_start = index * per
-            data = self._decode_chunk(index, selection)
+            data = self._decode_chunk(index, selection, threads)
             lo, hi = max(start, chunk_start), min(stop, chunk_start + len(data))
             out[lo - start:hi - start] = data[lo - chunk_start:hi - chunk_start]
 
@@ -609,9 +623,9 @@ class Recording:
         per = self.header.chunk_frames
         chunks = np.unique(frames // per)
 
-        def fill(index: int) -> None:
+        def fill(index: int, threads: int) -> None:
             rows = np.flatnonzero(frames // per == index)
-            out[rows] = self._decode_chunk(int(index), selection)[frames[rows] - index * per]
+            out[rows] = self._decode_chunk(int(index), selection, threads)[frames[rows] - index * per]
 
         self._map_chunks(fill, [int(i) for i in chunks])
         return out

@@ -125,9 +125,26 @@ def test_a_range_decodes_only_the_chunks_it_touches(blob, samples, monkeypatch):
     with n1codec.Recording(blob=blob, cache_chunks=0) as rec:
         touched = []
         original = rec._decode_chunk
-        monkeypatch.setattr(rec, "_decode_chunk", lambda i, sel: touched.append(i) or original(i, sel))
+        monkeypatch.setattr(rec, "_decode_chunk", lambda i, *rest: touched.append(i) or original(i, *rest))
         np.testing.assert_array_equal(rec[1200:1600], samples[1200:1600])
         assert sorted(touched) == [2, 3]
+
+
+@pytest.mark.parametrize("key, expected", [
+    (np.s_[1200:1400], {2: 4}),                   # one chunk: all four threads on its channels
+    (np.s_[1200:1400, [1, 4, 5]], {2: 4}),        # the same for a few channels
+    (np.s_[900:1400], {1: 2, 2: 2}),              # two chunks: two threads each
+    (np.s_[100:2300], {i: 1 for i in range(5)}),  # more chunks than threads: one each
+])
+def test_short_ranges_decode_their_channels_on_the_spare_threads(blob, samples, monkeypatch, key, expected):
+    """Fewer chunks than threads: each chunk's channels share the threads left over."""
+    with n1codec.Recording(blob=blob, cache_chunks=0, threads=4) as rec:
+        given = {}
+        original = rec._decode_chunk
+        monkeypatch.setattr(rec, "_decode_chunk",
+                            lambda i, sel, threads=1: given.setdefault(i, threads) and original(i, sel, threads))
+        np.testing.assert_array_equal(rec[key], samples[key])
+        assert given == expected
 
 
 def test_channel_subsets_decode_only_those_channels(blob, samples, monkeypatch):
