@@ -1,0 +1,111 @@
+"""Two builds of the C core side by side on N1 files: time and instructions per sample.
+
+Each build is a compiled ``n1codec/_native*.so`` (for example the installed one, and one
+built from another commit with ``cmake -S <checkout> -B <dir> -G Ninja
+-DN1CODEC_BUILD_PYTHON=ON -DSKBUILD=2 -DSKBUILD_PROJECT_NAME=n1codec && ninja -C <dir>``).
+Every measurement runs in a fresh process that loads the given module in place of
+``n1codec._native`` and codes every --step-th WAV of ../shared/n1-data/dev through the
+binding (``n1_encode`` / ``n1_decode``), checking every decode.
+
+- timed (default): the builds alternate for --rounds rounds; prints the best and the
+  median M samples/s (CPU time of the thread) of each, each way;
+- --callgrind: instructions per sample under valgrind's callgrind, on --callgrind-files
+  files: the process total minus that of a run that does not code; deterministic, so it
+  separates builds that a loaded machine's timings cannot.
+
+    python bench/n1_ab.py OLD.so NEW.so [--levels 1,2,0] [--rounds 6] [--callgrind]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+DEV = Path(os.environ.get("N1CODEC_DEV_DATA", Path(__file__).resolve().parents[2] / "shared" / "n1-data" / "dev"))
+
+# Run in the child: load the build as n1codec._native, then code the files.
+CHILD = r"""
+import importlib.util, json, sys, time
+import numpy as np
+so, lvl, step, limit, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+spec = importlib.util.spec_from_file_location("n1codec._native", so)
+native = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(native)
+import glob, soundfile
+files = sorted(glob.glob(sys.argv[6] + "/*.wav"))[::step][:limit]
+arrays = [soundfile.read(f, dtype="int16")[0] for f in files]
+streams = [native.n1_encode(a[:1000], lvl) for a in arrays]  # the same imports and allocations
+result = {"samples": sum(len(a) for a in arrays)}
+if "e" in steps:
+    t = time.thread_time()
+    streams = [native.n1_encode(a, lvl) for a in arrays]
+    result["encode_s"] = time.thread_time() - t
+if "d" in steps:
+    t = time.thread_time()
+    back = [native.n1_decode(s, len(a)) for a, s in zip(arrays, streams)]
+    result["decode_s"] = time.thread_time() - t
+    assert all(np.array_equal(a, b) for a, b in zip(arrays, back)), "a decode differs"
+print(json.dumps(result))
+"""
+
+
+def child(so: str, level: int, step: int, limit: int, steps: str, wrap=()) -> subprocess.CompletedProcess:
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    cmd = [*wrap, sys.executable, "-c", CHILD, so, str(level), str(step), str(limit), steps, str(DEV)]
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
+
+
+def timed(builds, level: int, step: int, rounds: int) -> None:
+    speeds = {b: {"encode": [], "decode": []} for b in builds}
+    for _ in range(rounds):
+        for b in builds:
+            r = json.loads(child(b, level, step, 10 ** 6, "ed").stdout)
+            for way in ("encode", "decode"):
+                speeds[b][way].append(r["samples"] / r[f"{way}_s"] / 1e6)
+    for b in builds:
+        cells = [f"{way} best {max(v):.1f} median {statistics.median(v):.1f}" for way, v in speeds[b].items()]
+        print(f"level {level} | {b} | " + " | ".join(cells) + " M samples/s")
+
+
+def instructions(so: str, level: int, step: int, files: int, steps: str) -> int:
+    out = child(so, level, step, files, steps,
+                wrap=("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")).stderr
+    return int(re.search(r"Collected : (\d+)", out).group(1))
+
+
+def counted(builds, level: int, files: int) -> None:
+    step = 60
+    for b in builds:
+        base, enc, both = (instructions(b, level, step, files, s) for s in ("x", "e", "ed"))
+        samples = json.loads(child(b, level, step, files, "x").stdout)["samples"]
+        print(f"level {level} | {b} | instructions a sample: encode {(enc - base) / samples:.0f}, "
+              f"decode {(both - enc) / samples:.0f} ({samples} samples)")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("builds", nargs="+", help="paths of _native*.so builds")
+    ap.add_argument("--levels", default="1", help="n1 levels: 0 fast, 1 default, 2 max")
+    ap.add_argument("--step", type=int, default=10, help="every step-th dev file (timed)")
+    ap.add_argument("--rounds", type=int, default=6)
+    ap.add_argument("--callgrind", action="store_true", help="instruction counts instead of times")
+    ap.add_argument("--callgrind-files", type=int, default=3)
+    args = ap.parse_args(argv)
+    if not DEV.is_dir():
+        print(f"no N1 recordings at {DEV} (set N1CODEC_DEV_DATA)", file=sys.stderr)
+        return 1
+    for level in (int(x) for x in args.levels.split(",")):
+        if args.callgrind:
+            counted(args.builds, level, args.callgrind_files)
+        else:
+            timed(args.builds, level, args.step, args.rounds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
