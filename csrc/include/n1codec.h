@@ -30,6 +30,8 @@
  *   n1_encoder_finish(e, out, cap, &len);        flushes what is held back;
  *                                                cap >= n1_encoder_block_bound(0)
  *   n1_encoder_free(e);
+ *   (n1_encoder_follow(e, head, len) before the first block: a chunk of a channel
+ *   takes the model its previous chunk's stream chose, without trials)
  *   n1_decoder *d;  n1_decoder_create(&d);
  *   n1_decoder_block(d, in, len, &used, out, cap, &got);   decodes the header (on the
  *                                                first call) and one block of at most
@@ -113,6 +115,14 @@ void n1_decoder_free(struct n1_decoder *decoder);
 /* (Re-)initialise an existing state: start a new stream. */
 int n1_encoder_init(struct n1_encoder *e, int level);
 int n1_decoder_init(struct n1_decoder *d);
+
+/* Before the first block of a model level's stream: take the format, model variant
+ * and stages named by head[0..len), the first bytes (at most 4 are read) of an earlier
+ * stream of the same level, such as the same channel's previous chunk, instead of
+ * trying every candidate (one pass instead of ~2.5; the grid and scale are still the
+ * stream's own). N1_ERR_INVALID_ARG for a started state, the fast level, or a head
+ * this level does not write. */
+int n1_encoder_follow(struct n1_encoder *e, const uint8_t *head, size_t len);
 
 size_t n1_encoder_block_bound(size_t count);
 int n1_encoder_block(struct n1_encoder *e, const int16_t *x, size_t n,

@@ -113,6 +113,32 @@ static void test_n1_streaming_with_opaque_states(const int16_t *x)
     n1_decoder_free(NULL);
 }
 
+/* A second chunk of a channel follows the first chunk's choice: same model, decodes. */
+static void test_n1_follow_an_earlier_stream(const int16_t *x)
+{
+    static int16_t back[N / 2];
+    size_t cap = n1_codec_bound(N), first = 0, a = 0, b = 0;
+    uint8_t *head = malloc(cap), *buf = malloc(cap);
+    n1_encoder *e = NULL;
+    CHECK(head && buf && n1_encoder_create(&e, N1_LEVEL_DEFAULT) == N1_OK);
+    if (head && buf && e) {
+        CHECK(n1_codec_encode(x, N / 2, N1_LEVEL_DEFAULT, head, cap, &first) == N1_OK);
+        CHECK(n1_encoder_follow(e, head, first < 4 ? first : 4) == N1_OK);
+        CHECK(n1_encoder_block(e, x + N / 2, N / 2, buf, cap, &a) == N1_OK);
+        CHECK(n1_encoder_finish(e, buf + a, cap - a, &b) == N1_OK);
+        CHECK(buf[0] == head[0]);  /* the same format and level */
+        CHECK(n1_codec_decode(buf, a + b, back, N / 2) == N1_OK);
+        CHECK(memcmp(back, x + N / 2, sizeof back) == 0);
+        /* too late once started; the fast level tries nothing to skip */
+        CHECK(n1_encoder_follow(e, head, 4) == N1_ERR_INVALID_ARG);
+        CHECK(n1_encoder_init(e, N1_LEVEL_FAST) == N1_OK);
+        CHECK(n1_encoder_follow(e, head, 4) == N1_ERR_INVALID_ARG);
+    }
+    n1_encoder_free(e);
+    free(head);
+    free(buf);
+}
+
 int main(void)
 {
     static int16_t x[N];
@@ -121,5 +147,6 @@ int main(void)
     test_status_messages_name_every_code();
     test_n1_one_shot(x);
     test_n1_streaming_with_opaque_states(x);
+    test_n1_follow_an_earlier_stream(x);
     return test_report("test_public_header");
 }
