@@ -832,18 +832,25 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
     return N1_OK;
 }
 
+/* Code x[0..count) as one stream with a set-up state: its blocks, then the finish. */
+static int code_whole(n1_encoder *e, const int16_t *x, size_t count, uint8_t *out, size_t cap,
+                      size_t *out_len)
+{
+    size_t a = 0, b = 0;
+    int st = n1_encoder_block(e, x, count, out, cap, &a);
+    if (st == N1_OK) st = n1_encoder_finish(e, out + a, cap - a, &b);
+    if (st == N1_OK) *out_len = a + b;
+    return st;
+}
+
 int n1_codec_encode_with(n1_encoder *e, const int16_t *x, size_t count, int level,
                          const n1_cross *cross, uint8_t *out, size_t cap, size_t *out_len)
 {
     if (!e || !out_len || (count && !x) || !out) return N1_ERR_INVALID_ARG;
     *out_len = 0;
     int st = n1_encoder_init(e, level);
-    size_t a = 0, b = 0;
     if (st == N1_OK && cross) st = n1_encoder_set_cross(e, cross);
-    if (st == N1_OK) st = n1_encoder_block(e, x, count, out, cap, &a);
-    if (st == N1_OK) st = n1_encoder_finish(e, out + a, cap - a, &b);
-    if (st == N1_OK) *out_len = a + b;
-    return st;
+    return st == N1_OK ? code_whole(e, x, count, out, cap, out_len) : st;
 }
 
 int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint8_t *head,
@@ -854,11 +861,8 @@ int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint
     n1_encoder *e = (n1_encoder *)malloc(sizeof(*e));
     if (!e) return N1_ERR_NOMEM;
     int st = n1_encoder_init(e, level);
-    size_t a = 0, b = 0;
     if (st == N1_OK && head) st = n1_encoder_follow(e, head, head_len);
-    if (st == N1_OK) st = n1_encoder_block(e, x, count, out, cap, &a);
-    if (st == N1_OK) st = n1_encoder_finish(e, out + a, cap - a, &b);
-    if (st == N1_OK) *out_len = a + b;
+    if (st == N1_OK) st = code_whole(e, x, count, out, cap, out_len);
     free(e);
     return st;
 }
