@@ -27,6 +27,7 @@ void n1_model_init_values(n1_model *m, const n1_adc_map *map, const int32_t *val
     if (m->par.floor_freq < 1) m->par.floor_freq = 1;
     if (m->par.floor_freq > 64) m->par.floor_freq = 64;
     m->K = map->ncodes;
+    m->stages = par->stage2_taps || par->stage3_taps; /* n1_model_set_cross adds references */
     m->table = m->K <= N1_MODEL_KMAX;
     if (!m->table) m->par.learn_widths = 0;
     m->A = N1_PROB_ONE - (uint32_t)m->par.floor_freq * (uint32_t)(m->K + 1);
@@ -213,6 +214,7 @@ void n1_model_set_cross(n1_model *m, const n1_cross *cx)
     if (m->cx.nref < 0) m->cx.nref = 0;
     if (m->cx.nref > N1_CROSS_MAX) m->cx.nref = N1_CROSS_MAX;
     m->t = 0;
+    m->stages = m->cx.rec || m->cx.nref || m->par.stage2_taps || m->par.stage3_taps;
     memset(m->cs, 0, sizeof(m->cs));
     m->cw[0] = m->cw[1] = 0;
     m->xc = 0;
@@ -271,20 +273,9 @@ static void cross_update(n1_model *m, int64_t e_own)
     m->t++;
 }
 
-void n1_model_update(n1_model *m, int32_t code)
+void n1_model_update_stages(n1_model *m, int64_t d)
 {
-    int64_t y = m->table ? m->centre[code] : (((int64_t)code << 8) + 128);
-    int64_t r = y - m->pred;
-    int64_t ar = r < 0 ? -r : r;
-    if (ar > ((int64_t)1 << 30)) ar = (int64_t)1 << 30;
-    uint64_t r2 = (uint64_t)ar * (uint64_t)ar;
-    int vs = m->par.var_shift, vf = m->par.var_fast;
-    m->var = m->var + (r2 >> vs) - (m->var >> vs);
-    if (vf)
-        m->var_f = m->var_f + (r2 >> vf) - (m->var_f >> vf);
-    int64_t d = y - m->y_prev;
     if (m->cx.rec || m->cx.nref) cross_update(m, d - m->pd);
-    n1_lpc_update(&m->lpc, (int32_t)d, d - m->pd);
     if (m->par.stage2_taps) {
         int64_t e1 = d - m->pd1;
         const int64_t lim = (int64_t)1 << 30;
@@ -295,16 +286,16 @@ void n1_model_update(n1_model *m, int32_t code)
         int64_t e2 = d - m->pd1 - m->pd2;
         n1_lms_update(&m->lms3, e2, e2 - m->pd3);
     }
+}
 
-    m->y_prev = y;
-    if (m->par.learn_widths) {
-        if (++m->count[code] >= (1u << 30))
-            for (int32_t k = 0; k < m->K; k++) m->count[k] >>= 1;
-        if (++m->since_fit >= (uint32_t)m->par.width_period) {
-            m->since_fit = 0;
-            refit_widths(m);
-            /* keep the history on the new axis */
-            m->y_prev = m->centre[code];
-        }
+void n1_model_count_full(n1_model *m, int32_t code)
+{
+    if (m->count[code] >= (1u << 30))
+        for (int32_t k = 0; k < m->K; k++) m->count[k] >>= 1;
+    if (m->since_fit >= (uint32_t)m->par.width_period) {
+        m->since_fit = 0;
+        refit_widths(m);
+        /* keep the history on the new axis */
+        m->y_prev = m->centre[code];
     }
 }

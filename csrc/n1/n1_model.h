@@ -99,6 +99,7 @@ typedef struct n1_model {
     const uint16_t *prior_w;       /* prior widths (Q8) or NULL for nominal */
     n1_cross cx;                   /* references (nref 0: independent coding) */
     uint32_t t;                    /* samples modelled so far (index into cx arrays) */
+    int stages;                    /* references or a second/third stage to update */
     int64_t cs[5];                 /* windowed sums: r0r0, r0r1, r1r1, r0e, r1e */
     int32_t cw[N1_CROSS_MAX];      /* Q12 weights of the references */
     int64_t xc;                    /* cross term of the current prediction, Q8 */
@@ -171,7 +172,33 @@ static inline uint32_t n1_model_cum(const n1_model *m, int32_t k)
 /* Largest k in 0..K with cum(k) <= slot (slot < 2^24); *lo, *hi = cum(k), cum(k+1). */
 int32_t n1_model_find(const n1_model *m, uint32_t slot, uint32_t *lo, uint32_t *hi);
 
-void n1_model_update(n1_model *m, int32_t code);
+/* Out of line parts of n1_model_update: the stages only some streams have (joint
+ * references, the second and third predictor stages; independent of the first
+ * stage's update), and a count that reached its limit or a due width refit. */
+void n1_model_update_stages(n1_model *m, int64_t d);
+void n1_model_count_full(n1_model *m, int32_t code);
+
+/* Feed the sample's code: residual variance, predictors, bin counts. Inline: the
+ * decoder and encoder loops call it once a sample. */
+static inline void n1_model_update(n1_model *m, int32_t code)
+{
+    int64_t y = m->table ? m->centre[code] : (((int64_t)code << 8) + 128);
+    int64_t r = y - m->pred;
+    int64_t ar = r < 0 ? -r : r;
+    if (ar > ((int64_t)1 << 30)) ar = (int64_t)1 << 30;
+    uint64_t r2 = (uint64_t)ar * (uint64_t)ar;
+    int vs = m->par.var_shift, vf = m->par.var_fast;
+    m->var = m->var + (r2 >> vs) - (m->var >> vs);
+    if (vf)
+        m->var_f = m->var_f + (r2 >> vf) - (m->var_f >> vf);
+    int64_t d = y - m->y_prev;
+    if (m->stages) n1_model_update_stages(m, d);
+    n1_lpc_update(&m->lpc, (int32_t)d, d - m->pd);
+    m->y_prev = y;
+    if (m->par.learn_widths &&
+        ((++m->count[code] >= (1u << 30)) | (++m->since_fit >= (uint32_t)m->par.width_period)))
+        n1_model_count_full(m, code);
+}
 
 /* Set the references and the recording of own errors (after n1_model_init*). */
 void n1_model_set_cross(n1_model *m, const n1_cross *cx);
