@@ -84,39 +84,6 @@ int32_t n1_model_nearest(const n1_model *m, int32_t x)
     return k;
 }
 
-/* Code whose bin holds linear position pos (a guess: exact for nominal bins). */
-static int32_t code_at(const n1_model *m, int64_t pos)
-{
-    const int32_t K = m->K;
-    if (pos < 0) return 0;
-    int64_t g = pos >> 8;
-    if (g > K - 1) return K - 1;
-    if (!m->table) return (int32_t)g;
-    int32_t k = m->posmap[pos >> N1_POSMAP_SHIFT];
-    while (k < K - 1 && m->edge[k + 1] <= pos) k++;
-    while (k > 0 && m->edge[k] > pos) k--;
-    return k;
-}
-
-int32_t n1_model_find(const n1_model *m, uint32_t slot, uint32_t *lo, uint32_t *hi)
-{
-    /* invert the Gaussian for a first guess, then walk to the exact symbol */
-    uint64_t u = (uint64_t)slot << (30 - N1_PROB_BITS);  /* ~ Phi(z), Q30 (A ~ 2^24) */
-    int64_t z = n1_invphi[u >> (30 - N1_INVPHI_BITS)];
-    int64_t d = (z * m->sigma) >> 11;
-    int32_t k = code_at(m, m->pred + d);
-    uint32_t c0 = n1_model_cum(m, k), c1;
-    if (c0 > slot) {
-        do { c1 = c0; k--; c0 = n1_model_cum(m, k); } while (c0 > slot);
-    } else {
-        c1 = n1_model_cum(m, k + 1);
-        while (c1 <= slot) { k++; c0 = c1; c1 = n1_model_cum(m, k + 1); }
-    }
-    *lo = c0;
-    *hi = c1;
-    return k;
-}
-
 /* floor(num / den) for 0 <= num < 2^60 and 0 < den < 2^60, exactly: a double
  * estimate (off by at most one here) corrected with integer products, so the
  * result is the integer quotient whatever the FPU rounds. refit_widths divides

@@ -169,8 +169,41 @@ static inline uint32_t n1_model_cum(const n1_model *m, int32_t k)
     return (uint32_t)(((uint64_t)n1_phi(z) * m->A) >> 30) + f;
 }
 
-/* Largest k in 0..K with cum(k) <= slot (slot < 2^24); *lo, *hi = cum(k), cum(k+1). */
-int32_t n1_model_find(const n1_model *m, uint32_t slot, uint32_t *lo, uint32_t *hi);
+/* Code whose bin holds linear position pos (a guess: exact for nominal bins). */
+static inline int32_t n1_model_code_at(const n1_model *m, int64_t pos)
+{
+    const int32_t K = m->K;
+    if (pos < 0) return 0;
+    int64_t g = pos >> 8;
+    if (g > K - 1) return K - 1;
+    if (!m->table) return (int32_t)g;
+    int32_t k = m->posmap[pos >> N1_POSMAP_SHIFT];
+    while (k < K - 1 && m->edge[k + 1] <= pos) k++;
+    while (k > 0 && m->edge[k] > pos) k--;
+    return k;
+}
+
+/* Largest k in 0..K with cum(k) <= slot (slot < 2^24); *lo, *hi = cum(k), cum(k+1).
+ * Inline: the decoder calls it once a sample. */
+static inline int32_t n1_model_find(const n1_model *m, uint32_t slot, uint32_t *lo,
+                                     uint32_t *hi)
+{
+    /* invert the Gaussian for a first guess, then walk to the exact symbol */
+    uint64_t u = (uint64_t)slot << (30 - N1_PROB_BITS);  /* ~ Phi(z), Q30 (A ~ 2^24) */
+    int64_t z = n1_invphi[u >> (30 - N1_INVPHI_BITS)];
+    int64_t d = (z * m->sigma) >> 11;
+    int32_t k = n1_model_code_at(m, m->pred + d);
+    uint32_t c0 = n1_model_cum(m, k), c1;
+    if (c0 > slot) {
+        do { c1 = c0; k--; c0 = n1_model_cum(m, k); } while (c0 > slot);
+    } else {
+        c1 = n1_model_cum(m, k + 1);
+        while (c1 <= slot) { k++; c0 = c1; c1 = n1_model_cum(m, k + 1); }
+    }
+    *lo = c0;
+    *hi = c1;
+    return k;
+}
 
 /* Out of line parts of n1_model_update: the stages only some streams have (joint
  * references, the second and third predictor stages; independent of the first
