@@ -129,6 +129,15 @@ def _interleave(rows: np.ndarray) -> np.ndarray:
     return out
 
 
+def map_threads(fn, items: Sequence, workers: int, name: str = "n1codec") -> list:
+    """[fn(item) for item in items], on up to `workers` threads when there is more than one
+    item (the C coders release the GIL); results in input order."""
+    if workers <= 1 or len(items) <= 1:
+        return [fn(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(workers, len(items)), thread_name_prefix=name) as pool:
+        return list(pool.map(fn, items))
+
+
 def available_cpus() -> int:
     """CPUs this process may run on (its affinity mask where the OS has one), at least 1."""
     try:
@@ -332,12 +341,7 @@ class Pipeline:
             return self.encode_channel(np.ascontiguousarray(patterns[:, c]),
                                        None if follow is None else follow[c])
 
-        workers = self._workers(threads, channels, patterns.size)
-        if workers > 1:
-            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="n1codec") as pool:
-                parts = list(pool.map(one, range(channels)))
-        else:
-            parts = [one(c) for c in range(channels)]
+        parts = map_threads(one, range(channels), self._workers(threads, channels, patterns.size))
         head = b"".join(encode_uvarint(len(p)) + p for p in parts[:-1])
         return head + parts[-1]
 
@@ -384,11 +388,5 @@ class Pipeline:
         def one(c: int) -> None:
             rows[c] = self.decode_channel(chunks[c], frames)
 
-        workers = self._workers(threads, channels, frames * channels)
-        if workers > 1:
-            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="n1codec") as pool:
-                list(pool.map(one, range(channels)))
-        else:
-            for c in range(channels):
-                one(c)
+        map_threads(one, range(channels), self._workers(threads, channels, frames * channels))
         return _interleave(rows)

@@ -29,6 +29,7 @@ from .errors import (ChecksumError, CorruptDataError, InputTooLargeError, Invali
                      UnknownCodecError, UnsupportedFeatureError)
 from .files import PathLike, same_file
 from .formats import ArraySource, PositionalFile, Source, from_coded, native, open_source
+from .pipeline import map_threads
 from .varint import read_uvarint
 
 #: The default chunk duration: about one second, as mtscomp and most lab tools use.
@@ -500,13 +501,7 @@ class Recording:
             def column(item: Tuple[int, int]) -> None:
                 out[:, item[0]] = pipeline.decode_channel(bytes(parts[item[1]]), count).view(np.int16)
 
-            workers = min(threads, len(channels))
-            if workers > 1:
-                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="n1codec-read") as pool:
-                    list(pool.map(column, enumerate(channels)))
-            else:
-                for item in enumerate(channels):
-                    column(item)
+            map_threads(column, list(enumerate(channels)), threads, "n1codec-read")
             return out
         except MemoryError:
             raise NativeMemoryError(f"not enough memory to decode chunk {index}") from None
