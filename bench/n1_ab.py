@@ -11,9 +11,11 @@ binding (``n1_encode`` / ``n1_decode``), checking every decode.
   median M samples/s (CPU time of the thread) of each, each way;
 - --callgrind: instructions per sample under valgrind's callgrind, on --callgrind-files
   files: the process total minus that of a run that does not code; deterministic, so it
-  separates builds that a loaded machine's timings cannot.
+  separates builds that a loaded machine's timings cannot;
+- --same-bytes: a hash of every stream each build writes (every --step-th N1 file and every
+  6th channel of each ../shared/ephys-data/dev recording), every decode checked.
 
-    python bench/n1_ab.py OLD.so NEW.so [--levels 1,2,0] [--rounds 6] [--callgrind]
+    python bench/n1_ab.py OLD.so NEW.so [--levels 1,2,0] [--rounds 6] [--callgrind | --same-bytes]
 """
 from __future__ import annotations
 
@@ -28,17 +30,30 @@ from pathlib import Path
 
 DEV = Path(os.environ.get("N1CODEC_DEV_DATA", Path(__file__).resolve().parents[2] / "shared" / "n1-data" / "dev"))
 
+EPHYS = DEV.parent.parent / "ephys-data" / "dev"
+
 # Run in the child: load the build as n1codec._native, then code the files.
 CHILD = r"""
-import importlib.util, json, sys, time
+import glob, hashlib, json, sys, time
 import numpy as np
 so, lvl, step, limit, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-spec = importlib.util.spec_from_file_location("n1codec._native", so)
-native = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(native)
-import glob, soundfile
+sys.path.insert(0, sys.argv[8])
+from native_build import load_native
+native = load_native(so)
+import soundfile
 files = sorted(glob.glob(sys.argv[6] + "/*.wav"))[::step][:limit]
 arrays = [soundfile.read(f, dtype="int16")[0] for f in files]
+if "h" in steps:  # every stream's bytes, N1 files and every 6th channel of each ephys recording
+    for f in sorted(glob.glob(sys.argv[7] + "/*.npy")):
+        x = np.load(f)
+        arrays += [np.ascontiguousarray(x[:, c]) for c in range(0, x.shape[1], max(1, x.shape[1] // 6))]
+    digest = hashlib.sha256()
+    for a in arrays:
+        stream = native.n1_encode(a, lvl)
+        assert np.array_equal(native.n1_decode(stream, len(a)), a), "a decode differs"
+        digest.update(stream)
+    print(json.dumps({"streams": len(arrays), "sha256": digest.hexdigest()}))
+    sys.exit(0)
 streams = [native.n1_encode(a[:1000], lvl) for a in arrays]  # the same imports and allocations
 result = {"samples": sum(len(a) for a in arrays)}
 if "e" in steps:
@@ -56,7 +71,8 @@ print(json.dumps(result))
 
 def child(so: str, level: int, step: int, limit: int, steps: str, wrap=()) -> subprocess.CompletedProcess:
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-    cmd = [*wrap, sys.executable, "-c", CHILD, so, str(level), str(step), str(limit), steps, str(DEV)]
+    cmd = [*wrap, sys.executable, "-c", CHILD, so, str(level), str(step), str(limit), steps, str(DEV),
+           str(EPHYS), str(Path(__file__).resolve().parent)]
     return subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
 
 
@@ -87,6 +103,14 @@ def counted(builds, level: int, files: int) -> None:
               f"decode {(both - enc) / samples:.0f} ({samples} samples)")
 
 
+def same_bytes(builds, level: int, step: int) -> bool:
+    """Whether every build writes the same streams (hash of all of them) and decodes them."""
+    digests = {b: json.loads(child(b, level, step, 10 ** 6, "h").stdout) for b in builds}
+    for b, d in digests.items():
+        print(f"level {level} | {b} | {d['streams']} streams, sha256 {d['sha256'][:16]}")
+    return len({d["sha256"] for d in digests.values()}) == 1
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("builds", nargs="+", help="paths of _native*.so builds")
@@ -95,10 +119,16 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--callgrind", action="store_true", help="instruction counts instead of times")
     ap.add_argument("--callgrind-files", type=int, default=3)
+    ap.add_argument("--same-bytes", action="store_true",
+                    help="compare the builds' streams (every --step-th N1 file and ephys channels)")
     args = ap.parse_args(argv)
     if not DEV.is_dir():
         print(f"no N1 recordings at {DEV} (set N1CODEC_DEV_DATA)", file=sys.stderr)
         return 1
+    if args.same_bytes:
+        same = [same_bytes(args.builds, int(x), args.step) for x in args.levels.split(",")]
+        print("same bytes" if all(same) else "the builds write different bytes")
+        return 0 if all(same) else 1
     for level in (int(x) for x in args.levels.split(",")):
         if args.callgrind:
             counted(args.builds, level, args.callgrind_files)

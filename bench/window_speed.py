@@ -12,21 +12,12 @@ C core (a ``_native*.so``), to compare builds on the same Python code.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-
-def _use_native(path: str) -> None:
-    """Load the given build as n1codec._native before n1codec imports its own."""
-    spec = importlib.util.spec_from_file_location("n1codec._native", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sys.modules["n1codec._native"] = module
 
 
 def main(argv=None) -> int:
@@ -36,12 +27,13 @@ def main(argv=None) -> int:
     ap.add_argument("--windows", type=int, default=7)
     ap.add_argument("--native", default=None, help="a _native*.so to use instead of the installed one")
     args = ap.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     if args.native:
-        _use_native(args.native)
+        from native_build import load_native
+        load_native(args.native)
     import numpy as np
     import n1codec
     from n1codec.pipeline import available_cpus
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     import large_recordings  # noqa: E402  (the real-derived generator)
 
     if not large_recordings.EPHYS_DEV.is_dir():
