@@ -21,6 +21,7 @@
 #define N1_LMS_H
 
 #include <stdint.h>
+#include "n1_dot.h"
 
 #define N1_LMS_MAX_TAPS 256
 #define N1_LMS_MAX_MU 128
@@ -39,14 +40,8 @@ void n1_lms_init(n1_lms *f, int taps, int mu, int shift);
 
 static inline int64_t n1_lms_predict(const n1_lms *f)
 {
-    const int16_t *h = f->h + f->pos;
-    int64_t acc = 0;
-    for (int b = 0; b < f->taps; b += 16) { /* taps are a multiple of 16 */
-        int32_t s = 0;
-        for (int i = b; i < b + 16; i++) s += (int32_t)f->w[i] * h[i];
-        acc += s;
-    }
-    return acc >> (16 - f->shift);
+    /* 16 * 4095 * N1_LMS_W_MAX < 2^31: each block of 16 products fits int32 */
+    return n1_dot_i16_wide(f->w, f->h + f->pos, f->taps) >> (16 - f->shift);
 }
 
 void n1_lms_update(n1_lms *f, int64_t e, int64_t err);

@@ -53,19 +53,6 @@ static void gauss_seidel(n1_lpc *p)
     }
 }
 
-/* Sum of a[i] * b[i] over one block of 16: < 16 * 2^24, fits int32. Kept out of
- * line so that the compiler vectorises this loop (SSE2 pmaddwd) rather than the
- * caller's loop over lags. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline))
-#endif
-static int32_t block_dot(const int16_t *a, const int16_t *b)
-{
-    int32_t sum = 0;
-    for (int i = 0; i < 16; i++) sum += (int32_t)a[i] * b[i];
-    return sum;
-}
-
 /* A block of 16 is complete: add its products at lags 0..len to the windowed
  * autocorrelation (lags beyond taps are summed too and never read), apply the
  * forgetting factor, and keep the newest len values as the next block's past. */
@@ -74,7 +61,7 @@ static void flush_block(n1_lpc *p)
     const int len = p->len, dec = p->decay - 4;
     const int16_t *now = p->blk + len;
     int32_t dot[N1_LPC_MAX_TAPS + 1];
-    for (int l = 0; l <= len; l++) dot[l] = block_dot(now, now - l);
+    for (int l = 0; l <= len; l++) dot[l] = n1_dot_i16(now, now - l, 16); /* < 16 * 2^24 */
     for (int l = 0; l <= len; l++) {
         p->acc[l] += dot[l];
         p->acc[l] -= p->acc[l] >> dec;

@@ -25,6 +25,7 @@
 #define N1_LPC_H
 
 #include <stdint.h>
+#include "n1_dot.h"
 
 #define N1_LPC_MAX_TAPS 32
 enum { N1_LPC_SIGN = 0, N1_LPC_LS = 1, N1_LPC_NONE = 2 };
@@ -33,7 +34,10 @@ typedef struct n1_lpc {
     int mode, taps, len, mu, decay, period, ridge, tick, shift;
     int pos;                                  /* ring position, see n1_lpc.c */
     int16_t s[2 * N1_LPC_MAX_TAPS];           /* clamped Q4 differences, doubled ring of len */
-    int16_t w[N1_LPC_MAX_TAPS];               /* Q12 weights; zero beyond taps */
+    int16_t w[N1_LPC_MAX_TAPS + 8];           /* Q12 weights; zero beyond taps (w[len]
+                                                 is read as 0 by the older products) */
+    int32_t older;                            /* sum of w[i] * s[pos + i] for i >= 1:
+                                                 the next prediction but its newest term */
     int16_t blk[N1_LPC_MAX_TAPS + 16];        /* LS: the len values before the current
                                                  block of 16, then the block so far */
     int64_t acc[N1_LPC_MAX_TAPS + 1];         /* windowed autocorrelation */
@@ -43,24 +47,15 @@ void n1_lpc_init(n1_lpc *p, int mode, int taps, int mu, int decay, int period, i
 /* History shift h (4..12, clamped); n1_lpc_init sets 4. Call before any update. */
 void n1_lpc_set_shift(n1_lpc *p, int shift);
 
-static inline int32_t n1_lpc_dot(const int16_t *w, const int16_t *h, int len)
-{
-    int32_t s = 0;
-    if (len == 8) {
-        for (int i = 0; i < 8; i++) s += (int32_t)w[i] * h[i];
-    } else if (len == 16) {
-        for (int i = 0; i < 16; i++) s += (int32_t)w[i] * h[i];
-    } else {
-        for (int i = 0; i < 32; i++) s += (int32_t)w[i] * h[i];
-    }
-    return s;
-}
-
-/* Predicted next difference (Q8). */
+/* Predicted next difference (Q8): sum of w[i] * s[pos + i], the newest term
+ * added to the older ones summed by the last update. The split keeps the vector
+ * dot product off the decoder's sample-to-sample chain (its loads would read the
+ * value just stored). */
 static inline int64_t n1_lpc_predict(const n1_lpc *p)
 {
     if (p->mode == N1_LPC_NONE) return 0;
-    return (int64_t)(n1_lpc_dot(p->w, p->s + p->pos, p->len) >> (12 - p->shift));
+    int32_t dot = p->older + (int32_t)p->w[0] * p->s[p->pos];
+    return (int64_t)(dot >> (12 - p->shift));
 }
 
 /* Out of line parts of n1_lpc_update: the sign-sign step, and the end of a block
@@ -85,6 +80,11 @@ static inline void n1_lpc_update(n1_lpc *p, int32_t d, int64_t err)
         if ((++p->tick & 15) == 0) n1_lpc_block_done(p);
     }
     const int len = p->len;
+    /* the older terms of the next prediction: w[1..len] against the history before
+     * this value (w[len] = 0); constant lengths unroll */
+    const int16_t *w1 = p->w + 1, *h = p->s + p->pos;
+    p->older = len == 16 ? n1_dot_i16(w1, h, 16)
+             : len == 32 ? n1_dot_i16(w1, h, 32) : n1_dot_i16(w1, h, 8);
     int pos = p->pos - 1;
     if (pos < 0) pos += len;
     p->s[pos] = (int16_t)sv;

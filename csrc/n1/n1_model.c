@@ -162,16 +162,23 @@ static void refit_widths(n1_model *m)
 
 /* Position -> code guess for the decoder: cell i holds the last code whose bin
  * starts at or before position i * 2^SHIFT (edge[0] = 0; the last code takes every
- * cell past its start). Filled code by code, a run of cells each. */
+ * cell past its start). Edges increase, so that code is the number of codes k >= 1
+ * starting by cell i: count the codes starting in each cell, then sum the counts
+ * along the cells (no branch per run, whose lengths vary). */
 static void fill_posmap(n1_model *m)
 {
     const int32_t K = m->K, cells = K << (8 - N1_POSMAP_SHIFT);
     const int32_t step = 1 << N1_POSMAP_SHIFT;
-    int32_t i = 0;
-    for (int32_t k = 0; k < K && i < cells; k++) {
-        int32_t end = k == K - 1 ? cells : (m->edge[k + 1] + step - 1) >> N1_POSMAP_SHIFT;
-        if (end > cells) end = cells;
-        for (; i < end; i++) m->posmap[i] = (int16_t)k;
+    int16_t *map = m->posmap;
+    memset(map, 0, (size_t)cells * sizeof(map[0]));
+    for (int32_t k = 1; k < K; k++) {
+        int32_t start = (m->edge[k] + step - 1) >> N1_POSMAP_SHIFT;
+        if (start < cells) map[start]++;
+    }
+    int32_t code = 0;
+    for (int32_t i = 0; i < cells; i++) {
+        code += map[i];
+        map[i] = (int16_t)code;
     }
 }
 
