@@ -14,8 +14,12 @@ binding (``n1_encode`` / ``n1_decode``), checking every decode.
   separates builds that a loaded machine's timings cannot;
 - --same-bytes: a hash of every stream each build writes (every --step-th N1 file and every
   6th channel of each ../shared/ephys-data/dev recording), every decode checked.
+- --joint: the joint coder (``n1_joint_encode_array``) instead, on every
+  ../shared/ephys-data/dev recording as one array and a 1 s 384-channel chunk of
+  bench/large_recordings.py's real-derived data; timed, --callgrind (on the chunk's first
+  0.1 s) or --same-bytes as above, and the bytes each build writes.
 
-    python bench/n1_ab.py OLD.so NEW.so [--levels 1,2,0] [--rounds 6] [--callgrind | --same-bytes]
+    python bench/n1_ab.py OLD.so NEW.so [--levels 1,2,0] [--rounds 6] [--callgrind | --same-bytes] [--joint]
 """
 from __future__ import annotations
 
@@ -68,11 +72,54 @@ if "d" in steps:
 print(json.dumps(result))
 """
 
+# The same for the joint coder on 2-D arrays (steps: "x" none, "e", "ed", "h" as above).
+JOINT_CHILD = r"""
+import glob, hashlib, json, sys, tempfile, time
+from pathlib import Path
+import numpy as np
+so, lvl, which, steps = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+sys.path.insert(0, sys.argv[6])
+from native_build import load_native
+native = load_native(so)
+import large_recordings
+arrays = []
+if which != "chunk":
+    arrays += [np.ascontiguousarray(np.load(f)) for f in sorted(glob.glob(sys.argv[5] + "/*.npy"))]
+with tempfile.TemporaryDirectory() as tmp:
+    path = Path(tmp) / "chunk.bin"
+    large_recordings.write_real(path, 384 * 2 * large_recordings.RATE)
+    chunk = np.fromfile(path, dtype="<i2").reshape(-1, 384)
+arrays.append(chunk if which == "all" else np.ascontiguousarray(chunk[:3000]))
+streams = [native.n1_joint_encode_array(a[:100], lvl) for a in arrays]  # the same imports
+result = {"samples": sum(a.size for a in arrays)}
+if "e" in steps or "h" in steps:
+    t = time.thread_time()
+    streams = [native.n1_joint_encode_array(a, lvl) for a in arrays]
+    result["encode_s"] = time.thread_time() - t
+    result["bytes"] = sum(len(s) for s in streams)
+    if "h" in steps:
+        result["sha256"] = hashlib.sha256(b"".join(streams)).hexdigest()
+if "d" in steps or "h" in steps:
+    t = time.thread_time()
+    back = [native.n1_joint_decode_array(s, *a.shape) for a, s in zip(arrays, streams)]
+    result["decode_s"] = time.thread_time() - t
+    assert all(np.array_equal(a, b) for a, b in zip(arrays, back)), "a decode differs"
+print(json.dumps(result))
+"""
+
+
+JOINT = False  # --joint: the children run JOINT_CHILD
+
 
 def child(so: str, level: int, step: int, limit: int, steps: str, wrap=()) -> subprocess.CompletedProcess:
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-    cmd = [*wrap, sys.executable, "-c", CHILD, so, str(level), str(step), str(limit), steps, str(DEV),
-           str(EPHYS), str(Path(__file__).resolve().parent)]
+    here = str(Path(__file__).resolve().parent)
+    if JOINT:  # limit < 10**6: the callgrind run, on the 384-channel chunk only
+        cmd = [*wrap, sys.executable, "-c", JOINT_CHILD, so, str(level),
+               "chunk" if limit < 10 ** 6 else "all", steps, str(EPHYS), here]
+    else:
+        cmd = [*wrap, sys.executable, "-c", CHILD, so, str(level), str(step), str(limit), steps,
+               str(DEV), str(EPHYS), here]
     return subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
 
 
@@ -83,9 +130,12 @@ def timed(builds, level: int, step: int, rounds: int) -> None:
             r = json.loads(child(b, level, step, 10 ** 6, "ed").stdout)
             for way in ("encode", "decode"):
                 speeds[b][way].append(r["samples"] / r[f"{way}_s"] / 1e6)
+            if JOINT:
+                speeds[b]["bytes"] = r["bytes"]
     for b in builds:
+        size = f" | {speeds[b].pop('bytes')} bytes" if JOINT else ""
         cells = [f"{way} best {max(v):.1f} median {statistics.median(v):.1f}" for way, v in speeds[b].items()]
-        print(f"level {level} | {b} | " + " | ".join(cells) + " M samples/s")
+        print(f"level {level} | {b} | " + " | ".join(cells) + " M samples/s" + size)
 
 
 def instructions(so: str, level: int, step: int, files: int, steps: str) -> int:
@@ -107,7 +157,8 @@ def same_bytes(builds, level: int, step: int) -> bool:
     """Whether every build writes the same streams (hash of all of them) and decodes them."""
     digests = {b: json.loads(child(b, level, step, 10 ** 6, "h").stdout) for b in builds}
     for b, d in digests.items():
-        print(f"level {level} | {b} | {d['streams']} streams, sha256 {d['sha256'][:16]}")
+        what = f"{d['bytes']} bytes" if JOINT else f"{d['streams']} streams"
+        print(f"level {level} | {b} | {what}, sha256 {d['sha256'][:16]}")
     return len({d["sha256"] for d in digests.values()}) == 1
 
 
@@ -121,7 +172,14 @@ def main(argv=None) -> int:
     ap.add_argument("--callgrind-files", type=int, default=3)
     ap.add_argument("--same-bytes", action="store_true",
                     help="compare the builds' streams (every --step-th N1 file and ephys channels)")
+    ap.add_argument("--joint", action="store_true",
+                    help="the joint coder on the ephys recordings and a 384-channel chunk")
     args = ap.parse_args(argv)
+    global JOINT
+    JOINT = args.joint
+    if JOINT and not EPHYS.is_dir():
+        print(f"no ephys recordings at {EPHYS}", file=sys.stderr)
+        return 1
     if not DEV.is_dir():
         print(f"no N1 recordings at {DEV} (set N1CODEC_DEV_DATA)", file=sys.stderr)
         return 1
