@@ -53,20 +53,22 @@ static size_t distinct(const int16_t *a, size_t na, const int16_t *b, size_t nb,
     return d;
 }
 
-static int cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Most frequent gap between consecutive values u[0..d) (d <= N1_ADC_TABLE_MAX;
- * the smaller on ties). */
+ * the smaller on ties). The gaps (1..65535: distinct int16 values) are sorted by a
+ * two-pass radix sort, a byte a pass: qsort's comparison calls cost more than the
+ * rest of a short channel's set-up. */
 static int32_t modal_gap(const int32_t *u, size_t d)
 {
-    int32_t gaps[N1_ADC_TABLE_MAX];
+    uint16_t gaps[N1_ADC_TABLE_MAX], tmp[N1_ADC_TABLE_MAX];
     size_t n = d - 1;
-    for (size_t i = 0; i < n; i++) gaps[i] = u[i + 1] - u[i];
-    qsort(gaps, n, sizeof(int32_t), cmp_i32);
+    for (size_t i = 0; i < n; i++) gaps[i] = (uint16_t)(u[i + 1] - u[i]);
+    for (int shift = 0; shift < 16; shift += 8) {
+        size_t start[257] = {0};
+        for (size_t i = 0; i < n; i++) start[((gaps[i] >> shift) & 255) + 1]++;
+        for (int v = 0; v < 256; v++) start[v + 1] += start[v];
+        for (size_t i = 0; i < n; i++) tmp[start[(gaps[i] >> shift) & 255]++] = gaps[i];
+        memcpy(gaps, tmp, n * sizeof(gaps[0]));
+    }
     int32_t best = gaps[0];
     size_t best_n = 0;
     for (size_t i = 0; i < n;) {

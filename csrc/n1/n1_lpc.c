@@ -7,6 +7,7 @@
  * the dot product runs over a compile-time length.
  */
 #include "n1_lpc.h"
+#include "n1_div.h"
 #include <string.h>
 
 #define W_MAX 16383
@@ -46,7 +47,7 @@ static void gauss_seidel(n1_lpc *p)
         int64_t num = a[i + 1] * 4096;
         for (int j = 0; j < i; j++) num -= a[i - j] * p->w[j];
         for (int j = i + 1; j < n; j++) num -= a[j - i] * p->w[j];
-        int64_t wi = num / den;
+        int64_t wi = n1_div_trunc(num, den); /* |num| < 2^58, den < 2^40 */
         if (wi > W_MAX) wi = W_MAX;
         if (wi < -W_MAX) wi = -W_MAX;
         p->w[i] = (int16_t)wi;

@@ -2,6 +2,7 @@
  * n1_model.c -- see n1_model.h for the contract.
  */
 #include "n1_model.h"
+#include "n1_div.h"
 #include <string.h>
 
 static void refit_widths(n1_model *m);
@@ -31,9 +32,11 @@ void n1_model_init_values(n1_model *m, const n1_adc_map *map, const int32_t *val
     m->table = m->K <= N1_MODEL_KMAX;
     if (!m->table) m->par.learn_widths = 0;
     m->A = N1_PROB_ONE - (uint32_t)m->par.floor_freq * (uint32_t)(m->K + 1);
-    if (m->table) set_nominal_bins(m);
-    for (int32_t i = 0; i < (N1_MODEL_KMAX << (8 - N1_POSMAP_SHIFT)); i++)
-        m->posmap[i] = (int16_t)(i >> (8 - N1_POSMAP_SHIFT));
+    if (m->table) { /* nominal bins; the position map covers the K codes' cells only */
+        set_nominal_bins(m);
+        for (int32_t i = 0; i < (m->K << (8 - N1_POSMAP_SHIFT)); i++)
+            m->posmap[i] = (int16_t)(i >> (8 - N1_POSMAP_SHIFT));
+    }
     int prior = m->par.prior_any ? m->K == 1024
                                  : (map->kind == N1_ADC_STRETCH && map->bits == 10);
     if (m->par.learn_widths && m->par.width_table && prior) {
@@ -84,18 +87,6 @@ int32_t n1_model_nearest(const n1_model *m, int32_t x)
     return k;
 }
 
-/* floor(num / den) for 0 <= num < 2^60 and 0 < den < 2^60, exactly: a double
- * estimate (off by at most one here) corrected with integer products, so the
- * result is the integer quotient whatever the FPU rounds. refit_widths divides
- * 2K times per refit; a 64-bit idiv costs several times this. */
-static int64_t quotient(int64_t num, int64_t den)
-{
-    int64_t q = (int64_t)((double)num / (double)den);
-    while (q > 0 && q * den > num) q--;
-    while ((q + 1) * den <= num) q++;
-    return q;
-}
-
 /* Refit bin widths: width ~ count / smoothed count, normalised to K * 256.
  * The smoothed count is a quadratic Savitzky-Golay fit over k-R..k+R (exact for
  * a locally quadratic histogram, so peaks are not flattened), computed with
@@ -141,7 +132,7 @@ static void refit_widths(n1_model *m)
         int64_t pw = m->prior_w ? m->prior_w[k] : 256;
         /* an empty neighbourhood gives exactly the prior width: skip the division */
         int64_t wk = (c[k] == 0 && sm == 0) ? pw
-                     : quotient(((int64_t)c[k] * 256 + prior * pw) * den, sm + prior * den);
+                     : n1_div_floor(((int64_t)c[k] * 256 + prior * pw) * den, sm + prior * den);
         if (wk < 16) wk = 16;
         if (wk > 1024) wk = 1024;
         w[k] = (int32_t)wk;
@@ -150,7 +141,7 @@ static void refit_widths(n1_model *m)
     int64_t target = (int64_t)K << 8;
     int64_t e = 0;
     for (int32_t k = 0; k < K; k++) {
-        int64_t wk = quotient((int64_t)w[k] * target + total / 2, total);
+        int64_t wk = n1_div_floor((int64_t)w[k] * target + total / 2, total);
         if (wk < 1) wk = 1;
         m->edge[k] = (int32_t)e;
         e += wk;
