@@ -10,6 +10,9 @@
 #define CHAN_HEAD_MAX (5 + 5 * N1_CROSS_MAX)
 #define PICK_SAMPLES 8192  /* samples (evenly spread) the reference choice looks at */
 #define PICK_MIN_R2 0.01   /* explained share of the own-error variance worth a trial */
+#define COLUMNS 16         /* channels moved between the interleaved array and planar
+                            * buffers at a time: a row's 32 bytes touch one cache line,
+                            * where one channel at a time touched a line a sample */
 
 static size_t put_varint(uint8_t *p, uint64_t v) { return n1c_varint_put(p, v); }
 
@@ -77,7 +80,8 @@ static int pick_refs(const int16_t *q, const int16_t *qc, size_t c, size_t n, si
 
 typedef struct joint_work {
     n1_encoder *enc, *enc2;  /* the channel alone, then with references */
-    int16_t *chan;      /* one channel's samples */
+    int16_t *cols;      /* COLUMNS channels' samples, channel after channel */
+    int16_t *chan;      /* the channel being coded (in cols) */
     int16_t *q;         /* own errors of every channel, channel after channel */
     int16_t *qtry;      /* own errors of the joint trial */
     uint8_t *alone, *with;
@@ -86,7 +90,7 @@ typedef struct joint_work {
 
 static void work_free(joint_work *w)
 {
-    free(w->enc); free(w->enc2); free(w->chan); free(w->q); free(w->qtry); free(w->alone); free(w->with);
+    free(w->enc); free(w->enc2); free(w->cols); free(w->q); free(w->qtry); free(w->alone); free(w->with);
 }
 
 static int work_alloc(joint_work *w, size_t frames, size_t channels)
@@ -95,12 +99,12 @@ static int work_alloc(joint_work *w, size_t frames, size_t channels)
     w->cap = n1_codec_bound(frames);
     w->enc = malloc(sizeof(n1_encoder));
     w->enc2 = malloc(sizeof(n1_encoder));
-    w->chan = malloc((frames ? frames : 1) * sizeof(int16_t));
+    w->cols = malloc((frames ? frames : 1) * COLUMNS * sizeof(int16_t));
     w->q = calloc(frames * channels + 1, sizeof(int16_t));
     w->qtry = malloc((frames ? frames : 1) * sizeof(int16_t));
     w->alone = malloc(w->cap);
     w->with = malloc(w->cap);
-    if (!w->enc || !w->enc2 || !w->chan || !w->q || !w->qtry || !w->alone || !w->with) {
+    if (!w->enc || !w->enc2 || !w->cols || !w->q || !w->qtry || !w->alone || !w->with) {
         work_free(w);
         return N1_ERR_NOMEM;
     }
@@ -160,6 +164,27 @@ static int encode_channel(joint_work *w, size_t c, size_t frames, int level, uin
     return N1_OK;
 }
 
+/* Channels c0 .. c0 + g - 1 of the interleaved x (frames x channels) into cols,
+ * channel after channel. */
+static void gather_columns(const int16_t *x, size_t frames, size_t channels, size_t c0,
+                           size_t g, int16_t *cols)
+{
+    for (size_t t = 0; t < frames; t++) {
+        const int16_t *row = x + t * channels + c0;
+        for (size_t j = 0; j < g; j++) cols[j * frames + t] = row[j];
+    }
+}
+
+/* The inverse: cols (g channels, channel after channel) into channels c0 .. of out. */
+static void scatter_columns(const int16_t *cols, size_t frames, size_t channels, size_t c0,
+                            size_t g, int16_t *out)
+{
+    for (size_t t = 0; t < frames; t++) {
+        int16_t *row = out + t * channels + c0;
+        for (size_t j = 0; j < g; j++) row[j] = cols[j * frames + t];
+    }
+}
+
 int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
                     uint8_t *out, size_t cap, size_t *out_len)
 {
@@ -167,7 +192,8 @@ int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
         level < N1_LEVEL_FAST || level > N1_LEVEL_MAX)
         return N1_ERR_INVALID_ARG;
     *out_len = 0;
-    if (frames > ((size_t)-1 / 4) / channels) return N1_ERR_INVALID_ARG;
+    if (frames > ((size_t)-1 / 4) / (channels > COLUMNS ? channels : COLUMNS))
+        return N1_ERR_INVALID_ARG;
     if (cap < 16) return N1_ERR_OUTPUT_FULL;
     joint_work w;
     int st = work_alloc(&w, frames, channels);
@@ -176,7 +202,9 @@ int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
     out[pos++] = (uint8_t)(N1_JOINT_VERSION << 4 | level);
     pos += put_varint(out + pos, channels);
     for (size_t c = 0; c < channels && st == N1_OK; c++) {
-        for (size_t t = 0; t < frames; t++) w.chan[t] = x[t * channels + c];
+        size_t g = channels - c < COLUMNS ? channels - c : COLUMNS;
+        if (c % COLUMNS == 0) gather_columns(x, frames, channels, c, g, w.cols);
+        w.chan = w.cols + (c % COLUMNS) * frames;
         st = encode_channel(&w, c, frames, level, out, cap, &pos);
     }
     work_free(&w);
@@ -212,7 +240,8 @@ static int read_channel_head(const uint8_t *in, size_t len, size_t *pos, size_t 
 int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames, size_t channels)
 {
     if ((len && !in) || (frames && channels && !out) || channels == 0) return N1_ERR_INVALID_ARG;
-    if (frames > ((size_t)-1 / 4) / channels) return N1_ERR_INVALID_ARG;
+    if (frames > ((size_t)-1 / 4) / (channels > COLUMNS ? channels : COLUMNS))
+        return N1_ERR_INVALID_ARG;
     if (len < 1) return N1_ERR_TRUNCATED;
     if ((in[0] >> 4) != N1_JOINT_VERSION) return N1_ERR_UNSUPPORTED;
     if ((in[0] & 15) > N1_LEVEL_MAX) return N1_ERR_CORRUPT;
@@ -224,8 +253,8 @@ int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames, 
     pos += (size_t)k;
     n1_decoder *d = malloc(sizeof(n1_decoder));
     int16_t *q = calloc(frames * channels + 1, sizeof(int16_t));
-    int16_t *chan = malloc((frames ? frames : 1) * sizeof(int16_t));
-    int st = d && q && chan ? N1_OK : N1_ERR_NOMEM;
+    int16_t *cols = malloc((frames ? frames : 1) * COLUMNS * sizeof(int16_t));
+    int st = d && q && cols ? N1_OK : N1_ERR_NOMEM;
     for (size_t c = 0; c < channels && st == N1_OK; c++) {
         size_t nbytes = 0, refs[N1_CROSS_MAX];
         int nref = 0;
@@ -236,11 +265,13 @@ int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames, 
         cross.nref = nref;
         for (int i = 0; i < nref; i++) cross.ref[i] = q + refs[i] * frames;
         cross.rec = q + c * frames;
-        st = n1_codec_decode_with(d, in + pos, nbytes, &cross, chan, frames);
+        st = n1_codec_decode_with(d, in + pos, nbytes, &cross, cols + (c % COLUMNS) * frames,
+                                  frames);
         pos += nbytes;
-        for (size_t t = 0; st == N1_OK && t < frames; t++) out[t * channels + c] = chan[t];
+        if (st == N1_OK && (c % COLUMNS == COLUMNS - 1 || c == channels - 1))
+            scatter_columns(cols, frames, channels, c - c % COLUMNS, c % COLUMNS + 1, out);
     }
     if (st == N1_OK && pos != len) st = N1_ERR_CORRUPT; /* bytes after the last channel */
-    free(d); free(q); free(chan);
+    free(d); free(q); free(cols);
     return st;
 }
