@@ -4,8 +4,8 @@
  * n1_dot_i16(a, b, n): sum of a[i] * b[i] for i < n, n a multiple of 8 (8, 16 or 32
  * here), as int32. Contract: the caller's bounds keep n times the largest
  * |a[i] * b[i]| below 2^31 (n1_lpc.h states its own), so every partial sum fits and
- * the result is the exact integer sum whatever the order of the additions: the SSE2 path (pmaddwd, x86-64's
- * baseline) and the portable loop give the same value on every CPU.
+ * the result is the exact integer sum whatever the order of the additions: the SSE2
+ * path (pmaddwd), the NEON path (smlal) and the portable loop give the same value.
  * n1_dot_i16_wide(a, b, n): the same sum as int64, n a multiple of 16, for sums
  * beyond int32 (n1_lms.h's 256 taps): the caller's bounds need only keep 16 times
  * the largest |a[i] * b[i]| below 2^31 (any 16 products then sum inside int32);
@@ -18,7 +18,10 @@
 
 #include <stdint.h>
 
-#if defined(__SSE2__) || defined(_M_X64)
+/* The baseline vector units of 64-bit x86 (SSE2) and 64-bit Arm (NEON); the plain loops
+ * elsewhere, or with N1_DOT_PORTABLE (the tests build the core both ways and compare the
+ * bytes it writes). */
+#if ((defined(__x86_64__) && defined(__SSE2__)) || defined(_M_X64)) && !defined(N1_DOT_PORTABLE)
 #include <emmintrin.h>
 
 static inline int32_t n1_dot_i16(const int16_t *a, const int16_t *b, int n)
@@ -50,6 +53,35 @@ static inline int64_t n1_dot_i16_wide(const int16_t *a, const int16_t *b, int n)
     lo = _mm_add_epi64(lo, hi);
     lo = _mm_add_epi64(lo, _mm_unpackhi_epi64(lo, lo));
     return (int64_t)_mm_cvtsi128_si64(lo);
+}
+
+#elif (defined(__aarch64__) || defined(_M_ARM64)) && !defined(N1_DOT_PORTABLE)
+#include <arm_neon.h>
+
+static inline int32_t n1_dot_i16(const int16_t *a, const int16_t *b, int n)
+{
+    int32x4_t acc = vdupq_n_s32(0);
+    for (int i = 0; i < n; i += 8) {
+        int16x8_t x = vld1q_s16(a + i), y = vld1q_s16(b + i);
+        acc = vmlal_s16(acc, vget_low_s16(x), vget_low_s16(y));
+        acc = vmlal_s16(acc, vget_high_s16(x), vget_high_s16(y));
+    }
+    return vaddvq_s32(acc);
+}
+
+static inline int64_t n1_dot_i16_wide(const int16_t *a, const int16_t *b, int n)
+{
+    int64x2_t acc = vdupq_n_s64(0);
+    for (int i = 0; i < n; i += 16) {
+        int16x8_t x0 = vld1q_s16(a + i), y0 = vld1q_s16(b + i);
+        int16x8_t x1 = vld1q_s16(a + i + 8), y1 = vld1q_s16(b + i + 8);
+        int32x4_t s = vmull_s16(vget_low_s16(x0), vget_low_s16(y0));
+        s = vmlal_s16(s, vget_high_s16(x0), vget_high_s16(y0));
+        s = vmlal_s16(s, vget_low_s16(x1), vget_low_s16(y1));
+        s = vmlal_s16(s, vget_high_s16(x1), vget_high_s16(y1));
+        acc = vpadalq_s32(acc, s); /* the four int32 added pairwise into int64 */
+    }
+    return vaddvq_s64(acc);
 }
 
 #else
