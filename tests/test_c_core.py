@@ -1,6 +1,7 @@
 """Spec: the C core builds alone with CMake (no Python), warning-free at -O0 and at -O3, its
 ctest suite passes at both, both builds write the same n1 bytes (the -O0 build with the
-portable dot products, the -O3 build with SSE2's), and an installed copy gives
+portable dot products, the -O3 build with SSE2's, and an aarch64 cross build run under qemu
+with NEON's), and an installed copy gives
 C users one self-contained header: a program compiled against only that header and the
 library works.
 
@@ -78,6 +79,27 @@ def test_same_n1_bytes_at_O0_and_O3_native(c_build):
     fast = _golden_lines(c_build("O3"))
     assert len(slow) == 22  # 12 format-1 streams, 10 format-2 streams
     assert slow == fast
+
+
+ARM_GCC, QEMU_ARM = shutil.which("aarch64-linux-gnu-gcc"), shutil.which("qemu-aarch64")
+
+
+@pytest.mark.skipif(not (ARM_GCC and QEMU_ARM),
+                    reason="no aarch64 cross compiler and qemu-aarch64 (Debian: gcc-aarch64-linux-gnu, qemu-user)")
+def test_same_n1_bytes_on_64_bit_arm(c_build, tmp_path):
+    """The aarch64 build (NEON dot products, another compiler back end) writes x86-64's bytes."""
+    exe = tmp_path / "test_n1_golden_aarch64"
+    sources = [REPO_ROOT / "csrc" / "tests" / "test_n1_golden.c",
+               *sorted((REPO_ROOT / "csrc" / "n1").glob("*.c")),
+               *sorted((REPO_ROOT / "csrc" / "common").glob("*.c"))]
+    compile_ = _run([ARM_GCC, "-O3", "-std=c99", "-static", "-D_POSIX_C_SOURCE=200809L",
+                     f"-I{REPO_ROOT / 'csrc' / 'include'}", f"-I{REPO_ROOT / 'csrc'}", *sources,
+                     "-lm", "-o", exe])
+    assert compile_.returncode == 0, compile_.stdout + compile_.stderr
+    run = _run([QEMU_ARM, exe], timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    arm = [line for line in run.stdout.splitlines() if line.startswith("n1 golden")]
+    assert arm == _golden_lines(c_build("O3"))
 
 
 def _c_compiler(build):
