@@ -117,6 +117,9 @@ static void refit_widths(n1_model *m)
             sm = 0;
             for (int32_t i = lo; i <= hi; i++) sm += c[i];
             den = hi - lo + 1;
+        } else if (k > R && A0 == 0 && c[k + R] == 0) {
+            sm = 0; /* an empty window stays empty (what leaves it is 0): most codes */
+            den = sgden;
         } else {
             if (k > R) { /* slide the window from k-1 to k */
                 int64_t out = c[k - 1 - R], in = c[k + R];
