@@ -108,13 +108,11 @@ print(json.dumps(result))
 """
 
 
-JOINT = False  # --joint: the children run JOINT_CHILD
-
-
-def child(so: str, level: int, step: int, limit: int, steps: str, wrap=()) -> subprocess.CompletedProcess:
+def child(so: str, level: int, step: int, limit: int, steps: str, joint: bool,
+          wrap=()) -> subprocess.CompletedProcess:
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     here = str(Path(__file__).resolve().parent)
-    if JOINT:  # limit < 10**6: the callgrind run, on the 384-channel chunk only
+    if joint:  # limit < 10**6: the callgrind run, on the 384-channel chunk only
         cmd = [*wrap, sys.executable, "-c", JOINT_CHILD, so, str(level),
                "chunk" if limit < 10 ** 6 else "all", steps, str(EPHYS), here]
     else:
@@ -123,41 +121,41 @@ def child(so: str, level: int, step: int, limit: int, steps: str, wrap=()) -> su
     return subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
 
 
-def timed(builds, level: int, step: int, rounds: int) -> None:
+def timed(builds, level: int, step: int, rounds: int, joint: bool) -> None:
     speeds = {b: {"encode": [], "decode": []} for b in builds}
+    sizes = {}
     for _ in range(rounds):
         for b in builds:
-            r = json.loads(child(b, level, step, 10 ** 6, "ed").stdout)
+            r = json.loads(child(b, level, step, 10 ** 6, "ed", joint).stdout)
             for way in ("encode", "decode"):
                 speeds[b][way].append(r["samples"] / r[f"{way}_s"] / 1e6)
-            if JOINT:
-                speeds[b]["bytes"] = r["bytes"]
+            sizes[b] = f" | {r['bytes']} bytes" if joint else ""
     for b in builds:
-        size = f" | {speeds[b].pop('bytes')} bytes" if JOINT else ""
+        size = sizes[b]
         cells = [f"{way} best {max(v):.1f} median {statistics.median(v):.1f}" for way, v in speeds[b].items()]
         print(f"level {level} | {b} | " + " | ".join(cells) + " M samples/s" + size)
 
 
-def instructions(so: str, level: int, step: int, files: int, steps: str) -> int:
-    out = child(so, level, step, files, steps,
+def instructions(so: str, level: int, step: int, files: int, steps: str, joint: bool) -> int:
+    out = child(so, level, step, files, steps, joint,
                 wrap=("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")).stderr
     return int(re.search(r"Collected : (\d+)", out).group(1))
 
 
-def counted(builds, level: int, files: int) -> None:
+def counted(builds, level: int, files: int, joint: bool) -> None:
     step = 60
     for b in builds:
-        base, enc, both = (instructions(b, level, step, files, s) for s in ("x", "e", "ed"))
-        samples = json.loads(child(b, level, step, files, "x").stdout)["samples"]
+        base, enc, both = (instructions(b, level, step, files, s, joint) for s in ("x", "e", "ed"))
+        samples = json.loads(child(b, level, step, files, "x", joint).stdout)["samples"]
         print(f"level {level} | {b} | instructions a sample: encode {(enc - base) / samples:.0f}, "
               f"decode {(both - enc) / samples:.0f} ({samples} samples)")
 
 
-def same_bytes(builds, level: int, step: int) -> bool:
+def same_bytes(builds, level: int, step: int, joint: bool) -> bool:
     """Whether every build writes the same streams (hash of all of them) and decodes them."""
-    digests = {b: json.loads(child(b, level, step, 10 ** 6, "h").stdout) for b in builds}
+    digests = {b: json.loads(child(b, level, step, 10 ** 6, "h", joint).stdout) for b in builds}
     for b, d in digests.items():
-        what = f"{d['bytes']} bytes" if JOINT else f"{d['streams']} streams"
+        what = f"{d['bytes']} bytes" if joint else f"{d['streams']} streams"
         print(f"level {level} | {b} | {what}, sha256 {d['sha256'][:16]}")
     return len({d["sha256"] for d in digests.values()}) == 1
 
@@ -175,23 +173,21 @@ def main(argv=None) -> int:
     ap.add_argument("--joint", action="store_true",
                     help="the joint coder on the ephys recordings and a 384-channel chunk")
     args = ap.parse_args(argv)
-    global JOINT
-    JOINT = args.joint
-    if JOINT and not EPHYS.is_dir():
+    if args.joint and not EPHYS.is_dir():
         print(f"no ephys recordings at {EPHYS}", file=sys.stderr)
         return 1
     if not DEV.is_dir():
         print(f"no N1 recordings at {DEV} (set N1CODEC_DEV_DATA)", file=sys.stderr)
         return 1
     if args.same_bytes:
-        same = [same_bytes(args.builds, int(x), args.step) for x in args.levels.split(",")]
+        same = [same_bytes(args.builds, int(x), args.step, args.joint) for x in args.levels.split(",")]
         print("same bytes" if all(same) else "the builds write different bytes")
         return 0 if all(same) else 1
     for level in (int(x) for x in args.levels.split(",")):
         if args.callgrind:
-            counted(args.builds, level, args.callgrind_files)
+            counted(args.builds, level, args.callgrind_files, args.joint)
         else:
-            timed(args.builds, level, args.step, args.rounds)
+            timed(args.builds, level, args.step, args.rounds, args.joint)
     return 0
 
 
