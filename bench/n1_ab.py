@@ -36,127 +36,102 @@ DEV = Path(os.environ.get("N1CODEC_DEV_DATA", Path(__file__).resolve().parents[2
 
 EPHYS = DEV.parent.parent / "ephys-data" / "dev"
 
-# Run in the child: load the build as n1codec._native, then code the files.
+# Run in the child: load the build as n1codec._native, then code the corpus: "n1" (1-D: every
+# step-th N1 file; for the hash also every 6th channel of each ephys recording), "joint"
+# (2-D, the joint coder: every ephys recording and 1 s of 384 real-derived channels) or
+# "joint-chunk" (the 384 channels' first 0.1 s, for callgrind). Steps: "x" none, "e", "ed",
+# "h" (every stream's bytes hashed, every decode checked).
 CHILD = r"""
-import glob, hashlib, json, sys, time
-import numpy as np
-so, lvl, step, limit, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-sys.path.insert(0, sys.argv[8])
-from native_build import load_native
-native = load_native(so)
-import soundfile
-files = sorted(glob.glob(sys.argv[6] + "/*.wav"))[::step][:limit]
-arrays = [soundfile.read(f, dtype="int16")[0] for f in files]
-if "h" in steps:  # every stream's bytes, N1 files and every 6th channel of each ephys recording
-    for f in sorted(glob.glob(sys.argv[7] + "/*.npy")):
-        x = np.load(f)
-        arrays += [np.ascontiguousarray(x[:, c]) for c in range(0, x.shape[1], max(1, x.shape[1] // 6))]
-    digest = hashlib.sha256()
-    for a in arrays:
-        stream = native.n1_encode(a, lvl)
-        assert np.array_equal(native.n1_decode(stream, len(a)), a), "a decode differs"
-        digest.update(stream)
-    print(json.dumps({"streams": len(arrays), "sha256": digest.hexdigest()}))
-    sys.exit(0)
-streams = [native.n1_encode(a[:1000], lvl) for a in arrays]  # the same imports and allocations
-result = {"samples": sum(len(a) for a in arrays)}
-if "e" in steps:
-    t = time.thread_time()
-    streams = [native.n1_encode(a, lvl) for a in arrays]
-    result["encode_s"] = time.thread_time() - t
-if "d" in steps:
-    t = time.thread_time()
-    back = [native.n1_decode(s, len(a)) for a, s in zip(arrays, streams)]
-    result["decode_s"] = time.thread_time() - t
-    assert all(np.array_equal(a, b) for a, b in zip(arrays, back)), "a decode differs"
-print(json.dumps(result))
-"""
-
-# The same for the joint coder on 2-D arrays (steps: "x" none, "e", "ed", "h" as above).
-JOINT_CHILD = r"""
 import glob, hashlib, json, sys, tempfile, time
 from pathlib import Path
 import numpy as np
-so, lvl, which, steps = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-sys.path.insert(0, sys.argv[6])
+so, lvl, corpus, step, limit, steps = (sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]),
+                                       int(sys.argv[5]), sys.argv[6])
+dev, ephys = sys.argv[7], sys.argv[8]
+sys.path.insert(0, sys.argv[9])
 from native_build import load_native
 native = load_native(so)
-import large_recordings
-arrays = []
-if which != "chunk":
-    arrays += [np.ascontiguousarray(np.load(f)) for f in sorted(glob.glob(sys.argv[5] + "/*.npy"))]
-with tempfile.TemporaryDirectory() as tmp:
-    path = Path(tmp) / "chunk.bin"
-    large_recordings.write_real(path, 384 * 2 * large_recordings.RATE)
-    chunk = np.fromfile(path, dtype="<i2").reshape(-1, 384)
-arrays.append(chunk if which == "all" else np.ascontiguousarray(chunk[:3000]))
-streams = [native.n1_joint_encode_array(a[:100], lvl) for a in arrays]  # the same imports
+recordings = sorted(glob.glob(ephys + "/*.npy"))
+if corpus == "n1":
+    import soundfile
+    arrays = [soundfile.read(f, dtype="int16")[0] for f in sorted(glob.glob(dev + "/*.wav"))[::step][:limit]]
+    if "h" in steps:
+        for f in recordings:
+            x = np.load(f)
+            arrays += [np.ascontiguousarray(x[:, c]) for c in range(0, x.shape[1], max(1, x.shape[1] // 6))]
+    encode = lambda a: native.n1_encode(a, lvl)
+    decode = lambda s, a: native.n1_decode(s, len(a))
+else:
+    import large_recordings
+    arrays = [np.ascontiguousarray(np.load(f)) for f in recordings] if corpus == "joint" else []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "chunk.bin"
+        large_recordings.write_real(path, 384 * 2 * large_recordings.RATE)
+        chunk = np.fromfile(path, dtype="<i2").reshape(-1, 384)
+    arrays.append(chunk if corpus == "joint" else np.ascontiguousarray(chunk[:3000]))
+    encode = lambda a: native.n1_joint_encode_array(a, lvl)
+    decode = lambda s, a: native.n1_joint_decode_array(s, *a.shape)
+streams = [encode(a[:100]) for a in arrays]  # the same imports and allocations
 result = {"samples": sum(a.size for a in arrays)}
 if "e" in steps or "h" in steps:
     t = time.thread_time()
-    streams = [native.n1_joint_encode_array(a, lvl) for a in arrays]
+    streams = [encode(a) for a in arrays]
     result["encode_s"] = time.thread_time() - t
-    result["bytes"] = sum(len(s) for s in streams)
+    result.update(streams=len(streams), bytes=sum(len(s) for s in streams))
     if "h" in steps:
         result["sha256"] = hashlib.sha256(b"".join(streams)).hexdigest()
 if "d" in steps or "h" in steps:
     t = time.thread_time()
-    back = [native.n1_joint_decode_array(s, *a.shape) for a, s in zip(arrays, streams)]
+    back = [decode(s, a) for a, s in zip(arrays, streams)]
     result["decode_s"] = time.thread_time() - t
     assert all(np.array_equal(a, b) for a, b in zip(arrays, back)), "a decode differs"
 print(json.dumps(result))
 """
 
 
-def child(so: str, level: int, step: int, limit: int, steps: str, joint: bool,
+def child(so: str, level: int, corpus: str, step: int, limit: int, steps: str,
           wrap=()) -> subprocess.CompletedProcess:
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-    here = str(Path(__file__).resolve().parent)
-    if joint:  # limit < 10**6: the callgrind run, on the 384-channel chunk only
-        cmd = [*wrap, sys.executable, "-c", JOINT_CHILD, so, str(level),
-               "chunk" if limit < 10 ** 6 else "all", steps, str(EPHYS), here]
-    else:
-        cmd = [*wrap, sys.executable, "-c", CHILD, so, str(level), str(step), str(limit), steps,
-               str(DEV), str(EPHYS), here]
+    cmd = [*wrap, sys.executable, "-c", CHILD, so, str(level), corpus, str(step), str(limit), steps,
+           str(DEV), str(EPHYS), str(Path(__file__).resolve().parent)]
     return subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
 
 
-def timed(builds, level: int, step: int, rounds: int, joint: bool) -> None:
+def timed(builds, level: int, corpus: str, step: int, rounds: int) -> None:
     speeds = {b: {"encode": [], "decode": []} for b in builds}
     sizes = {}
     for _ in range(rounds):
         for b in builds:
-            r = json.loads(child(b, level, step, 10 ** 6, "ed", joint).stdout)
+            r = json.loads(child(b, level, corpus, step, 10 ** 6, "ed").stdout)
             for way in ("encode", "decode"):
                 speeds[b][way].append(r["samples"] / r[f"{way}_s"] / 1e6)
-            sizes[b] = f" | {r['bytes']} bytes" if joint else ""
+            sizes[b] = r["bytes"]
     for b in builds:
-        size = sizes[b]
+        size = f" | {sizes[b]} bytes"
         cells = [f"{way} best {max(v):.1f} median {statistics.median(v):.1f}" for way, v in speeds[b].items()]
         print(f"level {level} | {b} | " + " | ".join(cells) + " M samples/s" + size)
 
 
-def instructions(so: str, level: int, step: int, files: int, steps: str, joint: bool) -> int:
-    out = child(so, level, step, files, steps, joint,
+def instructions(so: str, level: int, corpus: str, step: int, files: int, steps: str) -> int:
+    out = child(so, level, corpus, step, files, steps,
                 wrap=("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")).stderr
     return int(re.search(r"Collected : (\d+)", out).group(1))
 
 
-def counted(builds, level: int, files: int, joint: bool) -> None:
+def counted(builds, level: int, corpus: str, files: int) -> None:
     step = 60
     for b in builds:
-        base, enc, both = (instructions(b, level, step, files, s, joint) for s in ("x", "e", "ed"))
-        samples = json.loads(child(b, level, step, files, "x", joint).stdout)["samples"]
+        base, enc, both = (instructions(b, level, corpus, step, files, s) for s in ("x", "e", "ed"))
+        samples = json.loads(child(b, level, corpus, step, files, "x").stdout)["samples"]
         print(f"level {level} | {b} | instructions a sample: encode {(enc - base) / samples:.0f}, "
               f"decode {(both - enc) / samples:.0f} ({samples} samples)")
 
 
-def same_bytes(builds, level: int, step: int, joint: bool) -> bool:
+def same_bytes(builds, level: int, corpus: str, step: int) -> bool:
     """Whether every build writes the same streams (hash of all of them) and decodes them."""
-    digests = {b: json.loads(child(b, level, step, 10 ** 6, "h", joint).stdout) for b in builds}
+    digests = {b: json.loads(child(b, level, corpus, step, 10 ** 6, "h").stdout) for b in builds}
     for b, d in digests.items():
-        what = f"{d['bytes']} bytes" if joint else f"{d['streams']} streams"
-        print(f"level {level} | {b} | {what}, sha256 {d['sha256'][:16]}")
+        print(f"level {level} | {b} | {d['streams']} streams, {d['bytes']} bytes, sha256 {d['sha256'][:16]}")
     return len({d["sha256"] for d in digests.values()}) == 1
 
 
@@ -173,6 +148,7 @@ def main(argv=None) -> int:
     ap.add_argument("--joint", action="store_true",
                     help="the joint coder on the ephys recordings and a 384-channel chunk")
     args = ap.parse_args(argv)
+    corpus = "joint" if args.joint else "n1"
     if args.joint and not EPHYS.is_dir():
         print(f"no ephys recordings at {EPHYS}", file=sys.stderr)
         return 1
@@ -180,14 +156,14 @@ def main(argv=None) -> int:
         print(f"no N1 recordings at {DEV} (set N1CODEC_DEV_DATA)", file=sys.stderr)
         return 1
     if args.same_bytes:
-        same = [same_bytes(args.builds, int(x), args.step, args.joint) for x in args.levels.split(",")]
+        same = [same_bytes(args.builds, int(x), corpus, args.step) for x in args.levels.split(",")]
         print("same bytes" if all(same) else "the builds write different bytes")
         return 0 if all(same) else 1
     for level in (int(x) for x in args.levels.split(",")):
         if args.callgrind:
-            counted(args.builds, level, args.callgrind_files, args.joint)
+            counted(args.builds, level, "joint-chunk" if args.joint else "n1", args.callgrind_files)
         else:
-            timed(args.builds, level, args.step, args.rounds, args.joint)
+            timed(args.builds, level, corpus, args.step, args.rounds)
     return 0
 
 
