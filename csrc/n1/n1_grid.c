@@ -4,7 +4,6 @@
 #include "n1_grid.h"
 #include "../common/status.h"
 #include "../common/varint.h"
-#include <stdlib.h>
 #include <string.h>
 
 #define TABLE_MIN_VALUES 8   /* fewer distinct values: no table (too little evidence) */
