@@ -28,6 +28,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
+from .container import crc32
 from .errors import (ChecksumError, CorruptDataError, InvalidInputError, NotN1FileError,
                      TruncatedDataError, UnsupportedFeatureError)
 from .varint import encode_uvarint, read_sized, read_uvarint
@@ -257,7 +258,7 @@ def unpack_header(blob: bytes, file_size: int) -> ChunkedHeader:
 # -- chunk records ------------------------------------------------------------------
 
 def pack_record_head(payload: bytes, samples_crc: int) -> bytes:
-    return _RECORD_HEAD.pack(len(payload), zlib.crc32(payload), samples_crc)
+    return _RECORD_HEAD.pack(len(payload), crc32(payload), samples_crc)
 
 
 def check_record(record: bytes, index: int, header: ChunkedHeader) -> Tuple[memoryview, int]:
@@ -269,7 +270,7 @@ def check_record(record: bytes, index: int, header: ChunkedHeader) -> Tuple[memo
         raise CorruptDataError(
             f"chunk {index} claims {size} payload bytes but the index gives it {len(record) - RECORD_HEAD_SIZE}")
     payload = memoryview(record)[RECORD_HEAD_SIZE:]
-    if zlib.crc32(payload) != payload_crc:
+    if crc32(payload) != payload_crc:
         raise ChecksumError(f"chunk {index} is corrupt (the CRC-32 of its compressed bytes does not match)")
     return payload, samples_crc
 

@@ -111,6 +111,11 @@ def _crc_function():
     return _native.crc32 if _native.crc32_accelerated() else zlib.crc32
 
 
+def crc32(data) -> int:
+    """zlib's CRC-32 of a bytes-like object, by the fastest implementation here."""
+    return _crc_function()(data)
+
+
 def sample_crc32(samples: np.ndarray) -> int:
     """CRC-32 of the samples as interleaved little-endian int16 (the header's CRC)."""
     data = np.ascontiguousarray(samples, dtype="<i2").reshape(-1).view(np.uint8)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import threading
 import warnings
-import zlib
 from collections import OrderedDict, deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,6 +23,7 @@ import numpy as np
 
 from . import chunked
 from .chunked import ChunkedHeader
+from .container import sample_crc32
 from .errors import (ChecksumError, CorruptDataError, InputTooLargeError, InvalidInputError, N1CodecError,
                      NativeMemoryError, OutputExistsError, TruncatedDataError, TruncatedRecordingWarning,
                      UnknownCodecError, UnsupportedFeatureError)
@@ -92,11 +92,6 @@ def ordered_map(fn: Callable, items: Iterable, workers: int, in_flight: int) -> 
         for future in pending:
             future.cancel()
         pool.shutdown(wait=True)
-
-
-def samples_crc32(samples: np.ndarray) -> int:
-    """CRC-32 of int16 codec values as interleaved little-endian bytes (zlib's: the fastest here)."""
-    return zlib.crc32(np.ascontiguousarray(samples, dtype="<i2"))
 
 
 # -- writing --------------------------------------------------------------------
@@ -172,7 +167,7 @@ def write_chunked(out, source: Source, pipeline, chunk_frames: int, threads: Opt
             if not np.array_equal(back, samples.view(np.uint16)):
                 raise N1CodecError(f"internal error: {pipeline.spec} did not round-trip chunk {index}; "
                                    "nothing was written")
-        return chunked.pack_record_head(payload, samples_crc32(samples)), payload
+        return chunked.pack_record_head(payload, sample_crc32(samples)), payload
 
     workers, in_flight = _plan_workers(threads, chunk_frames * header.channels * 2, memory_budget)
     offsets: List[int] = []
@@ -486,7 +481,7 @@ class Recording:
         try:
             if channels is None or 2 * len(channels) > self.channels:
                 samples = pipeline.decode(bytes(payload), count, self.channels, threads=threads).view(np.int16)
-                if samples_crc32(samples) != samples_crc:
+                if sample_crc32(samples) != samples_crc:
                     raise ChecksumError(f"chunk {index} decodes to samples whose CRC-32 does not match; "
                                         "the file is corrupt")
                 with self._lock:
