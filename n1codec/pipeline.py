@@ -38,6 +38,9 @@ THREADS_MIN_SAMPLES = 1 << 18
 #: channels at a time: small enough for the CPU's L2 cache, where writing each
 #: decoded channel straight into its strided column misses the cache at every sample.
 INTERLEAVE_BLOCK_BYTES = 1 << 17
+#: Channels a thread decodes into the interleaved array per task (a coder with
+#: decode_columns): a multiple of the C core's N1_COLUMNS, and enough tasks to share.
+COLUMN_GROUP = 64
 _TOKEN = re.compile(r"^([A-Za-z_][A-Za-z0-9_\-]*)(?::([^()]+)|\((.*)\))?$")
 
 
@@ -383,10 +386,25 @@ class Pipeline:
         # can honestly hold is refused before the output is allocated.
         for chunk in chunks:
             self.channel_layout(chunk, frames)
+        workers = self._workers(threads, channels, frames * channels)
+        if not self.stages and self.coder.decodes_columns:
+            return self._decode_columns(chunks, frames, workers)
         rows = np.empty((channels, frames), dtype=np.uint16)
 
         def one(c: int) -> None:
             rows[c] = self.decode_channel(chunks[c], frames)
 
-        map_threads(one, range(channels), self._workers(threads, channels, frames * channels))
+        map_threads(one, range(channels), workers)
         return _interleave(rows)
+
+    def _decode_columns(self, chunks: List[bytes], frames: int, workers: int) -> np.ndarray:
+        """The channels' streams straight into the interleaved array, COLUMN_GROUP
+        channels per task (a coder that decodes into columns, no stages)."""
+        out = np.empty((frames, len(chunks)), dtype=np.uint16)
+        groups = [range(c, min(c + COLUMN_GROUP, len(chunks))) for c in range(0, len(chunks), COLUMN_GROUP)]
+
+        def group(channels: range) -> None:
+            self.coder.decode_columns(chunks[channels.start:channels.stop], frames, out, channels.start)
+
+        map_threads(group, groups, workers)
+        return out

@@ -8,7 +8,7 @@ import pytest
 
 import n1codec
 from n1codec.tools import synthetic
-from n1codec.errors import InvalidInputError
+from n1codec.errors import InvalidInputError, N1CodecError
 from n1codec.pipeline import THREADS_MIN_SAMPLES, parse_spec
 
 
@@ -149,3 +149,34 @@ def test_registry_loads_once_for_concurrent_first_use():
         "[t.start() for t in threads]; [t.join() for t in threads]\n"
         "assert not errors, errors\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd="/")
+
+
+@pytest.mark.parametrize("spec", ["n1:fast", "n1"])
+@pytest.mark.parametrize("channels", [2, 63, 64, 65, 130])
+def test_n1_channels_decode_straight_into_their_columns(implant, spec, channels):
+    """The n1 coder decodes each channel's stream into its column of the interleaved array
+    (no planar copy): the same samples as decoding the channels one by one, for channel
+    counts around the C core's group of columns, on one thread and on several."""
+    pipeline = parse_spec(spec)
+    assert pipeline.coder.decodes_columns
+    patterns = np.ascontiguousarray(implant[:400, :channels]).view(np.uint16)
+    payload = pipeline.encode(patterns, threads=1)
+    one_by_one = [pipeline.decode_channel(part, patterns.shape[0])
+                  for part in pipeline._channel_payloads(payload, channels)]
+    np.testing.assert_array_equal(np.stack(one_by_one, axis=1), patterns)
+    for threads in (1, 2):
+        decoded = pipeline.decode(payload, patterns.shape[0], channels, threads=threads)
+        assert decoded.dtype == np.uint16 and decoded.flags.c_contiguous and decoded.flags.writeable
+        np.testing.assert_array_equal(decoded, patterns)
+
+
+@pytest.mark.parametrize("bad_channel", [0, 70, 99])
+def test_a_corrupt_n1_channel_is_named(implant, bad_channel):
+    pipeline = parse_spec("n1:fast")
+    patterns = np.ascontiguousarray(implant[:400, :100]).view(np.uint16)
+    payload = bytearray(pipeline.encode(patterns, threads=1))
+    parts = pipeline._channel_payloads(bytes(payload), 100)
+    start = bytes(payload).index(parts[bad_channel])
+    payload[start + len(parts[bad_channel]) // 2] ^= 0x20
+    with pytest.raises(N1CodecError, match=rf"n1 decode \(channel {bad_channel}\)"):
+        pipeline.decode(bytes(payload), patterns.shape[0], 100, threads=2)

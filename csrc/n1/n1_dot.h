@@ -19,9 +19,9 @@
 #include <stdint.h>
 
 /* The baseline vector units of 64-bit x86 (SSE2) and 64-bit Arm (NEON); the plain loops
- * elsewhere, or with N1_DOT_PORTABLE (the tests build the core both ways and compare the
+ * elsewhere, or with N1_PORTABLE (the tests build the core both ways and compare the
  * bytes it writes). */
-#if ((defined(__x86_64__) && defined(__SSE2__)) || defined(_M_X64)) && !defined(N1_DOT_PORTABLE)
+#if ((defined(__x86_64__) && defined(__SSE2__)) || defined(_M_X64)) && !defined(N1_PORTABLE)
 #include <emmintrin.h>
 
 static inline int32_t n1_dot_i16(const int16_t *a, const int16_t *b, int n)
@@ -55,7 +55,7 @@ static inline int64_t n1_dot_i16_wide(const int16_t *a, const int16_t *b, int n)
     return (int64_t)_mm_cvtsi128_si64(lo);
 }
 
-#elif (defined(__aarch64__) || defined(_M_ARM64)) && !defined(N1_DOT_PORTABLE)
+#elif (defined(__aarch64__) || defined(_M_ARM64)) && !defined(N1_PORTABLE)
 #include <arm_neon.h>
 
 static inline int32_t n1_dot_i16(const int16_t *a, const int16_t *b, int n)

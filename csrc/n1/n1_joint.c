@@ -2,6 +2,7 @@
  * n1_joint.c -- joint multichannel coding (see n1_joint.h).
  */
 #include "n1_joint.h"
+#include "n1_columns.h"
 #include "../common/varint.h"
 #include <math.h>
 #include <stdlib.h>
@@ -10,9 +11,6 @@
 #define CHAN_HEAD_MAX (5 + 5 * N1_CROSS_MAX)
 #define PICK_SAMPLES 8192  /* samples (evenly spread) the reference choice looks at */
 #define PICK_MIN_R2 0.01   /* explained share of the own-error variance worth a trial */
-#define COLUMNS 16         /* channels moved between the interleaved array and planar
-                            * buffers at a time: a row's 32 bytes touch one cache line,
-                            * where one channel at a time touched a line a sample */
 
 static size_t put_varint(uint8_t *p, uint64_t v) { return n1c_varint_put(p, v); }
 
@@ -80,7 +78,7 @@ static int pick_refs(const int16_t *q, const int16_t *qc, size_t c, size_t n, si
 
 typedef struct joint_work {
     n1_encoder *enc, *enc2;  /* the channel alone, then with references */
-    int16_t *cols;      /* COLUMNS channels' samples, channel after channel */
+    int16_t *cols;      /* N1_COLUMNS channels' samples, channel after channel */
     int16_t *chan;      /* the channel being coded (in cols) */
     int16_t *q;         /* own errors of every channel, channel after channel */
     int16_t *qtry;      /* own errors of the joint trial */
@@ -99,7 +97,7 @@ static int work_alloc(joint_work *w, size_t frames, size_t channels)
     w->cap = n1_codec_bound(frames);
     w->enc = malloc(sizeof(n1_encoder));
     w->enc2 = malloc(sizeof(n1_encoder));
-    w->cols = malloc((frames ? frames : 1) * COLUMNS * sizeof(int16_t));
+    w->cols = malloc((frames ? frames : 1) * N1_COLUMNS * sizeof(int16_t));
     w->q = calloc(frames * channels + 1, sizeof(int16_t));
     w->qtry = malloc((frames ? frames : 1) * sizeof(int16_t));
     w->alone = malloc(w->cap);
@@ -164,27 +162,6 @@ static int encode_channel(joint_work *w, size_t c, size_t frames, int level, uin
     return N1_OK;
 }
 
-/* Channels c0 .. c0 + g - 1 of the interleaved x (frames x channels) into cols,
- * channel after channel. */
-static void gather_columns(const int16_t *x, size_t frames, size_t channels, size_t c0,
-                           size_t g, int16_t *cols)
-{
-    for (size_t t = 0; t < frames; t++) {
-        const int16_t *row = x + t * channels + c0;
-        for (size_t j = 0; j < g; j++) cols[j * frames + t] = row[j];
-    }
-}
-
-/* The inverse: cols (g channels, channel after channel) into channels c0 .. of out. */
-static void scatter_columns(const int16_t *cols, size_t frames, size_t channels, size_t c0,
-                            size_t g, int16_t *out)
-{
-    for (size_t t = 0; t < frames; t++) {
-        int16_t *row = out + t * channels + c0;
-        for (size_t j = 0; j < g; j++) row[j] = cols[j * frames + t];
-    }
-}
-
 int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
                     uint8_t *out, size_t cap, size_t *out_len)
 {
@@ -192,7 +169,7 @@ int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
         level < N1_LEVEL_FAST || level > N1_LEVEL_MAX)
         return N1_ERR_INVALID_ARG;
     *out_len = 0;
-    if (frames > ((size_t)-1 / 4) / (channels > COLUMNS ? channels : COLUMNS))
+    if (frames > ((size_t)-1 / 4) / (channels > N1_COLUMNS ? channels : N1_COLUMNS))
         return N1_ERR_INVALID_ARG;
     if (cap < 16) return N1_ERR_OUTPUT_FULL;
     joint_work w;
@@ -202,9 +179,9 @@ int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
     out[pos++] = (uint8_t)(N1_JOINT_VERSION << 4 | level);
     pos += put_varint(out + pos, channels);
     for (size_t c = 0; c < channels && st == N1_OK; c++) {
-        size_t g = channels - c < COLUMNS ? channels - c : COLUMNS;
-        if (c % COLUMNS == 0) gather_columns(x, frames, channels, c, g, w.cols);
-        w.chan = w.cols + (c % COLUMNS) * frames;
+        size_t g = channels - c < N1_COLUMNS ? channels - c : N1_COLUMNS;
+        if (c % N1_COLUMNS == 0) n1_columns_gather(x, frames, channels, c, g, w.cols);
+        w.chan = w.cols + (c % N1_COLUMNS) * frames;
         st = encode_channel(&w, c, frames, level, out, cap, &pos);
     }
     work_free(&w);
@@ -240,7 +217,7 @@ static int read_channel_head(const uint8_t *in, size_t len, size_t *pos, size_t 
 int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames, size_t channels)
 {
     if ((len && !in) || (frames && channels && !out) || channels == 0) return N1_ERR_INVALID_ARG;
-    if (frames > ((size_t)-1 / 4) / (channels > COLUMNS ? channels : COLUMNS))
+    if (frames > ((size_t)-1 / 4) / (channels > N1_COLUMNS ? channels : N1_COLUMNS))
         return N1_ERR_INVALID_ARG;
     if (len < 1) return N1_ERR_TRUNCATED;
     if ((in[0] >> 4) != N1_JOINT_VERSION) return N1_ERR_UNSUPPORTED;
@@ -253,7 +230,7 @@ int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames, 
     pos += (size_t)k;
     n1_decoder *d = malloc(sizeof(n1_decoder));
     int16_t *q = calloc(frames * channels + 1, sizeof(int16_t));
-    int16_t *cols = malloc((frames ? frames : 1) * COLUMNS * sizeof(int16_t));
+    int16_t *cols = malloc((frames ? frames : 1) * N1_COLUMNS * sizeof(int16_t));
     int st = d && q && cols ? N1_OK : N1_ERR_NOMEM;
     for (size_t c = 0; c < channels && st == N1_OK; c++) {
         size_t nbytes = 0, refs[N1_CROSS_MAX];
@@ -265,11 +242,11 @@ int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames, 
         cross.nref = nref;
         for (int i = 0; i < nref; i++) cross.ref[i] = q + refs[i] * frames;
         cross.rec = q + c * frames;
-        st = n1_codec_decode_with(d, in + pos, nbytes, &cross, cols + (c % COLUMNS) * frames,
+        st = n1_codec_decode_with(d, in + pos, nbytes, &cross, cols + (c % N1_COLUMNS) * frames,
                                   frames);
         pos += nbytes;
-        if (st == N1_OK && (c % COLUMNS == COLUMNS - 1 || c == channels - 1))
-            scatter_columns(cols, frames, channels, c - c % COLUMNS, c % COLUMNS + 1, out);
+        if (st == N1_OK && (c % N1_COLUMNS == N1_COLUMNS - 1 || c == channels - 1))
+            n1_columns_scatter(cols, frames, channels, c - c % N1_COLUMNS, c % N1_COLUMNS + 1, out);
     }
     if (st == N1_OK && pos != len) st = N1_ERR_CORRUPT; /* bytes after the last channel */
     free(d); free(q); free(cols);

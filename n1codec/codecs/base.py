@@ -20,7 +20,7 @@ codecs and the challenge commands stay fast.
 from __future__ import annotations
 
 import importlib.util
-from typing import Any, ClassVar, Dict, Optional, Tuple
+from typing import Any, ClassVar, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -182,6 +182,16 @@ class Coder(Component):
     def encode_like(self, data: np.ndarray, choice: bytes) -> bytes:
         """encode(), taking the choice model_choice() read from an earlier stream."""
         return self.encode(data)
+
+    #: True when decode_columns() decodes independent channel streams straight into
+    #: the columns of an interleaved array (the pipeline then skips a planar copy).
+    decodes_columns = False
+
+    def decode_columns(self, payloads: Sequence[bytes], frames: int, out: np.ndarray,
+                       first: int) -> None:  # pragma: no cover - interface
+        """decode() of each payload (`frames` u16 symbols) into channels first, first + 1,
+        ... of `out`, a C-ordered (frames x channels) uint16 array, or CorruptDataError."""
+        raise NotImplementedError
 
     def codes_channels_jointly(self) -> bool:
         """True when this coder (as configured) codes a whole (frames x channels) array

@@ -14,7 +14,7 @@ channels' prediction errors join a channel's predictor where that pays
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -88,3 +88,9 @@ class N1(Coder):
     def decode(self, payload: bytes, count: int) -> np.ndarray:
         from .. import _native
         return _native.n1_decode(payload, count).view(np.uint16)
+
+    decodes_columns = True
+
+    def decode_columns(self, payloads: Sequence[bytes], frames: int, out: np.ndarray, first: int) -> None:
+        from .. import _native
+        _native.n1_decode_columns(payloads, frames, out.view(np.int16), first)

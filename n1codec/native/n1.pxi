@@ -59,6 +59,43 @@ def n1_decode(const uint8_t[::1] payload, Py_ssize_t count):
     return out
 
 
+cdef extern from "n1/n1_columns.h":
+    int n1_codec_decode_columns(const uint8_t **inp, const size_t *length, size_t count, size_t frames,
+                          int16_t *out, size_t channels, size_t first, size_t *failed) nogil
+
+
+def n1_decode_columns(streams, Py_ssize_t frames, int16_t[:, ::1] out, Py_ssize_t first=0):
+    """Decode independent n1 streams (bytes-like, `frames` samples each) straight into
+    channels first, first + 1, ... of `out` (frames x channels, C order)."""
+    cdef Py_ssize_t count = len(streams), j
+    if out.shape[0] != frames or first < 0 or first + count > out.shape[1]:
+        raise _errors.InvalidInputError(
+            f"n1 decode: {count} streams of {frames} samples from channel {first} do not fit "
+            f"an array of shape {(out.shape[0], out.shape[1])}")
+    if count == 0:
+        return
+    views = [memoryview(s).cast("B") for s in streams]  # held until the C call returns
+    cdef const uint8_t **ptrs = <const uint8_t **>malloc(count * sizeof(uint8_t *))
+    cdef size_t *lengths = <size_t *>malloc(count * sizeof(size_t))
+    cdef const uint8_t[::1] view
+    cdef size_t failed = 0
+    cdef int status = 0
+    try:
+        if ptrs == NULL or lengths == NULL:
+            raise _errors.NativeMemoryError(f"n1 decode: no memory for {count} stream pointers")
+        for j in range(count):
+            view = views[j]
+            ptrs[j] = _bytes_ptr(view)
+            lengths[j] = view.shape[0]
+        with nogil:
+            status = n1_codec_decode_columns(ptrs, lengths, count, frames, &out[0, 0] if frames else NULL,
+                                       out.shape[1], first, &failed)
+        _check(status, f"n1 decode (channel {first + <Py_ssize_t>failed})")
+    finally:
+        free(ptrs)
+        free(lengths)
+
+
 cdef extern from "n1/n1_joint.h":
     size_t n1_joint_bound(size_t frames, size_t channels) nogil
     int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,

@@ -1,0 +1,125 @@
+/* test_n1_columns.c -- channels of an interleaved array as separate n1 streams
+ * (n1_columns.h): gather and scatter against element-by-element copies for shapes
+ * around the transpose's 8 x 8 tiles and N1_COLUMNS, and n1_codec_decode_columns:
+ * streams straight into their columns (the others untouched), a corrupt stream named
+ * by its index, bad arguments refused. The -O0 build runs the plain loops, -O3 SSE2's. */
+#include <stdlib.h>
+#include <string.h>
+#include "n1/n1.h"
+#include "n1/n1_columns.h"
+#include "test_util.h"
+
+static uint32_t rnd(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)(*s >> 33);
+}
+
+static void fill(int16_t *x, size_t n, uint64_t seed)
+{
+    for (size_t i = 0; i < n; i++) x[i] = (int16_t)rnd(&seed);
+}
+
+/* Every (frames, channels, first channel, count) below, both directions. */
+static void test_gather_scatter(void)
+{
+    static const size_t frames_list[] = {0, 1, 7, 8, 9, 16, 23, 64, 1001};
+    static const size_t channels_list[] = {1, 3, 8, 9, 17, N1_COLUMNS, N1_COLUMNS + 5, 70};
+    for (size_t a = 0; a < sizeof(frames_list) / sizeof(frames_list[0]); a++)
+        for (size_t b = 0; b < sizeof(channels_list) / sizeof(channels_list[0]); b++) {
+            size_t frames = frames_list[a], channels = channels_list[b];
+            size_t c0 = channels > 2 ? 1 : 0;
+            size_t g = channels - c0 < N1_COLUMNS ? channels - c0 : N1_COLUMNS;
+            int16_t *x = malloc((frames * channels + 1) * sizeof(int16_t));
+            int16_t *out = malloc((frames * channels + 1) * sizeof(int16_t));
+            int16_t *cols = malloc((frames * g + 1) * sizeof(int16_t));
+            fill(x, frames * channels, 7 + frames * 131 + channels);
+            memcpy(out, x, frames * channels * sizeof(int16_t));
+            n1_columns_gather(x, frames, channels, c0, g, cols);
+            int gathered = 1;
+            for (size_t j = 0; j < g; j++)
+                for (size_t t = 0; t < frames; t++)
+                    gathered &= cols[j * frames + t] == x[t * channels + c0 + j];
+            CHECK(gathered);
+            for (size_t i = 0; i < frames * g; i++) cols[i] = (int16_t)~cols[i];
+            n1_columns_scatter(cols, frames, channels, c0, g, out);
+            int scattered = 1; /* columns c0 .. c0 + g - 1 inverted, the rest as they were */
+            for (size_t t = 0; t < frames; t++)
+                for (size_t c = 0; c < channels; c++) {
+                    int16_t v = x[t * channels + c];
+                    scattered &= out[t * channels + c] == (c >= c0 && c < c0 + g ? (int16_t)~v : v);
+                }
+            CHECK(scattered);
+            free(x);
+            free(out);
+            free(cols);
+        }
+}
+
+#define FRAMES 3000
+#define STREAMS (N1_COLUMNS + 3)
+#define CHANNELS (STREAMS + 2)
+
+/* Streams of random walks of different widths, at the given level. */
+static void encode_streams(int level, int16_t *x, uint8_t **in, size_t *len)
+{
+    uint64_t seed = 99 + (uint64_t)level;
+    for (size_t j = 0; j < STREAMS; j++) {
+        int32_t walk = 0, width = 1 + (int32_t)(j % 7) * 40;
+        for (size_t t = 0; t < FRAMES; t++) {
+            walk += (int32_t)(rnd(&seed) % (uint32_t)(2 * width + 1)) - width;
+            walk = walk > 30000 ? 30000 : (walk < -30000 ? -30000 : walk);
+            x[j * FRAMES + t] = (int16_t)walk;
+        }
+        size_t cap = n1_codec_bound(FRAMES);
+        in[j] = malloc(cap);
+        CHECK(n1_codec_encode(x + j * FRAMES, FRAMES, level, in[j], cap, &len[j]) == N1_OK);
+    }
+}
+
+static void test_decode_columns(int level)
+{
+    int16_t *x = malloc(STREAMS * FRAMES * sizeof(int16_t));
+    int16_t *out = malloc(CHANNELS * FRAMES * sizeof(int16_t));
+    uint8_t *in[STREAMS];
+    size_t len[STREAMS], failed = 99;
+    encode_streams(level, x, in, len);
+    for (size_t i = 0; i < CHANNELS * FRAMES; i++) out[i] = 12345;
+    const uint8_t *const *streams = (const uint8_t *const *)in;
+    CHECK(n1_codec_decode_columns(streams, len, STREAMS, FRAMES, out, CHANNELS, 1, &failed) ==
+          N1_OK);
+    int same = 1;
+    for (size_t t = 0; t < FRAMES; t++) {
+        same &= out[t * CHANNELS] == 12345 && out[t * CHANNELS + CHANNELS - 1] == 12345;
+        for (size_t j = 0; j < STREAMS; j++) same &= out[t * CHANNELS + 1 + j] == x[j * FRAMES + t];
+    }
+    CHECK(same);
+    /* a flipped byte in stream N1_COLUMNS + 1 (after a full group was written) */
+    in[N1_COLUMNS + 1][len[N1_COLUMNS + 1] / 2] ^= 0x10;
+    int st = n1_codec_decode_columns(streams, len, STREAMS, FRAMES, out, CHANNELS, 1, &failed);
+    CHECK(st == N1_ERR_CORRUPT || st == N1_ERR_TRUNCATED);
+    CHECK(failed == N1_COLUMNS + 1);
+    /* a stream holding fewer samples than asked for */
+    CHECK(n1_codec_decode_columns(streams, len, 1, FRAMES + 1, out, CHANNELS, 0, &failed) != N1_OK);
+    /* the streams must fit the channels; pointers must be there */
+    CHECK(n1_codec_decode_columns(streams, len, STREAMS, FRAMES, out, CHANNELS, 3, &failed) ==
+          N1_ERR_INVALID_ARG);
+    CHECK(n1_codec_decode_columns(streams, len, STREAMS, FRAMES, NULL, CHANNELS, 0, &failed) ==
+          N1_ERR_INVALID_ARG);
+    CHECK(n1_codec_decode_columns(NULL, len, 1, FRAMES, out, CHANNELS, 0, &failed) ==
+          N1_ERR_INVALID_ARG);
+    CHECK(n1_codec_decode_columns(streams, len, 1, FRAMES, out, CHANNELS, 0, NULL) ==
+          N1_ERR_INVALID_ARG);
+    CHECK(n1_codec_decode_columns(streams, len, 0, FRAMES, out, CHANNELS, CHANNELS, &failed) ==
+          N1_OK);
+    for (size_t j = 0; j < STREAMS; j++) free(in[j]);
+    free(x);
+    free(out);
+}
+
+int main(void)
+{
+    test_gather_scatter();
+    for (int level = N1_LEVEL_FAST; level <= N1_LEVEL_MAX; level++) test_decode_columns(level);
+    return test_report("test_n1_columns");
+}
