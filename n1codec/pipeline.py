@@ -132,6 +132,14 @@ def _interleave(rows: np.ndarray) -> np.ndarray:
     return out
 
 
+def _into(decoded: np.ndarray, out: Optional[np.ndarray]) -> np.ndarray:
+    """decoded, or copied into out (and out returned) when the caller gave one."""
+    if out is None:
+        return decoded
+    out[...] = decoded
+    return out
+
+
 def map_threads(fn, items: Sequence, workers: int, name: str = "n1codec") -> list:
     """[fn(item) for item in items], on up to `workers` threads when there is more than one
     item (the C coders release the GIL); results in input order."""
@@ -369,18 +377,27 @@ class Pipeline:
         chunks.append(payload[pos:])
         return chunks
 
-    def decode(self, payload: bytes, frames: int, channels: int, threads: Optional[int] = None) -> np.ndarray:
-        """Inverse of encode(): a (frames x channels) uint16 array."""
+    def decode(self, payload: bytes, frames: int, channels: int, threads: Optional[int] = None,
+               out: Optional[np.ndarray] = None) -> np.ndarray:
+        """Inverse of encode(): a (frames x channels) uint16 array, written into `out` (a
+        C-contiguous uint16 array of that shape) and returned when one is given."""
+        if out is not None and (out.shape != (frames, channels) or out.dtype != np.uint16
+                                or not out.flags.c_contiguous or not out.flags.writeable):
+            raise InvalidInputError(f"decode needs a writable C-contiguous uint16 array of shape "
+                                    f"{(frames, channels)} to decode into")
         if self._joint(channels):
-            out = self.coder.decode_channels(payload, frames, channels)
-            if out.shape != (frames, channels):
-                raise CorruptDataError(f"{self.coder.name}: decoded shape {out.shape}, expected {(frames, channels)}")
-            return out
+            decoded = self.coder.decode_channels(payload, frames, channels)
+            if decoded.shape != (frames, channels):
+                raise CorruptDataError(
+                    f"{self.coder.name}: decoded shape {decoded.shape}, expected {(frames, channels)}")
+            return _into(decoded, out)
         chunks = self._channel_payloads(payload, channels)
         if channels == 1:
             # the decoded channel is the array: no copy into a 2-D one (unless a
             # coder returned a read-only view: callers get an array they may write)
             mono = self.decode_channel(chunks[0], frames)
+            if out is not None:
+                return _into(mono.reshape(frames, 1), out)
             return (mono if mono.flags.writeable else mono.copy()).reshape(frames, 1)
         # Every channel's framing and coder bound first: a frame count no channel
         # can honestly hold is refused before the output is allocated.
@@ -388,23 +405,23 @@ class Pipeline:
             self.channel_layout(chunk, frames)
         workers = self._workers(threads, channels, frames * channels)
         if not self.stages and self.coder.decodes_columns:
-            return self._decode_columns(chunks, frames, workers)
+            target = np.empty((frames, channels), dtype=np.uint16) if out is None else out
+            self._decode_columns(chunks, frames, workers, target)
+            return target
         rows = np.empty((channels, frames), dtype=np.uint16)
 
         def one(c: int) -> None:
             rows[c] = self.decode_channel(chunks[c], frames)
 
         map_threads(one, range(channels), workers)
-        return _interleave(rows)
+        return _into(_interleave(rows), out)
 
-    def _decode_columns(self, chunks: List[bytes], frames: int, workers: int) -> np.ndarray:
-        """The channels' streams straight into the interleaved array, COLUMN_GROUP
+    def _decode_columns(self, chunks: List[bytes], frames: int, workers: int, out: np.ndarray) -> None:
+        """The channels' streams straight into the interleaved array `out`, COLUMN_GROUP
         channels per task (a coder that decodes into columns, no stages)."""
-        out = np.empty((frames, len(chunks)), dtype=np.uint16)
         groups = [range(c, min(c + COLUMN_GROUP, len(chunks))) for c in range(0, len(chunks), COLUMN_GROUP)]
 
         def group(channels: range) -> None:
             self.coder.decode_columns(chunks[channels.start:channels.stop], frames, out, channels.start)
 
         map_threads(group, groups, workers)
-        return out

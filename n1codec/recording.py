@@ -466,24 +466,33 @@ class Recording:
             raise TruncatedDataError(f"the file ended while reading chunk {index} (was it truncated meanwhile?)")
         return chunked.check_record(record, index, self.header)
 
-    def _decode_chunk(self, index: int, channels: Optional[np.ndarray], threads: int = 1) -> np.ndarray:
+    def _decode_chunk(self, index: int, channels: Optional[np.ndarray], threads: int = 1,
+                      into: Optional[np.ndarray] = None) -> np.ndarray:
         """int16 codec values of chunk `index` (frames x selected channels; all when None),
-        its channels decoded on `threads` threads."""
+        its channels decoded on `threads` threads. into: a C-contiguous int16 array of
+        the whole chunk's shape to decode into (all channels only; not cached)."""
         with self._lock:
             cached = self._cache.get(index)
             if cached is not None:
                 self._cache.move_to_end(index)
         if cached is not None:
+            if into is not None:
+                into[...] = cached
+                return into
             return cached if channels is None else cached[:, channels]
         _, count = self.header.chunk_range(index)
         payload, samples_crc = self._record(index)
         pipeline = self._pipeline
         try:
             if channels is None or 2 * len(channels) > self.channels:
-                samples = pipeline.decode(bytes(payload), count, self.channels, threads=threads).view(np.int16)
+                target = None if into is None else into.view(np.uint16)
+                samples = pipeline.decode(bytes(payload), count, self.channels, threads=threads,
+                                          out=target).view(np.int16)
                 if sample_crc32(samples) != samples_crc:
                     raise ChecksumError(f"chunk {index} decodes to samples whose CRC-32 does not match; "
                                         "the file is corrupt")
+                if into is not None:
+                    return into
                 with self._lock:
                     if self._cache_size:
                         self._cache[index] = samples
@@ -536,6 +545,11 @@ class Recording:
 
         def fill(index: int, threads: int) -> None:
             chunk_start = index * per
+            _, count = self.header.chunk_range(index)
+            if selection is None and start <= chunk_start and chunk_start + count <= stop:
+                # a chunk the range covers: decoded straight into its rows of the output
+                self._decode_chunk(index, None, threads, into=out[chunk_start - start:chunk_start - start + count])
+                return
             data = self._decode_chunk(index, selection, threads)
             lo, hi = max(start, chunk_start), min(stop, chunk_start + len(data))
             out[lo - start:hi - start] = data[lo - chunk_start:hi - chunk_start]

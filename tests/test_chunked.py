@@ -125,9 +125,23 @@ def test_a_range_decodes_only_the_chunks_it_touches(blob, samples, monkeypatch):
     with n1codec.Recording(blob=blob, cache_chunks=0) as rec:
         touched = []
         original = rec._decode_chunk
-        monkeypatch.setattr(rec, "_decode_chunk", lambda i, *rest: touched.append(i) or original(i, *rest))
+        monkeypatch.setattr(rec, "_decode_chunk",
+                            lambda i, *rest, **kw: touched.append(i) or original(i, *rest, **kw))
         np.testing.assert_array_equal(rec[1200:1600], samples[1200:1600])
         assert sorted(touched) == [2, 3]
+
+
+@pytest.mark.parametrize("codec", ["delta+huffman", "n1:fast"])
+def test_covered_chunks_decode_straight_into_the_range_and_edges_are_cached(samples, codec):
+    """A chunk the range covers whole is decoded into the returned array (no copy, not
+    kept); the partly read chunks at its edges go through the cache as before."""
+    blob = n1codec.encode_chunked(samples, codec=codec, sample_rate=19531, chunk_frames=500)
+    with n1codec.Recording(blob=blob, cache_chunks=4, threads=2) as rec:
+        np.testing.assert_array_equal(rec[100:2300], samples[100:2300])  # chunks 1-3 covered
+        assert sorted(rec._cache) == [0, 4]
+        np.testing.assert_array_equal(rec[0:1000], samples[0:1000])  # chunk 0 from the cache
+        np.testing.assert_array_equal(rec[:, [0, 5]], samples[:, [0, 5]])  # a channel subset
+        np.testing.assert_array_equal(np.asarray(rec), samples)
 
 
 @pytest.mark.parametrize("key, expected", [
@@ -142,7 +156,7 @@ def test_short_ranges_decode_their_channels_on_the_spare_threads(blob, samples, 
         given = {}
         original = rec._decode_chunk
         monkeypatch.setattr(rec, "_decode_chunk",
-                            lambda i, sel, threads=1: given.setdefault(i, threads) and original(i, sel, threads))
+                            lambda i, sel, threads=1, **kw: given.setdefault(i, threads) and original(i, sel, threads, **kw))
         np.testing.assert_array_equal(rec[key], samples[key])
         assert given == expected
 
