@@ -180,3 +180,22 @@ def test_a_corrupt_n1_channel_is_named(implant, bad_channel):
     payload[start + len(parts[bad_channel]) // 2] ^= 0x20
     with pytest.raises(N1CodecError, match=rf"n1 decode \(channel {bad_channel}\)"):
         pipeline.decode(bytes(payload), patterns.shape[0], 100, threads=2)
+
+
+@pytest.mark.parametrize("spec", ["n1:fast", "delta+huffman", "n1(joint=true)"])
+def test_decode_into_a_given_array(implant, spec):
+    """Pipeline.decode(out=...) fills the caller's array (every path: columns, planar,
+    joint) and refuses one of the wrong shape, type or layout."""
+    pipeline = parse_spec(spec)
+    patterns = np.ascontiguousarray(implant[:300, :70]).view(np.uint16)
+    payload = pipeline.encode(patterns, threads=1)
+    out = np.zeros(patterns.shape, dtype=np.uint16)
+    assert pipeline.decode(payload, 300, 70, out=out) is out
+    np.testing.assert_array_equal(out, patterns)
+    mono = np.zeros((300, 1), dtype=np.uint16)
+    pipeline.decode(pipeline.encode(patterns[:, :1], threads=1), 300, 1, out=mono)
+    np.testing.assert_array_equal(mono, patterns[:, :1])
+    for bad in (np.zeros((300, 71), np.uint16), np.zeros((300, 70), np.int16),
+                np.zeros((70, 300), np.uint16).T, np.zeros((300, 70), np.uint16)[::1, ::1].copy()[:, ::-1]):
+        with pytest.raises(InvalidInputError, match="to decode into"):
+            pipeline.decode(payload, 300, 70, out=bad)

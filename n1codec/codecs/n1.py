@@ -51,6 +51,7 @@ class N1(Coder):
                                   "prediction errors join a channel's predictor where that pays "
                                   "(csrc/n1/n1_joint.h; a chunk then decodes as a whole)")}
     primary = "level"
+    decodes_columns = True  # independent channels straight into an interleaved array (C)
 
     def codes_channels_jointly(self) -> bool:
         return bool(self.config["joint"])
@@ -88,8 +89,6 @@ class N1(Coder):
     def decode(self, payload: bytes, count: int) -> np.ndarray:
         from .. import _native
         return _native.n1_decode(payload, count).view(np.uint16)
-
-    decodes_columns = True
 
     def decode_columns(self, payloads: Sequence[bytes], frames: int, out: np.ndarray, first: int) -> None:
         from .. import _native

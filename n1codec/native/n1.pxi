@@ -61,7 +61,7 @@ def n1_decode(const uint8_t[::1] payload, Py_ssize_t count):
 
 cdef extern from "n1/n1_columns.h":
     int n1_codec_decode_columns(const uint8_t **inp, const size_t *length, size_t count, size_t frames,
-                          int16_t *out, size_t channels, size_t first, size_t *failed) nogil
+                                int16_t *out, size_t channels, size_t first, size_t *failed) nogil
 
 
 def n1_decode_columns(streams, Py_ssize_t frames, int16_t[:, ::1] out, Py_ssize_t first=0):
@@ -89,7 +89,7 @@ def n1_decode_columns(streams, Py_ssize_t frames, int16_t[:, ::1] out, Py_ssize_
             lengths[j] = view.shape[0]
         with nogil:
             status = n1_codec_decode_columns(ptrs, lengths, count, frames, &out[0, 0] if frames else NULL,
-                                       out.shape[1], first, &failed)
+                                             out.shape[1], first, &failed)
         _check(status, f"n1 decode (channel {first + <Py_ssize_t>failed})")
     finally:
         free(ptrs)
