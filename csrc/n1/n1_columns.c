@@ -28,8 +28,8 @@ static void transpose_tile(const int16_t *src, size_t sstride, int16_t *dst, siz
     }
     for (int q = 0; q < 8; q += 4)     /* rows 0-3, then 4-7 */
         for (int h = 0; h < 2; h++) {  /* elements 0-3, then 4-7 */
-            c[q / 4 * 4 + 2 * h] = _mm_unpacklo_epi32(b[q + h], b[q + 2 + h]);
-            c[q / 4 * 4 + 2 * h + 1] = _mm_unpackhi_epi32(b[q + h], b[q + 2 + h]);
+            c[q + 2 * h] = _mm_unpacklo_epi32(b[q + h], b[q + 2 + h]);
+            c[q + 2 * h + 1] = _mm_unpackhi_epi32(b[q + h], b[q + 2 + h]);
         }
     for (int m = 0; m < 4; m++) {
         _mm_storeu_si128((__m128i *)(void *)(dst + 2 * m * dstride),
