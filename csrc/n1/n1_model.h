@@ -228,8 +228,9 @@ static inline void n1_model_update(n1_model *m, int32_t code)
     if (m->stages) n1_model_update_stages(m, d);
     n1_lpc_update(&m->lpc, (int32_t)d, d - m->pd);
     m->y_prev = y;
-    if (m->par.learn_widths &&
-        ((++m->count[code] >= (1u << 30)) | (++m->since_fit >= (uint32_t)m->par.width_period)))
+    /* both counters advance every sample: '|' of the two tests, not '||' */
+    if (m->par.learn_widths && ((unsigned)(++m->count[code] >= (1u << 30)) |
+                                (unsigned)(++m->since_fit >= (uint32_t)m->par.width_period)))
         n1_model_count_full(m, code);
 }
 
