@@ -210,3 +210,50 @@ class N1Arrays:
         return _best_of(self._decode_all, 3) / self.copy_seconds
 
     track_decode_copies.unit = "copies"
+
+
+#: The n1 levels on one 384-channel chunk (a Neuropixels probe's second), and joint coding.
+CHUNK_CODECS = ["n1:fast", "n1", "n1(joint=true)"]
+
+
+class N1Chunk:
+    """n1 on a 2-D (frames x channels) chunk through n1codec.encode / decode, one thread:
+    the path SpikeInterface's zarr chunks and chunked .n1 files take (independent
+    channels are decoded straight into the interleaved array; joint coding codes them
+    together). Data: SYNTHETIC, synthetic.probe_like, 1 s x 384 channels at 30 kHz."""
+
+    params = (CHUNK_CODECS,)
+    param_names = ["codec"]
+    timeout = 600
+
+    def setup(self, codec):
+        import n1codec
+        from n1codec.pipeline import Pipeline
+        from n1codec.tools import synthetic
+        self.pipeline = resolve(codec)
+        self.saved_threads, Pipeline.threads = Pipeline.threads, 1  # decode() builds its own pipeline
+        self.samples = synthetic.probe_like(seconds=1.0, seed=3, channels=384)
+        self.n1 = n1codec
+        self.blob = n1codec.encode(self.samples, codec=self.pipeline)
+
+    def teardown(self, codec):
+        from n1codec.pipeline import Pipeline
+        Pipeline.threads = self.saved_threads
+
+    def track_encode_seconds_per_signal_second(self, codec):
+        """Encode time per second of the chunk's recording (1/xRT), best of 3."""
+        return _best_of(lambda: self.n1.encode(self.samples, codec=self.pipeline), 3)
+
+    track_encode_seconds_per_signal_second.unit = "s/s"
+
+    def track_decode_seconds_per_signal_second(self, codec):
+        """Decode time per second of the chunk's recording (1/xRT), best of 3."""
+        return _best_of(lambda: self.n1.decode(self.blob), 3)
+
+    track_decode_seconds_per_signal_second.unit = "s/s"
+
+    def track_compressed_bytes_per_original_byte(self, codec):
+        """Compressed bytes per original byte (1/ratio)."""
+        return len(self.blob) / self.samples.nbytes
+
+    track_compressed_bytes_per_original_byte.unit = "bytes/byte"
