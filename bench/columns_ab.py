@@ -1,13 +1,14 @@
-"""Multichannel n1 decoding with and without the column path, alternating, one run.
+"""Multichannel n1 coding with and without the column path, alternating, one run.
 
-Since 2026-12-02 the pipeline hands a bare n1 coder's channel streams to C, which
-decodes them straight into the interleaved (frames x channels) array
-(csrc/n1/n1_columns.h). The older path, still used by every other coder, decodes each
-channel into a planar array and interleaves it with numpy. This times
+Since 2026-12-02 the pipeline hands a bare n1 coder's channels to C, which codes them
+straight from, and decodes them straight into, the interleaved (frames x channels)
+array (csrc/n1/n1_columns.h). The older path, still used by every other coder, copies
+each channel out of the array with numpy before encoding, and decodes each into a
+planar array that numpy interleaves. This times ``n1codec.encode`` and
 ``n1codec.decode`` on bench/array_speed.py's 1 s chunks of 384 channels (real-derived,
-synthetic) with the n1 coder's ``decodes_columns`` switched off and on in turn (the
-same build, the same bytes), CPU time of one thread, and prints the median M samples/s
-of each and their ratio. Every decode is compared with the source.
+synthetic) with the n1 coder's ``codes_columns`` switched off and on in turn (the same
+build, the same bytes: checked), CPU time of one thread, and prints the median
+M samples/s of each and their ratio. Every decode is compared with the source.
 
     python bench/columns_ab.py [--codecs n1:fast,n1] [--rounds 9]
 """
@@ -29,20 +30,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from array_speed import recordings  # noqa: E402  (the 1 s chunks)
 
 
-def decode_rates(blob: bytes, x: np.ndarray, rounds: int) -> dict:
-    """{columns on?: [M samples/s per round]}, the two settings alternating."""
-    rates = {False: [], True: []}
+def rates(x: np.ndarray, codec: str, rounds: int) -> dict:
+    """{(direction, columns on?): [M samples/s per round]}, the two settings alternating."""
+    out = {(d, c): [] for d in ("encode", "decode") for c in (False, True)}
+    blobs = {}
     for _ in range(rounds):
         for columns in (False, True):
-            N1.decodes_columns = columns
+            N1.codes_columns = columns
             start = time.process_time()
+            blob = n1codec.encode(x, codec=codec)
+            middle = time.process_time()
             back = n1codec.decode(blob)
-            seconds = time.process_time() - start
+            end = time.process_time()
             if not np.array_equal(back, x):
                 raise SystemExit("a decode differs from the source")
-            rates[columns].append(x.size / seconds / 1e6)
-    N1.decodes_columns = True
-    return rates
+            if blobs.setdefault(columns, blob) != blob or blobs.get(not columns, blob) != blob:
+                raise SystemExit("the two paths wrote different bytes")
+            out["encode", columns].append(x.size / (middle - start) / 1e6)
+            out["decode", columns].append(x.size / (end - middle) / 1e6)
+    N1.codes_columns = True
+    return out
 
 
 def main(argv=None) -> int:
@@ -51,15 +58,18 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=9)
     args = ap.parse_args(argv)
     Pipeline.threads = 1
-    print("| chunk | codec | planar + numpy, M samples/s | columns, M samples/s | ratio |")
-    print("|---|---|---|---|---|")
+    print("| chunk | codec | way | per channel + numpy, M samples/s | columns, M samples/s | ratio |")
+    print("|---|---|---|---|---|---|")
     for name, x in recordings(with_chunks=True):
         if not name.endswith(" 1 s"):
             continue
         for codec in args.codecs.split(","):
-            rates = decode_rates(n1codec.encode(x, codec=codec), x, args.rounds)
-            before, after = statistics.median(rates[False]), statistics.median(rates[True])
-            print(f"| {name} | {codec} | {before:.1f} | {after:.1f} | {after / before:.2f} |", flush=True)
+            measured = rates(x, codec, args.rounds)
+            for way in ("encode", "decode"):
+                before = statistics.median(measured[way, False])
+                after = statistics.median(measured[way, True])
+                print(f"| {name} | {codec} | {way} | {before:.1f} | {after:.1f} | {after / before:.2f} |",
+                      flush=True)
     return 0
 
 

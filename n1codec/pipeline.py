@@ -38,8 +38,8 @@ THREADS_MIN_SAMPLES = 1 << 18
 #: channels at a time: small enough for the CPU's L2 cache, where writing each
 #: decoded channel straight into its strided column misses the cache at every sample.
 INTERLEAVE_BLOCK_BYTES = 1 << 17
-#: Channels a thread decodes into the interleaved array per task (a coder with
-#: decode_columns): a multiple of the C core's N1_COLUMNS, and enough tasks to share.
+#: Channels a thread codes from / into the interleaved array per task (a coder that
+#: codes columns): a multiple of the C core's N1_COLUMNS, and enough tasks to share.
 COLUMN_GROUP = 64
 _TOKEN = re.compile(r"^([A-Za-z_][A-Za-z0-9_\-]*)(?::([^()]+)|\((.*)\))?$")
 
@@ -138,6 +138,17 @@ def _into(decoded: np.ndarray, out: Optional[np.ndarray]) -> np.ndarray:
         return decoded
     out[...] = decoded
     return out
+
+
+def _column_groups(channels: int, workers: int) -> List[range]:
+    """Channel ranges for column tasks: COLUMN_GROUP channels each on one thread; with
+    several threads at least four tasks a thread (so the last group does not leave the
+    others idle), in multiples of the C core's 8 x 8 transpose tiles."""
+    size = COLUMN_GROUP
+    if workers > 1:
+        size = min(COLUMN_GROUP, -(-channels // (4 * workers)))
+        size = max(8, -(-size // 8) * 8)
+    return [range(c, min(c + size, channels)) for c in range(0, channels, size)]
 
 
 def map_threads(fn, items: Sequence, workers: int, name: str = "n1codec") -> list:
@@ -347,14 +358,32 @@ class Pipeline:
             return self.coder.encode_channels(np.ascontiguousarray(patterns, dtype=np.uint16))
         if follow is not None and len(follow) != channels:
             raise InvalidInputError(f"follow has {len(follow)} choices for {channels} channels")
+        workers = self._workers(threads, channels, patterns.size)
+        if not self.stages and self.coder.codes_columns and channels > 1:
+            parts = self._encode_columns(patterns, follow, workers)
+        else:
+            def one(c: int) -> bytes:
+                return self.encode_channel(np.ascontiguousarray(patterns[:, c]),
+                                           None if follow is None else follow[c])
 
-        def one(c: int) -> bytes:
-            return self.encode_channel(np.ascontiguousarray(patterns[:, c]),
-                                       None if follow is None else follow[c])
-
-        parts = map_threads(one, range(channels), self._workers(threads, channels, patterns.size))
+            parts = map_threads(one, range(channels), workers)
         head = b"".join(encode_uvarint(len(p)) + p for p in parts[:-1])
         return head + parts[-1]
+
+    def _encode_columns(self, patterns: np.ndarray, follow: Optional[Sequence[bytes]],
+                        workers: int) -> List[bytes]:
+        """Each channel's payload, coded straight from the interleaved array, a group of
+        channels per task (_column_groups; a coder that codes columns, no stages: the
+        payload is the coder's stream, as encode_channel would write it)."""
+        samples = np.ascontiguousarray(patterns, dtype=np.uint16).view(np.int16)
+        channels = samples.shape[1]
+        groups = _column_groups(channels, workers)
+
+        def group(part: range) -> List[bytes]:
+            choices = None if follow is None else follow[part.start:part.stop]
+            return self.coder.encode_columns(samples, part.start, len(part), choices)
+
+        return [payload for payloads in map_threads(group, groups, workers) for payload in payloads]
 
     def model_choices(self, payload: bytes, channels: int) -> Optional[List[bytes]]:
         """What the coder chose for each channel of an encode() payload, for a later
@@ -404,7 +433,7 @@ class Pipeline:
         for chunk in chunks:
             self.channel_layout(chunk, frames)
         workers = self._workers(threads, channels, frames * channels)
-        if not self.stages and self.coder.decodes_columns:
+        if not self.stages and self.coder.codes_columns:
             target = np.empty((frames, channels), dtype=np.uint16) if out is None else out
             self._decode_columns(chunks, frames, workers, target)
             return target
@@ -417,9 +446,9 @@ class Pipeline:
         return _into(_interleave(rows), out)
 
     def _decode_columns(self, chunks: List[bytes], frames: int, workers: int, out: np.ndarray) -> None:
-        """The channels' streams straight into the interleaved array `out`, COLUMN_GROUP
-        channels per task (a coder that decodes into columns, no stages)."""
-        groups = [range(c, min(c + COLUMN_GROUP, len(chunks))) for c in range(0, len(chunks), COLUMN_GROUP)]
+        """The channels' streams straight into the interleaved array `out`, a group of
+        channels per task (_column_groups; a coder that codes columns, no stages)."""
+        groups = _column_groups(len(chunks), workers)
 
         def group(channels: range) -> None:
             self.coder.decode_columns(chunks[channels.start:channels.stop], frames, out, channels.start)

@@ -10,6 +10,7 @@ import n1codec
 from n1codec.tools import synthetic
 from n1codec.errors import InvalidInputError, N1CodecError
 from n1codec.pipeline import THREADS_MIN_SAMPLES, parse_spec
+from n1codec.varint import encode_uvarint
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +159,7 @@ def test_n1_channels_decode_straight_into_their_columns(implant, spec, channels)
     (no planar copy): the same samples as decoding the channels one by one, for channel
     counts around the C core's group of columns, on one thread and on several."""
     pipeline = parse_spec(spec)
-    assert pipeline.coder.decodes_columns
+    assert pipeline.coder.codes_columns
     patterns = np.ascontiguousarray(implant[:400, :channels]).view(np.uint16)
     payload = pipeline.encode(patterns, threads=1)
     one_by_one = [pipeline.decode_channel(part, patterns.shape[0])
@@ -199,3 +200,24 @@ def test_decode_into_a_given_array(implant, spec):
                 np.zeros((70, 300), np.uint16).T, np.zeros((300, 70), np.uint16)[::1, ::1].copy()[:, ::-1]):
         with pytest.raises(InvalidInputError, match="to decode into"):
             pipeline.decode(payload, 300, 70, out=bad)
+
+
+@pytest.mark.parametrize("spec", ["n1:fast", "n1"])
+@pytest.mark.parametrize("channels", [2, 17, 65, 130])
+def test_n1_channels_encode_straight_from_their_columns(implant, spec, channels):
+    """The n1 coder encodes each channel straight from the interleaved array (C gathers
+    the columns): the payload is exactly the channels' own streams framed as before, with
+    and without followed choices, on one thread and on several."""
+    pipeline = parse_spec(spec)
+    assert pipeline.coder.codes_columns
+    patterns = implant[:500, :channels].view(np.uint16)  # a strided view: copied once
+    one_by_one = [pipeline.encode_channel(np.ascontiguousarray(patterns[:, c])) for c in range(channels)]
+    framed = b"".join(encode_uvarint(len(p)) + p for p in one_by_one[:-1]) + one_by_one[-1]
+    for threads in (1, 2):
+        assert pipeline.encode(patterns, threads=threads) == framed
+    choices = pipeline.model_choices(framed, channels)
+    if choices is not None:  # the model levels: every channel follows its own head
+        followed = [pipeline.encode_channel(np.ascontiguousarray(patterns[:, c]), choices[c])
+                    for c in range(channels)]
+        expected = b"".join(encode_uvarint(len(p)) + p for p in followed[:-1]) + followed[-1]
+        assert pipeline.encode(patterns, threads=2, follow=choices) == expected

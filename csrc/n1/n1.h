@@ -185,5 +185,9 @@ int n1_codec_decode_with(n1_decoder *d, const uint8_t *in, size_t len, const n1_
  * head NULL: exactly n1_codec_encode. */
 int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint8_t *head,
                            size_t head_len, uint8_t *out, size_t cap, size_t *out_len);
+/* The same with a caller's state (no allocation). */
+int n1_codec_encode_follow_with(n1_encoder *e, const int16_t *x, size_t count, int level,
+                                const uint8_t *head, size_t head_len, uint8_t *out, size_t cap,
+                                size_t *out_len);
 
 #endif

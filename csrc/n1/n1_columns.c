@@ -96,3 +96,34 @@ int n1_codec_decode_columns(const uint8_t *const *in, const size_t *len, size_t 
     free(cols);
     return st;
 }
+
+int n1_codec_encode_columns(const int16_t *x, size_t frames, size_t channels, size_t first,
+                            size_t count, int level, const uint8_t *const *heads,
+                            const size_t *head_lens, uint8_t *out, size_t cap, size_t *lens,
+                            size_t *failed)
+{
+    if (!failed || (count && (!out || !lens)) || first > channels || count > channels - first ||
+        (heads && !head_lens))
+        return N1_ERR_INVALID_ARG;
+    *failed = 0;
+    if (count == 0) return N1_OK;
+    if (frames && (!x || frames > (size_t)-1 / sizeof(int16_t) / channels))
+        return N1_ERR_INVALID_ARG;
+    n1_encoder *e = malloc(sizeof(n1_encoder));
+    int16_t *cols = malloc((frames ? frames : 1) * N1_COLUMNS * sizeof(int16_t));
+    int st = e && cols ? N1_OK : N1_ERR_NOMEM;
+    size_t pos = 0;
+    for (size_t j = 0; j < count && st == N1_OK; j++) {
+        if (j % N1_COLUMNS == 0)
+            n1_columns_gather(x, frames, channels, first + j,
+                              count - j < N1_COLUMNS ? count - j : N1_COLUMNS, cols);
+        const uint8_t *head = heads ? heads[j] : NULL;
+        st = n1_codec_encode_follow_with(e, cols + (j % N1_COLUMNS) * frames, frames, level, head,
+                                         head ? head_lens[j] : 0, out + pos, cap - pos, &lens[j]);
+        if (st != N1_OK) *failed = j;
+        else pos += lens[j];
+    }
+    free(e);
+    free(cols);
+    return st;
+}

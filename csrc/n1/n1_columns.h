@@ -20,6 +20,16 @@
  *     the first failing stream's error (n1_codec_decode's codes), with *failed set
  *     to its index j. On error the columns hold partial output.
  *     Memory: one decoder state and N1_COLUMNS * frames samples, freed on return.
+ * n1_codec_encode_columns(x, frames, channels, first, count, level, heads, head_lens,
+ *                         out, cap, lens, &failed)
+ *     channels first .. first + count - 1 of x (frames x channels), each as its own
+ *     n1 stream, exactly n1_codec_encode_follow's bytes (heads[j], head_lens[j]: the
+ *     stream head channel j follows; heads NULL or heads[j] NULL: its own trials),
+ *     one after another into out[0..cap); lens[j] gets stream j's size
+ *     (count * n1_codec_bound(frames) bytes always suffice). Returns N1_OK;
+ *     N1_ERR_INVALID_ARG (NULL pointers, first + count > channels, a bad level);
+ *     N1_ERR_NOMEM; N1_ERR_OUTPUT_FULL; or stream j's error, with *failed = j.
+ *     Memory: one encoder state and N1_COLUMNS * frames samples, freed on return.
  */
 #ifndef N1_COLUMNS_H
 #define N1_COLUMNS_H
@@ -35,6 +45,10 @@ void n1_columns_scatter(const int16_t *cols, size_t frames, size_t channels, siz
                         size_t g, int16_t *out);
 int n1_codec_decode_columns(const uint8_t *const *in, const size_t *len, size_t count,
                             size_t frames, int16_t *out, size_t channels, size_t first,
+                            size_t *failed);
+int n1_codec_encode_columns(const int16_t *x, size_t frames, size_t channels, size_t first,
+                            size_t count, int level, const uint8_t *const *heads,
+                            const size_t *head_lens, uint8_t *out, size_t cap, size_t *lens,
                             size_t *failed);
 
 #endif

@@ -853,6 +853,17 @@ int n1_codec_encode_with(n1_encoder *e, const int16_t *x, size_t count, int leve
     return st == N1_OK ? code_whole(e, x, count, out, cap, out_len) : st;
 }
 
+int n1_codec_encode_follow_with(n1_encoder *e, const int16_t *x, size_t count, int level,
+                                const uint8_t *head, size_t head_len, uint8_t *out, size_t cap,
+                                size_t *out_len)
+{
+    if (!e || !out_len || (count && !x) || !out) return N1_ERR_INVALID_ARG;
+    *out_len = 0;
+    int st = n1_encoder_init(e, level);
+    if (st == N1_OK && head) st = n1_encoder_follow(e, head, head_len);
+    return st == N1_OK ? code_whole(e, x, count, out, cap, out_len) : st;
+}
+
 int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint8_t *head,
                            size_t head_len, uint8_t *out, size_t cap, size_t *out_len)
 {
@@ -860,9 +871,7 @@ int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint
     *out_len = 0;
     n1_encoder *e = (n1_encoder *)malloc(sizeof(*e));
     if (!e) return N1_ERR_NOMEM;
-    int st = n1_encoder_init(e, level);
-    if (st == N1_OK && head) st = n1_encoder_follow(e, head, head_len);
-    if (st == N1_OK) st = code_whole(e, x, count, out, cap, out_len);
+    int st = n1_codec_encode_follow_with(e, x, count, level, head, head_len, out, cap, out_len);
     free(e);
     return st;
 }

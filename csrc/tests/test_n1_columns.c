@@ -1,8 +1,10 @@
 /* test_n1_columns.c -- channels of an interleaved array as separate n1 streams
  * (n1_columns.h): gather and scatter against element-by-element copies for shapes
- * around the transpose's 8 x 8 tiles and N1_COLUMNS, and n1_codec_decode_columns:
+ * around the transpose's 8 x 8 tiles and N1_COLUMNS; n1_codec_decode_columns:
  * streams straight into their columns (the others untouched), a corrupt stream named
- * by its index, bad arguments refused. The -O0 build runs the plain loops, -O3 SSE2's. */
+ * by its index, bad arguments refused; n1_codec_encode_columns: the one-channel
+ * encoders' bytes (with and without followed heads), a bad head named by its channel.
+ * The -O0 build runs the plain loops, -O3 SSE2's. */
 #include <stdlib.h>
 #include <string.h>
 #include "n1/n1.h"
@@ -117,9 +119,78 @@ static void test_decode_columns(int level)
     free(out);
 }
 
+/* The streams of channels 1 .. STREAMS of an interleaved array are n1_codec_encode's
+ * (n1_codec_encode_follow's with heads) bytes, back to back; errors name the channel. */
+static void test_encode_columns(int level)
+{
+    int16_t *planar = malloc(STREAMS * FRAMES * sizeof(int16_t));
+    int16_t *x = malloc(CHANNELS * FRAMES * sizeof(int16_t));
+    uint8_t *in[STREAMS];
+    size_t len[STREAMS], got[STREAMS], failed = 99, cap = STREAMS * n1_codec_bound(FRAMES);
+    uint8_t *out = malloc(cap);
+    encode_streams(level, planar, in, len);
+    for (size_t t = 0; t < FRAMES; t++)
+        for (size_t c = 0; c < CHANNELS; c++)
+            x[t * CHANNELS + c] =
+                c >= 1 && c <= STREAMS ? planar[(c - 1) * FRAMES + t] : (int16_t)c;
+    CHECK(n1_codec_encode_columns(x, FRAMES, CHANNELS, 1, STREAMS, level, NULL, NULL, out, cap, got,
+                                  &failed) == N1_OK);
+    int same = 1;
+    size_t pos = 0;
+    for (size_t j = 0; j < STREAMS; j++) {
+        same &= got[j] == len[j] && memcmp(out + pos, in[j], len[j]) == 0;
+        pos += got[j];
+    }
+    CHECK(same);
+    /* following each stream's own head (the model levels): n1_codec_encode_follow's bytes */
+    const uint8_t *heads[STREAMS];
+    size_t head_lens[STREAMS];
+    for (size_t j = 0; j < STREAMS; j++) {
+        heads[j] = level == N1_LEVEL_FAST || j % 3 == 0 ? NULL : in[j];
+        head_lens[j] = heads[j] ? 4 : 0;
+    }
+    CHECK(n1_codec_encode_columns(x, FRAMES, CHANNELS, 1, STREAMS, level, heads, head_lens, out,
+                                  cap, got, &failed) == N1_OK);
+    same = 1;
+    pos = 0;
+    uint8_t *one = malloc(n1_codec_bound(FRAMES));
+    for (size_t j = 0; j < STREAMS; j++) {
+        size_t n = 0;
+        CHECK(n1_codec_encode_follow(planar + j * FRAMES, FRAMES, level, heads[j], head_lens[j],
+                                     one, n1_codec_bound(FRAMES), &n) == N1_OK);
+        same &= got[j] == n && memcmp(out + pos, one, n) == 0;
+        pos += got[j];
+    }
+    CHECK(same);
+    /* a head of another level is refused, naming its channel */
+    uint8_t bad_head[4] = {0xff, 0xff, 0xff, 0xff};
+    heads[N1_COLUMNS + 2] = bad_head;
+    head_lens[N1_COLUMNS + 2] = 4;
+    CHECK(n1_codec_encode_columns(x, FRAMES, CHANNELS, 1, STREAMS, level, heads, head_lens, out,
+                                  cap, got, &failed) != N1_OK);
+    CHECK(failed == N1_COLUMNS + 2);
+    /* too little room; bad arguments */
+    CHECK(n1_codec_encode_columns(x, FRAMES, CHANNELS, 1, STREAMS, level, NULL, NULL, out, 100, got,
+                                  &failed) == N1_ERR_OUTPUT_FULL);
+    CHECK(n1_codec_encode_columns(x, FRAMES, CHANNELS, 3, STREAMS, level, NULL, NULL, out, cap, got,
+                                  &failed) == N1_ERR_INVALID_ARG);
+    CHECK(n1_codec_encode_columns(NULL, FRAMES, CHANNELS, 1, 1, level, NULL, NULL, out, cap, got,
+                                  &failed) == N1_ERR_INVALID_ARG);
+    CHECK(n1_codec_encode_columns(x, FRAMES, CHANNELS, 1, 1, 7, NULL, NULL, out, cap, got,
+                                  &failed) == N1_ERR_INVALID_ARG);
+    for (size_t j = 0; j < STREAMS; j++) free(in[j]);
+    free(one);
+    free(out);
+    free(x);
+    free(planar);
+}
+
 int main(void)
 {
     test_gather_scatter();
-    for (int level = N1_LEVEL_FAST; level <= N1_LEVEL_MAX; level++) test_decode_columns(level);
+    for (int level = N1_LEVEL_FAST; level <= N1_LEVEL_MAX; level++) {
+        test_decode_columns(level);
+        test_encode_columns(level);
+    }
     return test_report("test_n1_columns");
 }

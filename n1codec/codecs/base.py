@@ -183,9 +183,17 @@ class Coder(Component):
         """encode(), taking the choice model_choice() read from an earlier stream."""
         return self.encode(data)
 
-    #: True when decode_columns() decodes independent channel streams straight into
-    #: the columns of an interleaved array (the pipeline then skips a planar copy).
-    decodes_columns = False
+    #: True when encode_columns() / decode_columns() code independent channel streams
+    #: straight from / into the columns of an interleaved array (the pipeline then skips
+    #: a planar copy of each channel).
+    codes_columns = False
+
+    def encode_columns(self, samples: np.ndarray, first: int, count: int,
+                       choices: Optional[Sequence[Optional[bytes]]] = None
+                       ) -> list:  # pragma: no cover - interface
+        """encode() (or encode_like(choices[j])) of channels first .. first + count - 1 of a
+        C-ordered (frames x channels) int16 array: a list of count payloads."""
+        raise NotImplementedError
 
     def decode_columns(self, payloads: Sequence[bytes], frames: int, out: np.ndarray,
                        first: int) -> None:  # pragma: no cover - interface

@@ -51,7 +51,7 @@ class N1(Coder):
                                   "prediction errors join a channel's predictor where that pays "
                                   "(csrc/n1/n1_joint.h; a chunk then decodes as a whole)")}
     primary = "level"
-    decodes_columns = True  # independent channels straight into an interleaved array (C)
+    codes_columns = True  # independent channels straight from / into an interleaved array (C)
 
     def codes_channels_jointly(self) -> bool:
         return bool(self.config["joint"])
@@ -89,6 +89,11 @@ class N1(Coder):
     def decode(self, payload: bytes, count: int) -> np.ndarray:
         from .. import _native
         return _native.n1_decode(payload, count).view(np.uint16)
+
+    def encode_columns(self, samples: np.ndarray, first: int, count: int,
+                       choices: Optional[Sequence[Optional[bytes]]] = None) -> list:
+        from .. import _native
+        return _native.n1_encode_columns(samples, first, count, LEVELS[self.config["level"]], follow=choices)
 
     def decode_columns(self, payloads: Sequence[bytes], frames: int, out: np.ndarray, first: int) -> None:
         from .. import _native

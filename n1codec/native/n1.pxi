@@ -62,6 +62,64 @@ def n1_decode(const uint8_t[::1] payload, Py_ssize_t count):
 cdef extern from "n1/n1_columns.h":
     int n1_codec_decode_columns(const uint8_t **inp, const size_t *length, size_t count, size_t frames,
                                 int16_t *out, size_t channels, size_t first, size_t *failed) nogil
+    int n1_codec_encode_columns(const int16_t *x, size_t frames, size_t channels, size_t first,
+                                size_t count, int level, const uint8_t **heads, const size_t *head_lens,
+                                uint8_t *out, size_t cap, size_t *lens, size_t *failed) nogil
+
+
+def n1_encode_columns(const int16_t[:, ::1] samples, Py_ssize_t first, Py_ssize_t count, int level=1,
+                      follow=None):
+    """n1 streams of channels first .. first + count - 1 of a C-ordered (frames x channels)
+    int16 array, each exactly n1_encode's bytes (with follow[j], the stream head channel j
+    follows, or None for its own trials), as a list of bytes."""
+    cdef size_t frames = samples.shape[0], channels = samples.shape[1]
+    if first < 0 or count < 0 or first + count > samples.shape[1]:
+        raise _errors.InvalidInputError(
+            f"n1 encode: channels {first}..{first + count - 1} are not in an array of {channels}")
+    if follow is not None and len(follow) != count:
+        raise _errors.InvalidInputError(f"n1 encode: {len(follow)} follow heads for {count} channels")
+    if count == 0:
+        return []
+    heads_held = [None if h is None else bytes(h) for h in (follow or [None] * count)]
+    if any(h is not None and len(h) == 0 for h in heads_held):
+        raise _errors.InvalidInputError("n1 encode: follow must be the start of an n1 stream, got no bytes")
+    cdef size_t one = n1_codec_bound(frames)
+    if one > (<size_t>-1) // <size_t>count:
+        raise _errors.InputTooLargeError("n1 encode: the channels' output would not fit in memory")
+    cdef size_t cap = one * <size_t>count, failed = 0
+    cdef uint8_t *buf = <uint8_t *>malloc(cap)
+    cdef size_t *lens = <size_t *>malloc(count * sizeof(size_t))
+    cdef const uint8_t **heads = <const uint8_t **>malloc(count * sizeof(uint8_t *))
+    cdef size_t *head_lens = <size_t *>malloc(count * sizeof(size_t))
+    cdef const uint8_t[::1] view
+    cdef const int16_t *src = &samples[0, 0] if frames and channels else NULL
+    cdef int status = 0
+    cdef Py_ssize_t j
+    cdef size_t pos = 0
+    try:
+        if buf == NULL or lens == NULL or heads == NULL or head_lens == NULL:
+            raise _errors.NativeMemoryError(f"n1 encode: no memory for a {cap}-byte output buffer")
+        for j in range(count):
+            heads[j] = NULL
+            head_lens[j] = 0
+            if heads_held[j] is not None:
+                view = heads_held[j]
+                heads[j] = &view[0]
+                head_lens[j] = view.shape[0]
+        with nogil:
+            status = n1_codec_encode_columns(src, frames, channels, first, count, level, heads, head_lens,
+                                             buf, cap, lens, &failed)
+        _check(status, f"n1 encode (channel {first + <Py_ssize_t>failed})")
+        streams = []
+        for j in range(count):
+            streams.append((<char *>buf)[pos:pos + lens[j]])
+            pos += lens[j]
+        return streams
+    finally:
+        free(buf)
+        free(lens)
+        free(heads)
+        free(head_lens)
 
 
 def n1_decode_columns(streams, Py_ssize_t frames, int16_t[:, ::1] out, Py_ssize_t first=0):
