@@ -39,8 +39,11 @@ THREADS_MIN_SAMPLES = 1 << 18
 #: decoded channel straight into its strided column misses the cache at every sample.
 INTERLEAVE_BLOCK_BYTES = 1 << 17
 #: Channels a thread codes from / into the interleaved array per task (a coder that
-#: codes columns): a multiple of the C core's N1_COLUMNS, and enough tasks to share.
+#: codes columns): the C core's N1_COLUMNS, fewer to give every thread several tasks,
+#: and fewer for long channels: a task holds its channels' samples (and the encoder
+#: their worst-case streams), at most about COLUMN_TASK_SAMPLES of them.
 COLUMN_GROUP = 64
+COLUMN_TASK_SAMPLES = 1 << 23
 _TOKEN = re.compile(r"^([A-Za-z_][A-Za-z0-9_\-]*)(?::([^()]+)|\((.*)\))?$")
 
 
@@ -140,14 +143,16 @@ def _into(decoded: np.ndarray, out: Optional[np.ndarray]) -> np.ndarray:
     return out
 
 
-def _column_groups(channels: int, workers: int) -> List[range]:
+def _column_groups(channels: int, frames: int, workers: int) -> List[range]:
     """Channel ranges for column tasks: COLUMN_GROUP channels each on one thread; with
     several threads at least four tasks a thread (so the last group does not leave the
-    others idle), in multiples of the C core's 8 x 8 transpose tiles."""
+    others idle), in multiples of the C core's 8 x 8 transpose tiles; and no more than
+    COLUMN_TASK_SAMPLES samples a task (at least one channel)."""
     size = COLUMN_GROUP
     if workers > 1:
         size = min(COLUMN_GROUP, -(-channels // (4 * workers)))
         size = max(8, -(-size // 8) * 8)
+    size = max(1, min(size, COLUMN_TASK_SAMPLES // max(1, frames)))
     return [range(c, min(c + size, channels)) for c in range(0, channels, size)]
 
 
@@ -377,7 +382,7 @@ class Pipeline:
         payload is the coder's stream, as encode_channel would write it)."""
         samples = np.ascontiguousarray(patterns, dtype=np.uint16).view(np.int16)
         channels = samples.shape[1]
-        groups = _column_groups(channels, workers)
+        groups = _column_groups(channels, samples.shape[0], workers)
 
         def group(part: range) -> List[bytes]:
             choices = None if follow is None else follow[part.start:part.stop]
@@ -448,7 +453,7 @@ class Pipeline:
     def _decode_columns(self, chunks: List[bytes], frames: int, workers: int, out: np.ndarray) -> None:
         """The channels' streams straight into the interleaved array `out`, a group of
         channels per task (_column_groups; a coder that codes columns, no stages)."""
-        groups = _column_groups(len(chunks), workers)
+        groups = _column_groups(len(chunks), frames, workers)
 
         def group(channels: range) -> None:
             self.coder.decode_columns(chunks[channels.start:channels.stop], frames, out, channels.start)

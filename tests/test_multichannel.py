@@ -221,3 +221,19 @@ def test_n1_channels_encode_straight_from_their_columns(implant, spec, channels)
                     for c in range(channels)]
         expected = b"".join(encode_uvarint(len(p)) + p for p in followed[:-1]) + followed[-1]
         assert pipeline.encode(patterns, threads=2, follow=choices) == expected
+
+
+def test_column_tasks_share_the_threads_and_bound_their_memory():
+    from n1codec.pipeline import COLUMN_GROUP, COLUMN_TASK_SAMPLES, _column_groups
+
+    def sizes(channels, frames, workers):
+        groups = _column_groups(channels, frames, workers)
+        assert [c for g in groups for c in g] == list(range(channels))  # every channel once, in order
+        return [len(g) for g in groups]
+
+    assert sizes(384, 30000, 1) == [COLUMN_GROUP] * 6  # one thread: the C core's whole groups
+    assert len(sizes(384, 30000, 2)) >= 8 and max(sizes(384, 30000, 2)) <= COLUMN_GROUP
+    assert len(sizes(65, 30000, 2)) >= 4 and max(sizes(65, 30000, 2)) == 16  # no lone group of 64
+    long_channels = sizes(40, 4 * COLUMN_TASK_SAMPLES, 2)  # a task never holds more than one
+    assert long_channels == [1] * 40
+    assert max(sizes(384, COLUMN_TASK_SAMPLES // 20, 1)) * (COLUMN_TASK_SAMPLES // 20) <= COLUMN_TASK_SAMPLES

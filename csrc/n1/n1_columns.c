@@ -83,7 +83,8 @@ int n1_codec_decode_columns(const uint8_t *const *in, const size_t *len, size_t 
     if (frames && (!out || frames > (size_t)-1 / sizeof(int16_t) / channels))
         return N1_ERR_INVALID_ARG;
     n1_decoder *d = malloc(sizeof(n1_decoder));
-    int16_t *cols = malloc((frames ? frames : 1) * N1_COLUMNS * sizeof(int16_t));
+    int16_t *cols = malloc((frames ? frames : 1) * (count < N1_COLUMNS ? count : N1_COLUMNS) *
+                           sizeof(int16_t));
     int st = d && cols ? N1_OK : N1_ERR_NOMEM;
     for (size_t j = 0; j < count && st == N1_OK; j++) {
         st = n1_codec_decode_with(d, in[j], len[j], NULL, cols + (j % N1_COLUMNS) * frames, frames);
@@ -110,7 +111,8 @@ int n1_codec_encode_columns(const int16_t *x, size_t frames, size_t channels, si
     if (frames && (!x || frames > (size_t)-1 / sizeof(int16_t) / channels))
         return N1_ERR_INVALID_ARG;
     n1_encoder *e = malloc(sizeof(n1_encoder));
-    int16_t *cols = malloc((frames ? frames : 1) * N1_COLUMNS * sizeof(int16_t));
+    int16_t *cols = malloc((frames ? frames : 1) * (count < N1_COLUMNS ? count : N1_COLUMNS) *
+                           sizeof(int16_t));
     int st = e && cols ? N1_OK : N1_ERR_NOMEM;
     size_t pos = 0;
     for (size_t j = 0; j < count && st == N1_OK; j++) {

@@ -19,7 +19,8 @@
  *     first + count > channels, frames * channels overflowing); N1_ERR_NOMEM; or
  *     the first failing stream's error (n1_codec_decode's codes), with *failed set
  *     to its index j. On error the columns hold partial output.
- *     Memory: one decoder state and N1_COLUMNS * frames samples, freed on return.
+ *     Memory: one decoder state and min(count, N1_COLUMNS) * frames samples, freed
+ *     on return.
  * n1_codec_encode_columns(x, frames, channels, first, count, level, heads, head_lens,
  *                         out, cap, lens, &failed)
  *     channels first .. first + count - 1 of x (frames x channels), each as its own
@@ -29,7 +30,8 @@
  *     (count * n1_codec_bound(frames) bytes always suffice). Returns N1_OK;
  *     N1_ERR_INVALID_ARG (NULL pointers, first + count > channels, a bad level);
  *     N1_ERR_NOMEM; N1_ERR_OUTPUT_FULL; or stream j's error, with *failed = j.
- *     Memory: one encoder state and N1_COLUMNS * frames samples, freed on return.
+ *     Memory: one encoder state and min(count, N1_COLUMNS) * frames samples, freed
+ *     on return.
  */
 #ifndef N1_COLUMNS_H
 #define N1_COLUMNS_H
