@@ -72,20 +72,34 @@ void n1_columns_scatter(const int16_t *cols, size_t frames, size_t channels, siz
     transpose(cols, frames, g, frames, out + c0, channels);
 }
 
+/* The checks both coding entries share: channels first .. first + count - 1 inside the
+ * array, and (count > 0) its frames * channels samples there and addressable. */
+static int check_columns(const int16_t *array, size_t frames, size_t channels, size_t first,
+                         size_t count)
+{
+    if (first > channels || count > channels - first) return N1_ERR_INVALID_ARG;
+    if (count && frames && (!array || frames > (size_t)-1 / sizeof(int16_t) / channels))
+        return N1_ERR_INVALID_ARG;
+    return N1_OK;
+}
+
+int16_t *n1_columns_buffer(size_t frames, size_t count)
+{
+    return malloc((frames ? frames : 1) * (count < N1_COLUMNS ? count : N1_COLUMNS) *
+                  sizeof(int16_t));
+}
+
 int n1_codec_decode_columns(const uint8_t *const *in, const size_t *len, size_t count,
                             size_t frames, int16_t *out, size_t channels, size_t first,
                             size_t *failed)
 {
-    if (!failed || (count && (!in || !len)) || first > channels || count > channels - first)
-        return N1_ERR_INVALID_ARG;
+    if (!failed || (count && (!in || !len))) return N1_ERR_INVALID_ARG;
     *failed = 0;
-    if (count == 0) return N1_OK;
-    if (frames && (!out || frames > (size_t)-1 / sizeof(int16_t) / channels))
-        return N1_ERR_INVALID_ARG;
+    int st = check_columns(out, frames, channels, first, count);
+    if (st != N1_OK || count == 0) return st;
     n1_decoder *d = malloc(sizeof(n1_decoder));
-    int16_t *cols = malloc((frames ? frames : 1) * (count < N1_COLUMNS ? count : N1_COLUMNS) *
-                           sizeof(int16_t));
-    int st = d && cols ? N1_OK : N1_ERR_NOMEM;
+    int16_t *cols = n1_columns_buffer(frames, count);
+    st = d && cols ? N1_OK : N1_ERR_NOMEM;
     for (size_t j = 0; j < count && st == N1_OK; j++) {
         st = n1_codec_decode_with(d, in[j], len[j], NULL, cols + (j % N1_COLUMNS) * frames, frames);
         if (st != N1_OK) *failed = j;
@@ -103,17 +117,13 @@ int n1_codec_encode_columns(const int16_t *x, size_t frames, size_t channels, si
                             const size_t *head_lens, uint8_t *out, size_t cap, size_t *lens,
                             size_t *failed)
 {
-    if (!failed || (count && (!out || !lens)) || first > channels || count > channels - first ||
-        (heads && !head_lens))
-        return N1_ERR_INVALID_ARG;
+    if (!failed || (count && (!out || !lens)) || (heads && !head_lens)) return N1_ERR_INVALID_ARG;
     *failed = 0;
-    if (count == 0) return N1_OK;
-    if (frames && (!x || frames > (size_t)-1 / sizeof(int16_t) / channels))
-        return N1_ERR_INVALID_ARG;
+    int st = check_columns(x, frames, channels, first, count);
+    if (st != N1_OK || count == 0) return st;
     n1_encoder *e = malloc(sizeof(n1_encoder));
-    int16_t *cols = malloc((frames ? frames : 1) * (count < N1_COLUMNS ? count : N1_COLUMNS) *
-                           sizeof(int16_t));
-    int st = e && cols ? N1_OK : N1_ERR_NOMEM;
+    int16_t *cols = n1_columns_buffer(frames, count);
+    st = e && cols ? N1_OK : N1_ERR_NOMEM;
     size_t pos = 0;
     for (size_t j = 0; j < count && st == N1_OK; j++) {
         if (j % N1_COLUMNS == 0)

@@ -12,6 +12,9 @@
  *     (cols[j * frames + t]); c0 + g <= channels.
  * n1_columns_scatter(cols, frames, channels, c0, g, out)
  *     the inverse: cols into channels c0 .. c0 + g - 1 of out.
+ * n1_columns_buffer(frames, count)
+ *     malloc'd room for min(count, N1_COLUMNS) channels of `frames` samples (the
+ *     planar buffer of the loops above; at least one sample a channel), or NULL.
  * n1_codec_decode_columns(in, len, count, frames, out, channels, first, &failed)
  *     count independent n1 streams (in[j]: len[j] bytes, each exactly `frames`
  *     samples, as n1_codec_decode) into channels first .. first + count - 1 of
@@ -45,6 +48,7 @@ void n1_columns_gather(const int16_t *x, size_t frames, size_t channels, size_t 
                        int16_t *cols);
 void n1_columns_scatter(const int16_t *cols, size_t frames, size_t channels, size_t c0,
                         size_t g, int16_t *out);
+int16_t *n1_columns_buffer(size_t frames, size_t count);
 int n1_codec_decode_columns(const uint8_t *const *in, const size_t *len, size_t count,
                             size_t frames, int16_t *out, size_t channels, size_t first,
                             size_t *failed);

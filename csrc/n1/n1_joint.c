@@ -97,7 +97,7 @@ static int work_alloc(joint_work *w, size_t frames, size_t channels)
     w->cap = n1_codec_bound(frames);
     w->enc = malloc(sizeof(n1_encoder));
     w->enc2 = malloc(sizeof(n1_encoder));
-    w->cols = malloc((frames ? frames : 1) * N1_COLUMNS * sizeof(int16_t));
+    w->cols = n1_columns_buffer(frames, channels);
     w->q = calloc(frames * channels + 1, sizeof(int16_t));
     w->qtry = malloc((frames ? frames : 1) * sizeof(int16_t));
     w->alone = malloc(w->cap);
@@ -230,7 +230,7 @@ int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames, 
     pos += (size_t)k;
     n1_decoder *d = malloc(sizeof(n1_decoder));
     int16_t *q = calloc(frames * channels + 1, sizeof(int16_t));
-    int16_t *cols = malloc((frames ? frames : 1) * N1_COLUMNS * sizeof(int16_t));
+    int16_t *cols = n1_columns_buffer(frames, channels);
     int st = d && q && cols ? N1_OK : N1_ERR_NOMEM;
     for (size_t c = 0; c < channels && st == N1_OK; c++) {
         size_t nbytes = 0, refs[N1_CROSS_MAX];

@@ -25,7 +25,7 @@
  *     them. Errors: N1_ERR_INVALID_ARG, N1_ERR_NOMEM, N1_ERR_OUTPUT_FULL,
  *     N1_ERR_TRUNCATED, N1_ERR_CORRUPT (bad reference, channel count, sizes),
  *     N1_ERR_UNSUPPORTED (not a joint stream of a known version).
- * Memory: both sides allocate 2 bytes a sample (the own errors), the samples of
+ * Memory: both sides allocate 2 bytes a sample (the own errors), the samples of up to
  * N1_COLUMNS channels (moved between the interleaved array and planar buffers that
  * many at a time, n1_columns.h) and one state.
  */
