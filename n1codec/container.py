@@ -118,8 +118,7 @@ def crc32(data) -> int:
 
 def sample_crc32(samples: np.ndarray) -> int:
     """CRC-32 of the samples as interleaved little-endian int16 (the header's CRC)."""
-    data = np.ascontiguousarray(samples, dtype="<i2").reshape(-1).view(np.uint8)
-    return _crc_function()(data)
+    return crc32(np.ascontiguousarray(samples, dtype="<i2").reshape(-1).view(np.uint8))
 
 
 def pack(header: Header, payload: bytes, version: int = FORMAT_VERSION) -> bytes:
