@@ -359,10 +359,10 @@ class Pipeline:
         ``follow``: model_choices() of an earlier payload of the same channels.
         """
         channels = patterns.shape[1]
-        if self._joint(channels):
-            return self.coder.encode_channels(np.ascontiguousarray(patterns, dtype=np.uint16))
         if follow is not None and len(follow) != channels:
             raise InvalidInputError(f"follow has {len(follow)} choices for {channels} channels")
+        if self._joint(channels):
+            return self.coder.encode_channels(np.ascontiguousarray(patterns, dtype=np.uint16), follow)
         workers = self._workers(threads, channels, patterns.size)
         if not self.stages and self.coder.codes_columns and channels > 1:
             parts = self._encode_columns(patterns, follow, workers)
@@ -394,9 +394,11 @@ class Pipeline:
         """What the coder chose for each channel of an encode() payload, for a later
         encode(follow=...) of the same channels to skip the coder's trials (a
         chunked file's next chunks); None when there is nothing to follow (stages
-        before the coder, joint coding, a coder that tries nothing)."""
-        if self.stages or self._joint(channels):
+        before the coder, a coder that tries nothing)."""
+        if self.stages:
             return None
+        if self._joint(channels):
+            return self.coder.channel_choices(payload, channels)
         choices = [self.coder.model_choice(part) for part in self._channel_payloads(payload, channels)]
         return None if any(choice is None for choice in choices) else choices
 

@@ -120,7 +120,7 @@ def test_model_choices_name_each_channel_head():
     np.testing.assert_array_equal(pipeline.decode(again, 30000, 2), _two_channels())
 
 
-@pytest.mark.parametrize("spec", ["n1:fast", "n1(joint=true)", "delta+n1", "delta+huffman"])
+@pytest.mark.parametrize("spec", ["n1:fast", "n1(joint=true,level=fast)", "delta+n1", "delta+huffman"])
 def test_nothing_to_follow_where_nothing_is_tried(spec):
     pipeline = parse_spec(spec)
     assert pipeline.model_choices(pipeline.encode(_two_channels()), 2) is None
@@ -131,6 +131,75 @@ def test_a_follow_list_of_the_wrong_length_is_refused():
         parse_spec("n1").encode(_two_channels(), follow=[b"\x21\x10\x00"])
 
 
+# -- joint coding (issue 11): a chunk follows what an earlier chunk of the same channels chose
+
+def _ar1(rng, frames, sd, pole=0.995):
+    """A stationary first-order autoregression (a walk that keeps its range)."""
+    out, v = np.empty(frames), 0.0
+    for t, e in enumerate(rng.normal(0, sd, frames)):
+        v = pole * v + e
+        out[t] = v
+    return out
+
+
+def _shared_walk(frames=6000, seed=4):
+    """Four channels: three share a stationary walk (gains 1, 2, 3, own noise), one walks alone."""
+    rng = np.random.default_rng(seed)
+    shared = _ar1(rng, frames, 6)
+    own = rng.normal(0, 2, (frames, 3))
+    alone = _ar1(rng, frames, 9)
+    x = np.column_stack([shared * g + own[:, i] for i, g in enumerate((1, 2, 3))] + [alone])
+    return np.round(x).astype(np.int16).view(np.uint16)
+
+
+def test_joint_choices_name_each_channel_head_and_references():
+    pipeline = parse_spec("n1(joint=true)")
+    x = _shared_walk()
+    payload = pipeline.encode(x)
+    choices = pipeline.model_choices(payload, 4)
+    assert [len(c) for c in choices] == [5] * 4  # a references flag, then 4 head bytes
+    assert choices[0][0] == 0 and any(c[0] == 1 for c in choices[1:3])
+    # the same samples, following their own choices: the same bytes, one pass a channel
+    assert pipeline.encode(x, follow=choices) == payload
+
+
+def test_a_joint_chunk_following_an_earlier_one_round_trips_and_costs_little():
+    pipeline = parse_spec("n1(joint=true)")
+    x = _shared_walk(frames=12000)
+    first, second = x[:6000], x[6000:]
+    choices = pipeline.model_choices(pipeline.encode(first), 4)
+    followed = pipeline.encode(second, follow=choices)
+    np.testing.assert_array_equal(pipeline.decode(followed, 6000, 4), second)
+    assert len(followed) <= 1.01 * len(pipeline.encode(second))
+
+
+@pytest.mark.parametrize("bad, why", [
+    ([b"\x00\x21\x10\x00"] * 3, "3 choices for 4 channels"),
+    ([b""] * 4, "not a joint choice"),
+    ([b"\x02\x21\x10\x00\x00"] * 4, "not a joint choice"),
+    ([b"\x00\x21\x10\x00\x00\x00"] * 4, "not a joint choice"),
+])
+def test_malformed_joint_choices_are_refused(bad, why):
+    with pytest.raises(InvalidInputError, match=why):
+        _native.n1_joint_encode_array(_shared_walk().view(np.int16), 1, follow=bad)
+
+
+def test_a_joint_chunk_refuses_heads_its_level_does_not_write():
+    heads = [b"\x00\x31\x00\x00"] * 4  # a joint stream's nibble, not an n1 stream's
+    with pytest.raises(InvalidInputError):
+        _native.n1_joint_encode_array(_shared_walk().view(np.int16), 1, follow=heads)
+    with pytest.raises(InvalidInputError):  # the fast level follows nothing
+        _native.n1_joint_encode_array(_shared_walk().view(np.int16), 0, follow=[b"\x00"] * 4)
+
+
+def test_joint_choices_of_a_damaged_payload_raise():
+    payload = parse_spec("n1(joint=true)").encode(_shared_walk())
+    with pytest.raises(N1CodecError):
+        _native.n1_joint_choices_of(payload[:-1], 4)
+    with pytest.raises(N1CodecError):
+        _native.n1_joint_choices_of(payload, 3)
+
+
 # -- chunked files -------------------------------------------------------------------
 
 def _many_chunks(channels=3, chunks=70, frames=400):
@@ -139,18 +208,20 @@ def _many_chunks(channels=3, chunks=70, frames=400):
     return (np.round(walk) * np.array([3, 5, 1])[:channels]).astype(np.int16)
 
 
-def test_chunked_files_round_trip_across_retrials_with_the_same_bytes_on_any_thread_count():
+@pytest.mark.parametrize("codec", ["n1", "n1(joint=true)"])
+def test_chunked_files_round_trip_across_retrials_with_the_same_bytes_on_any_thread_count(codec):
     x = _many_chunks()
     assert len(x) // 400 > 2 * recording._LeadChoices.RETRY_CHUNKS
-    one = n1codec.encode_chunked(x, codec="n1", sample_rate=30000, chunk_frames=400, threads=1)
-    two = n1codec.encode_chunked(x, codec="n1", sample_rate=30000, chunk_frames=400, threads=2)
+    one = n1codec.encode_chunked(x, codec=codec, sample_rate=30000, chunk_frames=400, threads=1)
+    two = n1codec.encode_chunked(x, codec=codec, sample_rate=30000, chunk_frames=400, threads=2)
     assert one == two
     np.testing.assert_array_equal(n1codec.decode(one), x)
 
 
-def test_chunks_follow_their_lead_and_leads_try_again():
+@pytest.mark.parametrize("codec", ["n1", "n1(joint=true)"])
+def test_chunks_follow_their_lead_and_leads_try_again(codec):
     x = _many_chunks(chunks=70)
-    pipeline = parse_spec("n1")
+    pipeline = parse_spec(codec)
     seen = []
     lock = threading.Lock()
     original = type(pipeline).encode
@@ -158,6 +229,8 @@ def test_chunks_follow_their_lead_and_leads_try_again():
     def spy(self, patterns, threads=None, follow=None):
         with lock:
             seen.append(follow is None)
+        if follow is not None:
+            assert len(follow) == 3
         return original(self, patterns, threads=threads, follow=follow)
 
     chunks = recording._LeadChoices(pipeline, 3, 70)

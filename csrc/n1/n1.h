@@ -175,19 +175,17 @@ size_t n1_codec_bound(size_t count);
 int n1_codec_encode(const int16_t *x, size_t count, int level,
                     uint8_t *out, size_t cap, size_t *out_len);
 int n1_codec_decode(const uint8_t *in, size_t len, int16_t *out, size_t count);
-/* The same with a caller's state (no allocation) and optional references
- * (cross may be NULL: independent coding, exactly n1_codec_encode's bytes). */
+/* The same with a caller's state (no allocation), optional references (cross may be
+ * NULL: independent coding) and an optional stream head to follow (head NULL: the
+ * candidates' trials; see n1_encoder_follow). Both NULL: n1_codec_encode's bytes. */
 int n1_codec_encode_with(n1_encoder *e, const int16_t *x, size_t count, int level,
-                         const n1_cross *cross, uint8_t *out, size_t cap, size_t *out_len);
+                         const n1_cross *cross, const uint8_t *head, size_t head_len,
+                         uint8_t *out, size_t cap, size_t *out_len);
 int n1_codec_decode_with(n1_decoder *d, const uint8_t *in, size_t len, const n1_cross *cross,
                          int16_t *out, size_t count);
 /* n1_codec_encode following the stream head head[0..head_len) (n1_encoder_follow);
  * head NULL: exactly n1_codec_encode. */
 int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint8_t *head,
                            size_t head_len, uint8_t *out, size_t cap, size_t *out_len);
-/* The same with a caller's state (no allocation). */
-int n1_codec_encode_follow_with(n1_encoder *e, const int16_t *x, size_t count, int level,
-                                const uint8_t *head, size_t head_len, uint8_t *out, size_t cap,
-                                size_t *out_len);
 
 #endif

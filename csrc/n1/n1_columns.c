@@ -130,8 +130,8 @@ int n1_codec_encode_columns(const int16_t *x, size_t frames, size_t channels, si
             n1_columns_gather(x, frames, channels, first + j,
                               count - j < N1_COLUMNS ? count - j : N1_COLUMNS, cols);
         const uint8_t *head = heads ? heads[j] : NULL;
-        st = n1_codec_encode_follow_with(e, cols + (j % N1_COLUMNS) * frames, frames, level, head,
-                                         head ? head_lens[j] : 0, out + pos, cap - pos, &lens[j]);
+        st = n1_codec_encode_with(e, cols + (j % N1_COLUMNS) * frames, frames, level, NULL, head,
+                                  head ? head_lens[j] : 0, out + pos, cap - pos, &lens[j]);
         if (st != N1_OK) *failed = j;
         else pos += lens[j];
     }

@@ -124,9 +124,10 @@ static int encode_like(joint_work *w, size_t frames, int level, const n1_cross *
     return st;
 }
 
-/* Code channel c (its samples in w->chan) at out + *pos. */
-static int encode_channel(joint_work *w, size_t c, size_t frames, int level, uint8_t *out,
-                          size_t cap, size_t *pos)
+/* Code channel c (its samples in w->chan) at out + *pos; with `follow`, that model
+ * (one pass) and references only where it had them. */
+static int encode_channel(joint_work *w, size_t c, size_t frames, int level,
+                          const n1_joint_choice *follow, uint8_t *out, size_t cap, size_t *pos)
 {
     int16_t *qc = w->q + c * frames;
     int st;
@@ -134,10 +135,12 @@ static int encode_channel(joint_work *w, size_t c, size_t frames, int level, uin
     memset(&cross, 0, sizeof(cross));
     cross.rec = qc;
     size_t na = 0, nw = 0, refs[N1_CROSS_MAX];
+    const uint8_t *head = follow && follow->head_len ? follow->head : NULL;
     st = n1_codec_encode_with(w->enc, w->chan, frames, level, level == N1_LEVEL_FAST ? NULL : &cross,
-                              w->alone, w->cap, &na);
+                              head, head ? follow->head_len : 0, w->alone, w->cap, &na);
     if (st != N1_OK) return st;
-    int nref = level == N1_LEVEL_FAST || c == 0 ? 0 : pick_refs(w->q, qc, c, frames, refs);
+    int try_refs = level != N1_LEVEL_FAST && c > 0 && (!head || follow->refs);
+    int nref = try_refs ? pick_refs(w->q, qc, c, frames, refs) : 0;
     const uint8_t *best = w->alone;
     size_t nbest = na;
     if (nref) {
@@ -162,11 +165,12 @@ static int encode_channel(joint_work *w, size_t c, size_t frames, int level, uin
     return N1_OK;
 }
 
-int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
-                    uint8_t *out, size_t cap, size_t *out_len)
+int n1_joint_encode_follow(const int16_t *x, size_t frames, size_t channels, int level,
+                           const n1_joint_choice *follow, uint8_t *out, size_t cap,
+                           size_t *out_len)
 {
     if (!out_len || (frames && channels && !x) || !out || channels == 0 ||
-        level < N1_LEVEL_FAST || level > N1_LEVEL_MAX)
+        level < N1_LEVEL_FAST || level > N1_LEVEL_MAX || (follow && level == N1_LEVEL_FAST))
         return N1_ERR_INVALID_ARG;
     *out_len = 0;
     if (frames > ((size_t)-1 / 4) / (channels > N1_COLUMNS ? channels : N1_COLUMNS))
@@ -182,11 +186,17 @@ int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
         size_t g = channels - c < N1_COLUMNS ? channels - c : N1_COLUMNS;
         if (c % N1_COLUMNS == 0) n1_columns_gather(x, frames, channels, c, g, w.cols);
         w.chan = w.cols + (c % N1_COLUMNS) * frames;
-        st = encode_channel(&w, c, frames, level, out, cap, &pos);
+        st = encode_channel(&w, c, frames, level, follow ? &follow[c] : NULL, out, cap, &pos);
     }
     work_free(&w);
     if (st == N1_OK) *out_len = pos;
     return st;
+}
+
+int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
+                    uint8_t *out, size_t cap, size_t *out_len)
+{
+    return n1_joint_encode_follow(x, frames, channels, level, NULL, out, cap, out_len);
 }
 
 /* Read channel c's head at in + *pos: stream size and references. */
@@ -214,24 +224,58 @@ static int read_channel_head(const uint8_t *in, size_t len, size_t *pos, size_t 
     return N1_OK;
 }
 
+/* The stream header: version, level and channel count; *pos after it. */
+static int read_joint_head(const uint8_t *in, size_t len, size_t channels, size_t *pos)
+{
+    if (len < 1) return N1_ERR_TRUNCATED;
+    if ((in[0] >> 4) != N1_JOINT_VERSION) return N1_ERR_UNSUPPORTED;
+    if ((in[0] & 15) > N1_LEVEL_MAX) return N1_ERR_CORRUPT;
+    uint64_t nch;
+    *pos = 1;
+    int k = get_varint(in + *pos, len - *pos, &nch);
+    if (k == 0) return N1_ERR_TRUNCATED;
+    if (k < 0 || nch != channels) return N1_ERR_CORRUPT;
+    *pos += (size_t)k;
+    return N1_OK;
+}
+
+int n1_joint_choices(const uint8_t *in, size_t len, size_t channels, n1_joint_choice *choices)
+{
+    if ((len && !in) || channels == 0 || !choices) return N1_ERR_INVALID_ARG;
+    size_t pos = 0;
+    int st = read_joint_head(in, len, channels, &pos);
+    for (size_t c = 0; c < channels && st == N1_OK; c++) {
+        size_t nbytes = 0, refs[N1_CROSS_MAX];
+        int nref = 0;
+        st = read_channel_head(in, len, &pos, c, &nbytes, &nref, refs);
+        if (st != N1_OK) break;
+        n1_joint_choice *ch = &choices[c];
+        memset(ch, 0, sizeof(*ch));
+        /* a table stream (the fast level) tries nothing; a stream shorter than its
+         * 2-byte header has no model to name */
+        if (nbytes >= 2 && (in[pos] & 15) != N1_STREAM_TABLE) {
+            ch->head_len = (uint8_t)(nbytes < N1_JOINT_HEAD ? nbytes : N1_JOINT_HEAD);
+            memcpy(ch->head, in + pos, ch->head_len);
+        }
+        ch->refs = nref > 0;
+        pos += nbytes;
+    }
+    if (st == N1_OK && pos != len) st = N1_ERR_CORRUPT;
+    return st;
+}
+
 int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames, size_t channels)
 {
     if ((len && !in) || (frames && channels && !out) || channels == 0) return N1_ERR_INVALID_ARG;
     if (frames > ((size_t)-1 / 4) / (channels > N1_COLUMNS ? channels : N1_COLUMNS))
         return N1_ERR_INVALID_ARG;
-    if (len < 1) return N1_ERR_TRUNCATED;
-    if ((in[0] >> 4) != N1_JOINT_VERSION) return N1_ERR_UNSUPPORTED;
-    if ((in[0] & 15) > N1_LEVEL_MAX) return N1_ERR_CORRUPT;
-    uint64_t nch;
-    size_t pos = 1;
-    int k = get_varint(in + pos, len - pos, &nch);
-    if (k == 0) return N1_ERR_TRUNCATED;
-    if (k < 0 || nch != channels) return N1_ERR_CORRUPT;
-    pos += (size_t)k;
+    size_t pos = 0;
+    int st = read_joint_head(in, len, channels, &pos);
+    if (st != N1_OK) return st;
     n1_decoder *d = malloc(sizeof(n1_decoder));
     int16_t *q = calloc(frames * channels + 1, sizeof(int16_t));
     int16_t *cols = n1_columns_buffer(frames, channels);
-    int st = d && q && cols ? N1_OK : N1_ERR_NOMEM;
+    st = d && q && cols ? N1_OK : N1_ERR_NOMEM;
     for (size_t c = 0; c < channels && st == N1_OK; c++) {
         size_t nbytes = 0, refs[N1_CROSS_MAX];
         int nref = 0;

@@ -20,6 +20,18 @@
  * n1_joint_encode(x, frames, channels, level, out, cap, &len)
  *     x: frames * channels int16, C order (sample t of channel c at x[t * channels + c]);
  *     level as n1.h (the fast level codes every channel alone).
+ * n1_joint_choices(in, len, channels, choices)
+ *     what each channel of a joint stream chose (choices[channels]): the head of its
+ *     n1 stream (head_len 0 for a stream no encoder follows: the fast level's, or one
+ *     shorter than a header) and whether it has references. Errors as the decoder's
+ *     for the framing (the channels' streams are not decoded).
+ * n1_joint_encode_follow(x, frames, channels, level, follow, out, cap, &len)
+ *     n1_joint_encode of other samples of the same channels (a chunked file's next
+ *     chunks) taking follow[c] (or NULL: n1_joint_encode): channel c codes one pass
+ *     with its head's model (n1_encoder_follow) instead of trying every candidate, and
+ *     tries references only where it had them (refs). Still never larger than its
+ *     own coding alone with that model. The fast level refuses follow
+ *     (N1_ERR_INVALID_ARG, as n1_encoder_follow); so does a head it cannot follow.
  * n1_joint_decode(in, len, out, frames, channels)
  *     frames and channels come from the container; the stream must hold exactly
  *     them. Errors: N1_ERR_INVALID_ARG, N1_ERR_NOMEM, N1_ERR_OUTPUT_FULL,
@@ -39,7 +51,19 @@
 #define N1_JOINT_VERSION 3   /* high nibble of the first byte (n1 streams use 1 and 2) */
 #define N1_JOINT_WINDOW 16   /* earlier channels considered as references */
 
+#define N1_JOINT_HEAD 4   /* stream head bytes a follower reads (n1_encoder_follow) */
+
+typedef struct n1_joint_choice {
+    uint8_t head[N1_JOINT_HEAD];  /* the first bytes of the channel's n1 stream */
+    uint8_t head_len;             /* 0..N1_JOINT_HEAD; 0: nothing to follow (own trials) */
+    uint8_t refs;                 /* 1: the channel had references (try them again) */
+} n1_joint_choice;
+
 size_t n1_joint_bound(size_t frames, size_t channels);
+int n1_joint_choices(const uint8_t *in, size_t len, size_t channels, n1_joint_choice *choices);
+int n1_joint_encode_follow(const int16_t *x, size_t frames, size_t channels, int level,
+                           const n1_joint_choice *follow, uint8_t *out, size_t cap,
+                           size_t *out_len);
 int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
                     uint8_t *out, size_t cap, size_t *out_len);
 int n1_joint_decode(const uint8_t *in, size_t len, int16_t *out, size_t frames,

@@ -844,22 +844,13 @@ static int code_whole(n1_encoder *e, const int16_t *x, size_t count, uint8_t *ou
 }
 
 int n1_codec_encode_with(n1_encoder *e, const int16_t *x, size_t count, int level,
-                         const n1_cross *cross, uint8_t *out, size_t cap, size_t *out_len)
+                         const n1_cross *cross, const uint8_t *head, size_t head_len,
+                         uint8_t *out, size_t cap, size_t *out_len)
 {
     if (!e || !out_len || (count && !x) || !out) return N1_ERR_INVALID_ARG;
     *out_len = 0;
     int st = n1_encoder_init(e, level);
     if (st == N1_OK && cross) st = n1_encoder_set_cross(e, cross);
-    return st == N1_OK ? code_whole(e, x, count, out, cap, out_len) : st;
-}
-
-int n1_codec_encode_follow_with(n1_encoder *e, const int16_t *x, size_t count, int level,
-                                const uint8_t *head, size_t head_len, uint8_t *out, size_t cap,
-                                size_t *out_len)
-{
-    if (!e || !out_len || (count && !x) || !out) return N1_ERR_INVALID_ARG;
-    *out_len = 0;
-    int st = n1_encoder_init(e, level);
     if (st == N1_OK && head) st = n1_encoder_follow(e, head, head_len);
     return st == N1_OK ? code_whole(e, x, count, out, cap, out_len) : st;
 }
@@ -871,7 +862,7 @@ int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint
     *out_len = 0;
     n1_encoder *e = (n1_encoder *)malloc(sizeof(*e));
     if (!e) return N1_ERR_NOMEM;
-    int st = n1_codec_encode_follow_with(e, x, count, level, head, head_len, out, cap, out_len);
+    int st = n1_codec_encode_with(e, x, count, level, NULL, head, head_len, out, cap, out_len);
     free(e);
     return st;
 }

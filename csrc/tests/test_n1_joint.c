@@ -1,7 +1,8 @@
 /* test_n1_joint.c -- joint multichannel n1 coding (n1_joint.h): round trips of
  * correlated and unrelated channels at every level, a golden CRC of a joint
  * payload (integer-deterministic bytes), never larger than the channels alone
- * plus a few bytes, and hostile payloads (truncated, flipped, wrong shape). */
+ * plus a few bytes, hostile payloads (truncated, flipped, wrong shape), and
+ * following an earlier chunk's choices (n1_joint_choices, n1_joint_encode_follow). */
 #include <stdlib.h>
 #include <string.h>
 #include "n1/n1_joint.h"
@@ -50,6 +51,55 @@ static size_t alone_size(const int16_t *x, int level, uint8_t *buf, size_t cap)
     return total;
 }
 
+/* Following: choices read back from a stream repeat it exactly on the same samples;
+ * the second half of the frames follows the first half's and round-trips; the fast
+ * level has nothing to follow; damaged streams give errors, not choices. */
+static void test_follow(const int16_t *x, int16_t *y, uint8_t *buf, size_t cap)
+{
+    n1_joint_choice ch[CHANNELS], again[CHANNELS];
+    size_t len = 0, len2 = 0, half = FRAMES / 2;
+    uint8_t *buf2 = malloc(cap);
+    CHECK(n1_joint_encode(x, FRAMES, CHANNELS, N1_LEVEL_DEFAULT, buf, cap, &len) == N1_OK);
+    CHECK(n1_joint_choices(buf, len, CHANNELS, ch) == N1_OK);
+    int with_refs = 0;
+    for (int c = 0; c < CHANNELS; c++) {
+        CHECK(ch[c].head_len == N1_JOINT_HEAD && ch[c].refs <= 1);
+        with_refs += ch[c].refs;
+    }
+    CHECK(with_refs > 0 && !ch[0].refs); /* the shared walk: later channels refer */
+    CHECK(n1_joint_encode_follow(x, FRAMES, CHANNELS, N1_LEVEL_DEFAULT, ch, buf2, cap, &len2) ==
+          N1_OK);
+    CHECK(len2 == len && memcmp(buf, buf2, len) == 0);
+    /* the second half, following the first half's choices */
+    CHECK(n1_joint_encode(x, half, CHANNELS, N1_LEVEL_DEFAULT, buf, cap, &len) == N1_OK);
+    CHECK(n1_joint_choices(buf, len, CHANNELS, ch) == N1_OK);
+    const int16_t *second = x + half * CHANNELS;
+    CHECK(n1_joint_encode_follow(second, FRAMES - half, CHANNELS, N1_LEVEL_DEFAULT, ch, buf2, cap,
+                                 &len2) == N1_OK);
+    CHECK(n1_joint_decode(buf2, len2, y, FRAMES - half, CHANNELS) == N1_OK);
+    CHECK(memcmp(second, y, (FRAMES - half) * CHANNELS * sizeof(int16_t)) == 0);
+    CHECK(n1_joint_choices(buf2, len2, CHANNELS, again) == N1_OK);
+    for (int c = 0; c < CHANNELS; c++) CHECK(!again[c].refs || ch[c].refs); /* only where it had */
+    /* damaged or foreign streams and bad arguments */
+    for (size_t cut = 0; cut < len; cut += 1 + cut / 4)
+        CHECK(n1_joint_choices(buf, cut, CHANNELS, ch) != N1_OK);
+    CHECK(n1_joint_choices(buf, len, CHANNELS - 1, ch) == N1_ERR_CORRUPT);
+    CHECK(n1_joint_choices(buf, len, CHANNELS, NULL) == N1_ERR_INVALID_ARG);
+    buf[0] ^= 0x10; /* another version nibble */
+    CHECK(n1_joint_choices(buf, len, CHANNELS, ch) == N1_ERR_UNSUPPORTED);
+    buf[0] ^= 0x10;
+    ch[1].head[0] = 0x31; /* not a head the default level writes */
+    CHECK(n1_joint_encode_follow(second, FRAMES - half, CHANNELS, N1_LEVEL_DEFAULT, ch, buf2, cap,
+                                 &len2) == N1_ERR_INVALID_ARG);
+    /* the fast level: table streams name no model, and it takes none */
+    CHECK(n1_joint_encode(x, FRAMES, CHANNELS, N1_LEVEL_FAST, buf, cap, &len) == N1_OK);
+    CHECK(n1_joint_choices(buf, len, CHANNELS, ch) == N1_OK);
+    for (int c = 0; c < CHANNELS; c++) CHECK(ch[c].head_len == 0 && !ch[c].refs);
+    CHECK(n1_joint_encode_follow(x, FRAMES, CHANNELS, N1_LEVEL_FAST, ch, buf2, cap, &len2) ==
+          N1_ERR_INVALID_ARG);
+    free(buf2);
+}
+
 int main(void)
 {
     int16_t *x = malloc(FRAMES * CHANNELS * sizeof(int16_t));
@@ -94,6 +144,7 @@ int main(void)
     CHECK(len > one && memcmp(buf + len - one, alone, one) == 0);
     CHECK(n1_joint_encode(x, FRAMES, 0, N1_LEVEL_DEFAULT, buf, cap, &len) == N1_ERR_INVALID_ARG);
     CHECK(n1_joint_encode(x, FRAMES, CHANNELS, 3, buf, cap, &len) == N1_ERR_INVALID_ARG);
+    test_follow(x, y, buf, cap);
     free(col); free(x); free(y); free(buf); free(alone);
     return test_report("test_n1_joint");
 }

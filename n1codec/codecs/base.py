@@ -20,7 +20,7 @@ codecs and the challenge commands stay fast.
 from __future__ import annotations
 
 import importlib.util
-from typing import Any, ClassVar, Dict, Optional, Sequence, Tuple
+from typing import Any, ClassVar, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -207,9 +207,17 @@ class Coder(Component):
         when the coder is alone and the array has several channels."""
         return False
 
-    def encode_channels(self, patterns: np.ndarray) -> bytes:  # pragma: no cover - interface
-        """Bytes of a (frames x channels) uint16 array (int16 bit patterns), C order."""
+    def encode_channels(self, patterns: np.ndarray,
+                        choices: Optional[Sequence[bytes]] = None) -> bytes:  # pragma: no cover
+        """Bytes of a (frames x channels) uint16 array (int16 bit patterns), C order;
+        with choices (channel_choices() of an earlier payload of the same channels),
+        taking what that payload chose instead of trying alternatives."""
         raise NotImplementedError
+
+    def channel_choices(self, payload: bytes, channels: int) -> Optional[List[bytes]]:
+        """What an encode_channels() payload chose per channel, for a later
+        encode_channels(choices=...), or None when the coder tries nothing."""
+        return None
 
     def decode_channels(self, payload: bytes, frames: int, channels: int) -> np.ndarray:  # pragma: no cover
         """Inverse of encode_channels: a (frames x channels) uint16 array, or CorruptDataError."""

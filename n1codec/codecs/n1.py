@@ -14,7 +14,7 @@ channels' prediction errors join a channel's predictor where that pays
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import List, Optional, Sequence
 
 import numpy as np
 
@@ -56,10 +56,18 @@ class N1(Coder):
     def codes_channels_jointly(self) -> bool:
         return bool(self.config["joint"])
 
-    def encode_channels(self, patterns: np.ndarray) -> bytes:
+    def encode_channels(self, patterns: np.ndarray, choices: Optional[Sequence[bytes]] = None) -> bytes:
         from .. import _native
         samples = np.ascontiguousarray(patterns, dtype=np.uint16).view(np.int16)
-        return _native.n1_joint_encode_array(samples, LEVELS[self.config["level"]])
+        return _native.n1_joint_encode_array(samples, LEVELS[self.config["level"]], follow=choices)
+
+    def channel_choices(self, payload: bytes, channels: int) -> Optional[List[bytes]]:
+        # Per channel: had it references, and its stream's head (csrc/n1/n1_joint.h,
+        # n1_joint_choices); the fast level tries nothing.
+        from .. import _native
+        if self.config["level"] == "fast":
+            return None
+        return _native.n1_joint_choices_of(payload, channels)
 
     def decode_channels(self, payload: bytes, frames: int, channels: int) -> np.ndarray:
         from .. import _native

@@ -155,30 +155,89 @@ def n1_decode_columns(streams, Py_ssize_t frames, int16_t[:, ::1] out, Py_ssize_
 
 
 cdef extern from "n1/n1_joint.h":
+    enum: N1_JOINT_HEAD
+    ctypedef struct n1_joint_choice:
+        uint8_t head[N1_JOINT_HEAD]
+        uint8_t head_len
+        uint8_t refs
     size_t n1_joint_bound(size_t frames, size_t channels) nogil
-    int n1_joint_encode(const int16_t *x, size_t frames, size_t channels, int level,
-                        uint8_t *out, size_t cap, size_t *out_len) nogil
+    int n1_joint_choices(const uint8_t *inp, size_t length, size_t channels,
+                         n1_joint_choice *choices) nogil
+    int n1_joint_encode_follow(const int16_t *x, size_t frames, size_t channels, int level,
+                               const n1_joint_choice *follow, uint8_t *out, size_t cap,
+                               size_t *out_len) nogil
     int n1_joint_decode(const uint8_t *inp, size_t length, int16_t *out, size_t frames,
                         size_t channels) nogil
 
 
-def n1_joint_encode_array(const int16_t[:, ::1] samples, int level=1):
-    """Joint n1 stream of a C-ordered (frames x channels) int16 array (csrc/n1/n1_joint.h)."""
+def n1_joint_choices_of(const uint8_t[::1] payload, Py_ssize_t channels):
+    """What each channel of a joint stream chose, for n1_joint_encode_array(follow=...):
+    per channel, bytes of one flag (1: it had references) then its stream's head (empty
+    when no encoder follows that stream)."""
+    if channels < 1:
+        raise _errors.InvalidInputError("n1 joint choices: at least one channel is needed")
+    cdef n1_joint_choice *choices = <n1_joint_choice *>malloc(channels * sizeof(n1_joint_choice))
+    if choices == NULL:
+        raise _errors.NativeMemoryError("n1 joint choices: no memory")
+    cdef int status = 0
+    cdef const uint8_t *src = _bytes_ptr(payload)
+    cdef size_t length = payload.shape[0]
+    try:
+        with nogil:
+            status = n1_joint_choices(src, length, channels, choices)
+        _check(status, "n1 joint choices")
+        return [bytes([choices[c].refs]) + bytes(choices[c].head[:choices[c].head_len])
+                for c in range(channels)]
+    finally:
+        free(choices)
+
+
+cdef void _fill_joint_choices(n1_joint_choice *choices, follow) except *:
+    cdef Py_ssize_t c
+    cdef bytes one
+    for c in range(len(follow)):
+        one = bytes(follow[c])
+        if not 1 <= len(one) <= 1 + N1_JOINT_HEAD or one[0] > 1:
+            raise _errors.InvalidInputError(
+                f"n1 joint encode: follow[{c}] is not a joint choice (n1_joint_choices_of)")
+        choices[c].refs = one[0]
+        choices[c].head_len = len(one) - 1
+        for i in range(len(one) - 1):
+            choices[c].head[i] = one[1 + i]
+
+
+def n1_joint_encode_array(const int16_t[:, ::1] samples, int level=1, follow=None):
+    """Joint n1 stream of a C-ordered (frames x channels) int16 array (csrc/n1/n1_joint.h).
+
+    follow: n1_joint_choices_of() of an earlier joint stream of the same channels: each
+    channel codes with that model in one pass (n1_joint_encode_follow)."""
     cdef size_t frames = samples.shape[0], channels = samples.shape[1]
     if channels < 1:
         raise _errors.InvalidInputError("n1 joint encode: at least one channel is needed")
+    if follow is not None and len(follow) != channels:
+        raise _errors.InvalidInputError(f"n1 joint encode: {len(follow)} choices for {channels} channels")
     cdef size_t cap = n1_joint_bound(frames, channels)
     if cap == 0:
         raise _errors.InvalidInputError("n1 joint encode: the array is too large")
+    cdef n1_joint_choice *choices = NULL
     cdef size_t out_len = 0
     cdef int status = 0
     out = bytearray(cap)
     cdef uint8_t[::1] out_view = out
     cdef const int16_t *src = &samples[0, 0] if frames else NULL
-    with nogil:
-        status = n1_joint_encode(src, frames, channels, level, &out_view[0], cap, &out_len)
-    _check(status, "n1 joint encode")
-    return bytes(out_view[:out_len])
+    try:
+        if follow is not None:
+            choices = <n1_joint_choice *>malloc(channels * sizeof(n1_joint_choice))
+            if choices == NULL:
+                raise _errors.NativeMemoryError("n1 joint encode: no memory")
+            _fill_joint_choices(choices, follow)
+        with nogil:
+            status = n1_joint_encode_follow(src, frames, channels, level, choices, &out_view[0], cap,
+                                            &out_len)
+        _check(status, "n1 joint encode")
+        return bytes(out_view[:out_len])
+    finally:
+        free(choices)
 
 
 def n1_joint_decode_array(const uint8_t[::1] payload, Py_ssize_t frames, Py_ssize_t channels):
