@@ -3,7 +3,9 @@
 Every recording of ../shared/ephys-data/dev as one (samples x channels) array, then one
 1 s chunk of 384 channels (30,000 x 384) of bench/large_recordings.py's real-derived and
 synthetic data, through ``n1codec.encode`` / ``decode`` with one thread; CPU time of the
-process, median of --repeats; every decode compared. Used to compare encoder settings in
+process, median of --repeats; every decode compared. After each chunk, the next second
+coded as a chunked file's follower chunks are (taking the first second's model choices:
+one pass a channel, no trials), through the pipeline. Used to compare encoder settings in
 one session: rebuild with, for example (the whole-block trials of before 2026-12-02),
 ``pip install -e . "-Ccmake.define.CMAKE_C_FLAGS=-DN1_TRIAL_SAMPLES=70000 -DN1_PROBE_KEEP=100"``
 and run again.
@@ -40,13 +42,29 @@ def measure(x: np.ndarray, codec: str, repeats: int) -> tuple:
     return len(blob), t_enc, t_dec
 
 
+def measure_following(x: np.ndarray, lead: np.ndarray, codec: str, repeats: int) -> tuple:
+    """measure() of x coded as a chunked file's follower chunks are: taking the model
+    choices of `lead` (the chunk before; through the pipeline, no container)."""
+    pipeline = parse_spec(codec)
+    patterns, frames, channels = x.view(np.uint16), x.shape[0], x.shape[1]
+    choices = pipeline.model_choices(pipeline.encode(lead.view(np.uint16), threads=1), channels)
+    t_enc, blob = timed(lambda: pipeline.encode(patterns, threads=1, follow=choices), repeats,
+                        time.process_time)
+    t_dec, back = timed(lambda: pipeline.decode(blob, frames, channels, threads=1), repeats,
+                        time.process_time)
+    if not np.array_equal(back, patterns):
+        raise SystemExit(f"{codec}: decode differs (following)")
+    return len(blob), t_enc, t_dec
+
+
 def rates(samples: int, t_enc: float, t_dec: float) -> str:
     return f"{samples / 1e6 / t_enc:.2f} / {samples / 1e6 / t_dec:.2f}"
 
 
 def recordings(with_chunks: bool):
+    """(name, array, lead): lead is the chunk before (for the following rows) or None."""
     for path in sorted(EPHYS.glob("*.npy")):
-        yield path.stem, np.ascontiguousarray(np.load(path))
+        yield path.stem, np.ascontiguousarray(np.load(path)), None
     if not with_chunks:
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -55,8 +73,10 @@ def recordings(with_chunks: bool):
             if name.startswith("real") and not EPHYS.is_dir():
                 continue
             path = Path(tmp) / "chunk.bin"
-            writer(path, 384 * 2 * large_recordings.RATE)
-            yield name, np.fromfile(path, dtype="<i2").reshape(-1, 384)
+            writer(path, 384 * 2 * 2 * large_recordings.RATE)
+            seconds = np.fromfile(path, dtype="<i2").reshape(2, -1, 384)
+            yield name, np.ascontiguousarray(seconds[0]), None
+            yield f"the next {name}, following it", np.ascontiguousarray(seconds[1]), seconds[0]
 
 
 def main() -> int:
@@ -72,12 +92,13 @@ def main() -> int:
     print("|---|---|" + "---|---|" * len(codecs))
     totals = {c: [0, 0.0, 0.0] for c in codecs}  # dev recordings: bytes, encode s, decode s
     dev_samples = 0
-    for name, x in recordings(not args.no_chunks):
-        dev = not name.endswith(" 1 s")
+    for name, x, lead in recordings(not args.no_chunks):
+        dev = " 1 s" not in name
         dev_samples += x.size if dev else 0
         cells = []
         for c in codecs:
-            size, t_enc, t_dec = measure(x, c, args.repeats)
+            size, t_enc, t_dec = (measure(x, c, args.repeats) if lead is None
+                                  else measure_following(x, lead, c, args.repeats))
             if dev:
                 totals[c] = [totals[c][0] + size, totals[c][1] + t_enc, totals[c][2] + t_dec]
             cells.append(f"{size} | {rates(x.size, t_enc, t_dec)}")
