@@ -3,6 +3,7 @@
  * writes version-2 blocks; the decoder reads both versions.
  */
 #include "n1_fast.h"
+#include "n1_fast_sse41.h"
 #include <stddef.h>
 #include <string.h>
 #include "../common/status.h"
@@ -740,6 +741,7 @@ void n1_fast_dec_init(n1_fast_dec *d, const n1_adc_map *map, int version)
 {
     d->prev = map->ncodes / 2;
     d->version = version;
+    d->vector = n1_fast_sse41_available();
     for (int32_t c = 0; c < map->ncodes; c++) d->value[c] = (int16_t)n1_adc_value(map, c);
 }
 
@@ -999,6 +1001,7 @@ typedef struct v2_ctx {    /* what every sample of a block reads */
     const n1_fast_dec *d;
     const n1_adc_map *map;
     const uint32_t *fc;
+    const uint32_t *wide;  /* n1_fast_wide_table of table 0 for the vector loop, or NULL */
     const uint8_t *slot;
     const int16_t *value;
     const uint8_t *end;
@@ -1140,6 +1143,41 @@ SPECIALISED int v2_groups(const n1_fast_dec *d, const v2_ctx *c, lane *ln, const
     return N1_OK;
 }
 
+/* The fast loop in SSE4.1 lanes (n1_fast_sse41.h) where a group has no escape;
+ * the scalar code decodes the groups that do. */
+static int v2_groups_vector(const v2_ctx *c, lane *ln, const uint8_t **pp, int16_t *out,
+                            const size_t *s, size_t m, size_t *ip)
+{
+    n1_fast_block4 b;
+    n1_fast_lanes4 v;
+    b.tab = c->wide;
+    b.value = c->value;
+    for (int l = 0; l < N1F_LANES; l++) b.out[l] = out + s[l];
+    memcpy(b.a, c->a, sizeof(b.a));
+    b.kmax = c->kmax;
+    b.order = c->order;
+    b.sh = c->sh;
+    size_t i = *ip;
+    int st = N1_OK;
+    while (st == N1_OK && i < m && c->end - *pp >= 24) {
+        for (int l = 0; l < N1F_LANES; l++) {
+            v.x[l] = ln[l].x; v.prev[l] = ln[l].prev;
+            v.d[0][l] = ln[l].d1; v.d[1][l] = ln[l].d2; v.d[2][l] = ln[l].d3; v.d[3][l] = ln[l].d4;
+        }
+        st = n1_fast_groups_sse41(&b, &v, pp, c->end, m, &i);
+        for (int l = 0; l < N1F_LANES; l++) {
+            ln[l].x = v.x[l]; ln[l].prev = v.prev[l];
+            ln[l].d1 = v.d[0][l]; ln[l].d2 = v.d[1][l]; ln[l].d3 = v.d[2][l]; ln[l].d4 = v.d[3][l];
+        }
+        if (st != N1_OK || i >= m || c->end - *pp < 24) break;
+        for (int l = 0; l < N1F_LANES && st == N1_OK; l++) /* a group with an escape */
+            st = dec_v2(c, &ln[l], out + s[l] + i, pp, 0, c->order, 0);
+        i++;
+    }
+    *ip = i;
+    return st;
+}
+
 /* A v2 block's samples: the fast loop, then the rest with every check (the
  * groups too close to the end, then the longer segments' extra samples). */
 SPECIALISED int run_v2_k(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
@@ -1148,7 +1186,8 @@ SPECIALISED int run_v2_k(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_
     size_t s[N1F_LANES + 1], i = 0;
     segment_bounds(n, s);
     const size_t m = n / N1F_LANES;
-    int st = v2_groups(d, c, ln, &p, out, s, m, &i, order, rail);
+    int st = c->wide && !rail ? v2_groups_vector(c, ln, &p, out, s, m, &i)
+                              : v2_groups(d, c, ln, &p, out, s, m, &i, order, rail);
     if (st != N1_OK) return st;
     for (; i < m; i++)
         for (int l = 0; l < N1F_LANES; l++) {
@@ -1241,6 +1280,11 @@ static int decode_v2(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p,
     c.end = end;
     c.mask = phases ? N1F_PHASES - 1 : 0;
     c.kmax = map->ncodes - 1;
+    c.wide = NULL;
+    if (!phases && !c.rail && n >= N1F_VECTOR_MIN && d->vector) {
+        n1_fast_wide_table(d->fc, d->wide);
+        c.wide = d->wide;
+    }
     return run_v2(d, &c, ln, p, out, n);
 }
 

@@ -104,11 +104,19 @@ typedef struct n1_fast_enc {
     int32_t res[N1F_BLOCK_MAX];       /* residual: code - prediction (blocks that may shift) */
 } n1_fast_enc;
 
+/* Blocks of at least this many samples (without phase or rail tables) decode in
+ * vector lanes where the CPU allows (n1_fast_sse41.h): filling its 4096-entry
+ * table costs about a sample's decoding per 8 slots. */
+#define N1F_VECTOR_MIN 2048
+
 typedef struct n1_fast_dec {
     int32_t prev;
     int version;                            /* block format: 1 or 2 */
+    int vector;                             /* 1: the vector loop where it applies (set by
+                                               n1_fast_dec_init from the CPU; 0: scalar only) */
     uint32_t fc[N1F_TABLES * N1F_NSYM];     /* f | cum << 16 */
     uint8_t slot[N1F_TABLES][N1F_M];        /* slot -> symbol, per table */
+    uint32_t wide[N1F_M];                   /* table 0 for the vector loop (n1_fast_sse41.h) */
     int16_t value[65536];                   /* code -> sample value */
 } n1_fast_dec;
 
