@@ -183,6 +183,13 @@ int n1_codec_encode_with(n1_encoder *e, const int16_t *x, size_t count, int leve
                          uint8_t *out, size_t cap, size_t *out_len);
 int n1_codec_decode_with(n1_decoder *d, const uint8_t *in, size_t len, const n1_cross *cross,
                          int16_t *out, size_t count);
+/* Two streams of `count` samples each into out0 and out1, exactly as
+ * n1_codec_decode_with on each (no references): the same samples and, on failure,
+ * the same status, that of the first stream that fails (*failed: 0 or 1). Two
+ * table-level (n1:fast) streams decode their blocks side by side, faster. */
+int n1_codec_decode_pair(n1_decoder *d0, n1_decoder *d1, const uint8_t *in0, size_t len0,
+                         const uint8_t *in1, size_t len1, int16_t *out0, int16_t *out1,
+                         size_t count, int *failed);
 /* n1_codec_encode following the stream head head[0..head_len) (n1_encoder_follow);
  * head NULL: exactly n1_codec_encode. */
 int n1_codec_encode_follow(const int16_t *x, size_t count, int level, const uint8_t *head,

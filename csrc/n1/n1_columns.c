@@ -97,15 +97,28 @@ int n1_codec_decode_columns(const uint8_t *const *in, const size_t *len, size_t 
     *failed = 0;
     int st = check_columns(out, frames, channels, first, count);
     if (st != N1_OK || count == 0) return st;
-    n1_decoder *d = malloc(sizeof(n1_decoder));
+    n1_decoder *d = malloc(2 * sizeof(n1_decoder)); /* two: streams decode in pairs */
     int16_t *cols = n1_columns_buffer(frames, count);
     st = d && cols ? N1_OK : N1_ERR_NOMEM;
-    for (size_t j = 0; j < count && st == N1_OK; j++) {
-        st = n1_codec_decode_with(d, in[j], len[j], NULL, cols + (j % N1_COLUMNS) * frames, frames);
-        if (st != N1_OK) *failed = j;
-        else if (j % N1_COLUMNS == N1_COLUMNS - 1 || j == count - 1)
-            n1_columns_scatter(cols, frames, channels, first + j - j % N1_COLUMNS,
-                               j % N1_COLUMNS + 1, out);
+    for (size_t j = 0; j < count && st == N1_OK;) {
+        int16_t *col = cols + (j % N1_COLUMNS) * frames;
+        size_t step = 2; /* a pair within a group of N1_COLUMNS (an even number) */
+        int second = 0;
+        if (j + 1 < count) {
+            st = n1_codec_decode_pair(d, d + 1, in[j], len[j], in[j + 1], len[j + 1], col,
+                                      col + frames, frames, &second);
+        } else {
+            st = n1_codec_decode_with(d, in[j], len[j], NULL, col, frames);
+            step = 1;
+        }
+        if (st != N1_OK) {
+            *failed = j + (size_t)second;
+            break;
+        }
+        j += step;
+        if (j % N1_COLUMNS == 0 || j == count)
+            n1_columns_scatter(cols, frames, channels, first + (j - 1) - (j - 1) % N1_COLUMNS,
+                               (j - 1) % N1_COLUMNS + 1, out);
     }
     free(d);
     free(cols);

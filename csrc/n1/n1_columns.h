@@ -22,8 +22,9 @@
  *     first + count > channels, frames * channels overflowing); N1_ERR_NOMEM; or
  *     the first failing stream's error (n1_codec_decode's codes), with *failed set
  *     to its index j. On error the columns hold partial output.
- *     Memory: one decoder state and min(count, N1_COLUMNS) * frames samples, freed
- *     on return.
+ *     Streams decode two at a time (n1_codec_decode_pair: two n1:fast streams run
+ *     side by side). Memory: two decoder states and min(count, N1_COLUMNS) * frames
+ *     samples, freed on return.
  * n1_codec_encode_columns(x, frames, channels, first, count, level, heads, head_lens,
  *                         out, cap, lens, &failed)
  *     channels first .. first + count - 1 of x (frames x channels), each as its own

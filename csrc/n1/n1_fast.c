@@ -1143,47 +1143,73 @@ SPECIALISED int v2_groups(const n1_fast_dec *d, const v2_ctx *c, lane *ln, const
     return N1_OK;
 }
 
-/* The fast loop in SSE4.1 lanes (n1_fast_sse41.h) where a group has no escape;
- * the scalar code decodes the groups that do. */
+/* The vector loop's view of a block (n1_fast_sse41.h): its context, lanes and words. */
+static void run4_load(n1_fast_run4 *r, const v2_ctx *c, const lane *ln, const uint8_t *p,
+                      int16_t *out, const size_t *s)
+{
+    r->b.tab = c->wide;
+    r->b.value = c->value;
+    for (int l = 0; l < N1F_LANES; l++) r->b.out[l] = out + s[l];
+    memcpy(r->b.a, c->a, sizeof(r->b.a));
+    r->b.kmax = c->kmax;
+    r->b.order = c->order;
+    r->b.sh = c->sh;
+    for (int l = 0; l < N1F_LANES; l++) {
+        r->ln.x[l] = ln[l].x;
+        r->ln.prev[l] = ln[l].prev;
+        r->ln.d[0][l] = ln[l].d1; r->ln.d[1][l] = ln[l].d2;
+        r->ln.d[2][l] = ln[l].d3; r->ln.d[3][l] = ln[l].d4;
+    }
+    r->p = p;
+    r->end = c->end;
+}
+
+static void run4_save(const n1_fast_run4 *r, lane *ln, const uint8_t **pp)
+{
+    for (int l = 0; l < N1F_LANES; l++) {
+        ln[l].x = r->ln.x[l];
+        ln[l].prev = r->ln.prev[l];
+        ln[l].d1 = r->ln.d[0][l]; ln[l].d2 = r->ln.d[1][l];
+        ln[l].d3 = r->ln.d[2][l]; ln[l].d4 = r->ln.d[3][l];
+    }
+    *pp = r->p;
+}
+
+/* Group i with the scalar code (a group with an escape; at least 24 bytes remain). */
+static int v2_group_scalar(const v2_ctx *c, lane *ln, const uint8_t **pp, int16_t *out,
+                           const size_t *s, size_t i)
+{
+    int st = N1_OK;
+    for (int l = 0; l < N1F_LANES && st == N1_OK; l++)
+        st = dec_v2(c, &ln[l], out + s[l] + i, pp, 0, c->order, 0);
+    return st;
+}
+
+/* The fast loop in SSE4.1 lanes where a group has no escape; the scalar code
+ * decodes the groups that do. */
 static int v2_groups_vector(const v2_ctx *c, lane *ln, const uint8_t **pp, int16_t *out,
                             const size_t *s, size_t m, size_t *ip)
 {
-    n1_fast_block4 b;
-    n1_fast_lanes4 v;
-    b.tab = c->wide;
-    b.value = c->value;
-    for (int l = 0; l < N1F_LANES; l++) b.out[l] = out + s[l];
-    memcpy(b.a, c->a, sizeof(b.a));
-    b.kmax = c->kmax;
-    b.order = c->order;
-    b.sh = c->sh;
+    n1_fast_run4 r;
     size_t i = *ip;
     int st = N1_OK;
     while (st == N1_OK && i < m && c->end - *pp >= 24) {
-        for (int l = 0; l < N1F_LANES; l++) {
-            v.x[l] = ln[l].x; v.prev[l] = ln[l].prev;
-            v.d[0][l] = ln[l].d1; v.d[1][l] = ln[l].d2; v.d[2][l] = ln[l].d3; v.d[3][l] = ln[l].d4;
-        }
-        st = n1_fast_groups_sse41(&b, &v, pp, c->end, m, &i);
-        for (int l = 0; l < N1F_LANES; l++) {
-            ln[l].x = v.x[l]; ln[l].prev = v.prev[l];
-            ln[l].d1 = v.d[0][l]; ln[l].d2 = v.d[1][l]; ln[l].d3 = v.d[2][l]; ln[l].d4 = v.d[3][l];
-        }
+        run4_load(&r, c, ln, *pp, out, s);
+        st = n1_fast_groups_sse41(&r, m, &i);
+        run4_save(&r, ln, pp);
         if (st != N1_OK || i >= m || c->end - *pp < 24) break;
-        for (int l = 0; l < N1F_LANES && st == N1_OK; l++) /* a group with an escape */
-            st = dec_v2(c, &ln[l], out + s[l] + i, pp, 0, c->order, 0);
-        i++;
+        st = v2_group_scalar(c, ln, pp, out, s, i++);
     }
     *ip = i;
     return st;
 }
 
-/* A v2 block's samples: the fast loop, then the rest with every check (the
- * groups too close to the end, then the longer segments' extra samples). */
+/* A v2 block's samples from group i on: the fast loop, then the rest with every
+ * check (the groups too close to the end, then the longer segments' extra samples). */
 SPECIALISED int run_v2_k(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
-                         int16_t *out, size_t n, const int order, const int rail)
+                         int16_t *out, size_t n, size_t i, const int order, const int rail)
 {
-    size_t s[N1F_LANES + 1], i = 0;
+    size_t s[N1F_LANES + 1];
     segment_bounds(n, s);
     const size_t m = n / N1F_LANES;
     int st = c->wide && !rail ? v2_groups_vector(c, ln, &p, out, s, m, &i)
@@ -1206,10 +1232,10 @@ SPECIALISED int run_v2_k(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_
 
 /* One copy of the decoding loop per predictor order, with and without a rail table. */
 static int run_v2(n1_fast_dec *d, const v2_ctx *c, lane *ln, const uint8_t *p,
-                  int16_t *out, size_t n)
+                  int16_t *out, size_t n, size_t i)
 {
 #define RUN_V2_ORDER(o)                                                           \
-    return c->rail ? run_v2_k(d, c, ln, p, out, n, o, 1) : run_v2_k(d, c, ln, p, out, n, o, 0)
+    return c->rail ? run_v2_k(d, c, ln, p, out, n, i, o, 1) : run_v2_k(d, c, ln, p, out, n, i, o, 0)
     switch (c->order) {
     case 0: RUN_V2_ORDER(0);
     case 1: RUN_V2_ORDER(1);
@@ -1257,35 +1283,78 @@ static int read_head_v2(const uint8_t **pp, const uint8_t *end, int32_t K, v2_ct
     return N1_OK;
 }
 
+/* A v2 block's head, tables and states: c, ln and *pp (at the first word) for
+ * run_v2; the vector loop's table too when the block can take it. */
+static int prepare_v2(n1_fast_dec *d, const n1_adc_map *map, const uint8_t **pp,
+                      const uint8_t *end, size_t n, v2_ctx *c, lane *ln)
+{
+    int phases = 0;
+    int st = read_head_v2(pp, end, map->ncodes, c, ln, d->prev, &phases);
+    if (st != N1_OK) return st;
+    st = read_tables(d, pp, end, phases, 0);
+    if (st == N1_OK && c->rail) st = read_tables(d, pp, end, 0, N1F_RAIL);
+    if (st != N1_OK) return st;
+    uint32_t X[N1F_LANES];
+    st = read_states(pp, end, X);
+    if (st != N1_OK) return st;
+    for (int l = 0; l < N1F_LANES; l++) ln[l].x = X[l];
+    c->d = d;
+    c->map = map;
+    c->fc = d->fc;
+    c->slot = &d->slot[0][0];
+    c->value = d->value;
+    c->end = end;
+    c->mask = phases ? N1F_PHASES - 1 : 0;
+    c->kmax = map->ncodes - 1;
+    c->wide = NULL;
+    if (!phases && !c->rail && n >= N1F_VECTOR_MIN && d->vector) {
+        n1_fast_wide_table(d->fc, d->wide);
+        c->wide = d->wide;
+    }
+    return N1_OK;
+}
+
 static int decode_v2(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p,
                      const uint8_t *end, int16_t *out, size_t n)
 {
     v2_ctx c;
     lane ln[N1F_LANES];
-    int phases = 0;
-    int st = read_head_v2(&p, end, map->ncodes, &c, ln, d->prev, &phases);
+    int st = prepare_v2(d, map, &p, end, n, &c, ln);
+    return st == N1_OK ? run_v2(d, &c, ln, p, out, n, 0) : st;
+}
+
+/* Two v2 blocks of n samples: their vector loops side by side while both can take
+ * them, then each block's rest alone. */
+static int decode_v2_pair(n1_fast_dec *d0, n1_fast_dec *d1, const n1_adc_map *map0,
+                          const n1_adc_map *map1, const uint8_t *p0, const uint8_t *end0,
+                          const uint8_t *p1, const uint8_t *end1, int16_t *out0,
+                          int16_t *out1, size_t n)
+{
+    v2_ctx c0, c1;
+    lane ln0[N1F_LANES], ln1[N1F_LANES];
+    int st = prepare_v2(d0, map0, &p0, end0, n, &c0, ln0);
+    if (st == N1_OK) st = prepare_v2(d1, map1, &p1, end1, n, &c1, ln1);
     if (st != N1_OK) return st;
-    st = read_tables(d, &p, end, phases, 0);
-    if (st == N1_OK && c.rail) st = read_tables(d, &p, end, 0, N1F_RAIL);
-    if (st != N1_OK) return st;
-    uint32_t X[N1F_LANES];
-    st = read_states(&p, end, X);
-    if (st != N1_OK) return st;
-    for (int l = 0; l < N1F_LANES; l++) ln[l].x = X[l];
-    c.d = d;
-    c.map = map;
-    c.fc = d->fc;
-    c.slot = &d->slot[0][0];
-    c.value = d->value;
-    c.end = end;
-    c.mask = phases ? N1F_PHASES - 1 : 0;
-    c.kmax = map->ncodes - 1;
-    c.wide = NULL;
-    if (!phases && !c.rail && n >= N1F_VECTOR_MIN && d->vector) {
-        n1_fast_wide_table(d->fc, d->wide);
-        c.wide = d->wide;
+    size_t i = 0, s[N1F_LANES + 1];
+    if (c0.wide && c1.wide && c0.order == c1.order) {
+        const size_t m = n / N1F_LANES;
+        segment_bounds(n, s);
+        n1_fast_run4 r0, r1;
+        while (st == N1_OK && i < m && end0 - p0 >= 24 && end1 - p1 >= 24) {
+            run4_load(&r0, &c0, ln0, p0, out0, s);
+            run4_load(&r1, &c1, ln1, p1, out1, s);
+            st = n1_fast_groups2_sse41(&r0, &r1, m, &i);
+            run4_save(&r0, ln0, &p0);
+            run4_save(&r1, ln1, &p1);
+            if (st != N1_OK || i >= m || end0 - p0 < 24 || end1 - p1 < 24) break;
+            st = v2_group_scalar(&c0, ln0, &p0, out0, s, i); /* an escape in either */
+            if (st == N1_OK) st = v2_group_scalar(&c1, ln1, &p1, out1, s, i);
+            i++;
+        }
     }
-    return run_v2(d, &c, ln, p, out, n);
+    if (st == N1_OK) st = run_v2(d0, &c0, ln0, p0, out0, n, i);
+    if (st == N1_OK) st = run_v2(d1, &c1, ln1, p1, out1, n, i);
+    return st;
 }
 
 int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p,
@@ -1293,4 +1362,16 @@ int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p
 {
     if (d->version == 1) return decode_v1(d, map, p, p + nbytes, out, n);
     return decode_v2(d, map, p, p + nbytes, out, n);
+}
+
+int n1_fast_decode_block2(n1_fast_dec *d0, n1_fast_dec *d1, const n1_adc_map *map0,
+                          const n1_adc_map *map1, const uint8_t *p0, size_t nbytes0,
+                          const uint8_t *p1, size_t nbytes1, int16_t *out0, int16_t *out1,
+                          size_t n)
+{
+    if (d0->version == 1 || d1->version == 1) {
+        int st = n1_fast_decode_block(d0, map0, p0, nbytes0, out0, n);
+        return st == N1_OK ? n1_fast_decode_block(d1, map1, p1, nbytes1, out1, n) : st;
+    }
+    return decode_v2_pair(d0, d1, map0, map1, p0, p0 + nbytes0, p1, p1 + nbytes1, out0, out1, n);
 }

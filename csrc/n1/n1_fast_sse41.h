@@ -17,11 +17,16 @@
  * n1_fast_wide_table(fc, tab) tab[slot] for the symbol table fc (f | cum << 16 per
  *                             symbol, summing to 4096): f << 19 | (slot - cum) << 7 |
  *                             symbol, for every slot 0..4095.
- * n1_fast_groups_sse41(b, ln, &p, end, m, &i)
- *     decodes groups i, i + 1, ... while i < m, at least 24 bytes remain before end
- *     and no lane's next symbol is the escape (the caller decodes that group with
- *     the scalar code and calls again). Updates ln, p and i. Returns N1_OK, or
- *     N1_ERR_CORRUPT for a code outside 0..kmax (the scalar loop's error there).
+ * n1_fast_groups_sse41(r, m, &i)
+ *     decodes groups i, i + 1, ... of the block r while i < m, at least 24 bytes remain
+ *     before r->end and no lane's next symbol is the escape (the caller decodes that
+ *     group with the scalar code and calls again). Updates r's lanes and word
+ *     pointer and i. Returns N1_OK, or N1_ERR_CORRUPT for a code outside 0..kmax (the
+ *     scalar loop's error there; r and i are then unspecified).
+ * n1_fast_groups2_sse41(r0, r1, m, &i)
+ *     the same for two blocks of the same length and predictor order side by side
+ *     (two channels' blocks: each chain hides the other's latency), stopping where
+ *     either would; N1_ERR_INVALID_ARG for different orders.
  * Integer only; no allocation, no state between calls.
  */
 #ifndef N1_FAST_SSE41_H
@@ -46,9 +51,15 @@ typedef struct n1_fast_block4 {  /* what every group of a block reads */
     int order, sh;               /* predictor order (0..4), shift (0..11) */
 } n1_fast_block4;
 
+typedef struct n1_fast_run4 {    /* one block in the vector loop */
+    n1_fast_block4 b;
+    n1_fast_lanes4 ln;
+    const uint8_t *p, *end;      /* the next word, the block's end */
+} n1_fast_run4;
+
 int n1_fast_sse41_available(void);
 void n1_fast_wide_table(const uint32_t *fc, uint32_t *tab);
-int n1_fast_groups_sse41(const n1_fast_block4 *b, n1_fast_lanes4 *ln, const uint8_t **pp,
-                         const uint8_t *end, size_t m, size_t *ip);
+int n1_fast_groups_sse41(n1_fast_run4 *r, size_t m, size_t *ip);
+int n1_fast_groups2_sse41(n1_fast_run4 *r0, n1_fast_run4 *r1, size_t m, size_t *ip);
 
 #endif

@@ -775,6 +775,70 @@ static int read_header(n1_decoder *d, const uint8_t *in, size_t len, size_t *pos
     return N1_OK;
 }
 
+/* A block's frame: n samples, coded in nbytes at p, or stored raw (2n bytes at p). */
+typedef struct block_frame {
+    size_t n, nbytes;
+    const uint8_t *p;
+    int coded;
+} block_frame;
+
+/* The frame of the block at in + *pos (at most cap samples); *pos moves past it. */
+static int read_frame(const uint8_t *in, size_t len, size_t *pos, size_t cap, block_frame *f)
+{
+    uint32_t h, nbytes;
+    int k = get_varint(in + *pos, len - *pos, &h);
+    if (k == 0) return N1_ERR_TRUNCATED;
+    if (k < 0) return N1_ERR_CORRUPT;
+    *pos += (size_t)k;
+    f->n = h >> 1;
+    f->coded = (int)(h & 1u);
+    if (f->n == 0 || f->n > N1_BLOCK_MAX) return N1_ERR_CORRUPT;
+    if (f->n > cap) return N1_ERR_OUTPUT_FULL;
+    if (f->coded) {
+        k = get_varint(in + *pos, len - *pos, &nbytes);
+        if (k == 0) return N1_ERR_TRUNCATED;
+        if (k < 0) return N1_ERR_CORRUPT;
+        *pos += (size_t)k;
+        if (nbytes > len - *pos) return N1_ERR_TRUNCATED;
+        f->nbytes = nbytes;
+    } else {
+        if (2 * f->n > len - *pos) return N1_ERR_TRUNCATED;
+        f->nbytes = 2 * f->n;
+    }
+    f->p = in + *pos;
+    *pos += f->nbytes;
+    return N1_OK;
+}
+
+/* A block stored raw: its samples, and the model kept in step. */
+static void decode_stored(n1_decoder *d, const uint8_t *p, int16_t *out, size_t n)
+{
+    n1_model *m = &d->model;
+    if (d->level == N1_STREAM_TABLE) {
+        n1_fast_stored_raw(&d->fast.prev, &m->map, p, out, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int16_t v = (int16_t)(uint16_t)(p[2 * i] | (p[2 * i + 1] << 8));
+        out[i] = v;
+        int32_t code = n1_model_code_of(m, v);
+        if (code < 0) code = n1_model_nearest(m, v);
+        n1_model_begin(m);
+        n1_model_update(m, code);
+    }
+}
+
+static int decode_frame(n1_decoder *d, const block_frame *f, int16_t *out)
+{
+    if (!f->coded) {
+        decode_stored(d, f->p, out, f->n);
+        return N1_OK;
+    }
+    if (d->level == N1_STREAM_TABLE)
+        return n1_fast_decode_block(&d->fast, &d->model.map, f->p, f->nbytes, out, f->n);
+    return decode_coded(d, f->p, f->nbytes, out, f->n);
+}
+
 int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consumed,
                      int16_t *out, size_t cap, size_t *produced)
 {
@@ -788,47 +852,12 @@ int n1_decoder_block(n1_decoder *d, const uint8_t *in, size_t len, size_t *consu
         *consumed = pos;
     }
     if (pos == len) return N1_OK;
-    uint32_t h, nbytes;
-    int k = get_varint(in + pos, len - pos, &h);
-    if (k == 0) return N1_ERR_TRUNCATED;
-    if (k < 0) return N1_ERR_CORRUPT;
-    pos += (size_t)k;
-    size_t n = h >> 1;
-    if (n == 0 || n > N1_BLOCK_MAX) return N1_ERR_CORRUPT;
-    if (n > cap) return N1_ERR_OUTPUT_FULL;
-    int st;
-    if (h & 1u) {
-        k = get_varint(in + pos, len - pos, &nbytes);
-        if (k == 0) return N1_ERR_TRUNCATED;
-        if (k < 0) return N1_ERR_CORRUPT;
-        pos += (size_t)k;
-        if (nbytes > len - pos) return N1_ERR_TRUNCATED;
-        if (d->level == N1_STREAM_TABLE)
-            st = n1_fast_decode_block(&d->fast, &d->model.map, in + pos, nbytes, out, n);
-        else
-            st = decode_coded(d, in + pos, nbytes, out, n);
-        if (st != N1_OK) return st;
-        pos += nbytes;
-    } else {
-        if (2 * n > len - pos) return N1_ERR_TRUNCATED;
-        n1_model *m = &d->model;
-        const uint8_t *p = in + pos;
-        if (d->level == N1_STREAM_TABLE) {
-            n1_fast_stored_raw(&d->fast.prev, &m->map, p, out, n);
-        } else {
-            for (size_t i = 0; i < n; i++) {
-                int16_t v = (int16_t)(uint16_t)(p[2 * i] | (p[2 * i + 1] << 8));
-                out[i] = v;
-                int32_t code = n1_model_code_of(m, v);
-                if (code < 0) code = n1_model_nearest(m, v);
-                n1_model_begin(m);
-                n1_model_update(m, code);
-            }
-        }
-        pos += 2 * n;
-    }
+    block_frame f;
+    int st = read_frame(in, len, &pos, cap, &f);
+    if (st == N1_OK) st = decode_frame(d, &f, out);
+    if (st != N1_OK) return st;
     *consumed = pos;
-    *produced = n;
+    *produced = f.n;
     return N1_OK;
 }
 
@@ -908,5 +937,54 @@ int n1_codec_decode_with(n1_decoder *d, const uint8_t *in, size_t len, const n1_
             break;
         }
     }
+    return st;
+}
+
+/* Two streams of `count` samples block by block in step, table-level blocks of the
+ * same length two at a time (n1_fast_decode_block2). Any failure, or streams whose
+ * blocks do not line up, is left to the one-by-one decoding. */
+static int decode_in_step(n1_decoder *d0, n1_decoder *d1, const uint8_t *in0, size_t len0,
+                          const uint8_t *in1, size_t len1, int16_t *out0, int16_t *out1,
+                          size_t count)
+{
+    n1_decoder_init(d0);
+    n1_decoder_init(d1);
+    size_t pos0 = 0, pos1 = 0, got = 0;
+    int st = read_header(d0, in0, len0, &pos0);
+    if (st == N1_OK) st = read_header(d1, in1, len1, &pos1);
+    while (st == N1_OK && got < count) {
+        block_frame f0, f1;
+        st = read_frame(in0, len0, &pos0, count - got, &f0);
+        if (st == N1_OK) st = read_frame(in1, len1, &pos1, count - got, &f1);
+        if (st != N1_OK) break;
+        if (f0.n != f1.n) return N1_ERR_CORRUPT;
+        if (f0.coded && f1.coded && d0->level == N1_STREAM_TABLE && d1->level == N1_STREAM_TABLE) {
+            st = n1_fast_decode_block2(&d0->fast, &d1->fast, &d0->model.map, &d1->model.map,
+                                       f0.p, f0.nbytes, f1.p, f1.nbytes, out0 + got, out1 + got,
+                                       f0.n);
+        } else {
+            st = decode_frame(d0, &f0, out0 + got);
+            if (st == N1_OK) st = decode_frame(d1, &f1, out1 + got);
+        }
+        got += f0.n;
+    }
+    if (st == N1_OK && (pos0 != len0 || pos1 != len1)) st = N1_ERR_CORRUPT;
+    return st;
+}
+
+int n1_codec_decode_pair(n1_decoder *d0, n1_decoder *d1, const uint8_t *in0, size_t len0,
+                         const uint8_t *in1, size_t len1, int16_t *out0, int16_t *out1,
+                         size_t count, int *failed)
+{
+    if (!d0 || !d1 || d0 == d1 || !failed || (len0 && !in0) || (len1 && !in1) ||
+        (count && (!out0 || !out1)))
+        return N1_ERR_INVALID_ARG;
+    *failed = 0;
+    if (count && decode_in_step(d0, d1, in0, len0, in1, len1, out0, out1, count) == N1_OK)
+        return N1_OK;
+    int st = n1_codec_decode_with(d0, in0, len0, NULL, out0, count);
+    if (st != N1_OK) return st;
+    st = n1_codec_decode_with(d1, in1, len1, NULL, out1, count);
+    if (st != N1_OK) *failed = 1;
     return st;
 }

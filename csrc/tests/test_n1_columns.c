@@ -2,7 +2,8 @@
  * (n1_columns.h): gather and scatter against element-by-element copies for shapes
  * around the transpose's 8 x 8 tiles and N1_COLUMNS; n1_codec_decode_columns:
  * streams straight into their columns (the others untouched), a corrupt stream named
- * by its index, bad arguments refused; n1_codec_encode_columns: the one-channel
+ * by its index, bad arguments refused; n1_codec_decode_pair: two streams side by
+ * side as two one-stream decodes, statuses included; n1_codec_encode_columns: the one-channel
  * encoders' bytes (with and without followed heads), a bad head named by its channel.
  * The -O0 build runs the plain loops, -O3 SSE2's. */
 #include <stdlib.h>
@@ -96,11 +97,17 @@ static void test_decode_columns(int level)
         for (size_t j = 0; j < STREAMS; j++) same &= out[t * CHANNELS + 1 + j] == x[j * FRAMES + t];
     }
     CHECK(same);
-    /* a flipped byte in stream N1_COLUMNS + 1 (after a full group was written) */
+    /* a flipped byte in stream N1_COLUMNS + 1 (after a full group was written; the
+     * second of a pair), then in N1_COLUMNS + 2 (the first of the next) */
     in[N1_COLUMNS + 1][len[N1_COLUMNS + 1] / 2] ^= 0x10;
     int st = n1_codec_decode_columns(streams, len, STREAMS, FRAMES, out, CHANNELS, 1, &failed);
     CHECK(st == N1_ERR_CORRUPT || st == N1_ERR_TRUNCATED);
     CHECK(failed == N1_COLUMNS + 1);
+    in[N1_COLUMNS + 1][len[N1_COLUMNS + 1] / 2] ^= 0x10;
+    in[N1_COLUMNS + 2][len[N1_COLUMNS + 2] / 2] ^= 0x10;
+    st = n1_codec_decode_columns(streams, len, STREAMS, FRAMES, out, CHANNELS, 1, &failed);
+    CHECK(st == N1_ERR_CORRUPT || st == N1_ERR_TRUNCATED);
+    CHECK(failed == N1_COLUMNS + 2);
     /* a stream holding fewer samples than asked for */
     CHECK(n1_codec_decode_columns(streams, len, 1, FRAMES + 1, out, CHANNELS, 0, &failed) != N1_OK);
     /* the streams must fit the channels; pointers must be there */
@@ -117,6 +124,62 @@ static void test_decode_columns(int level)
     for (size_t j = 0; j < STREAMS; j++) free(in[j]);
     free(x);
     free(out);
+}
+
+/* n1_codec_decode_pair(a, b) against n1_codec_decode_with on each: the same status,
+ * the same failing stream and, when both decode, the same samples. */
+static void check_pair(n1_decoder *d, const uint8_t *a, size_t la, const uint8_t *b, size_t lb,
+                       size_t count, int16_t *buf)
+{
+    int16_t *p0 = buf, *p1 = buf + count, *s0 = buf + 2 * count, *s1 = buf + 3 * count;
+    int second = 7;
+    int st = n1_codec_decode_pair(d, d + 1, a, la, b, lb, p0, p1, count, &second);
+    int sa = n1_codec_decode_with(d, a, la, NULL, s0, count);
+    int sb = sa == N1_OK ? n1_codec_decode_with(d, b, lb, NULL, s1, count) : N1_OK;
+    CHECK(st == (sa != N1_OK ? sa : sb));
+    CHECK(second == (sa == N1_OK && sb != N1_OK));
+    if (st == N1_OK)
+        CHECK(memcmp(p0, s0, count * sizeof(int16_t)) == 0 &&
+              memcmp(p1, s1, count * sizeof(int16_t)) == 0);
+}
+
+/* Pairs of streams: intact, truncated, with flipped bytes in either, of two levels. */
+static void test_decode_pair(void)
+{
+    int16_t *x = malloc(STREAMS * FRAMES * sizeof(int16_t));
+    int16_t *buf = malloc(4 * (FRAMES + 1) * sizeof(int16_t));
+    n1_decoder *d = malloc(2 * sizeof(n1_decoder));
+    uint8_t *fast[STREAMS], *model[STREAMS];
+    size_t lf[STREAMS], lm[STREAMS];
+    uint64_t s = 5;
+    encode_streams(N1_LEVEL_FAST, x, fast, lf);
+    encode_streams(N1_LEVEL_DEFAULT, x, model, lm);
+    for (size_t j = 0; j + 1 < STREAMS; j += 9) {
+        check_pair(d, fast[j], lf[j], fast[j + 1], lf[j + 1], FRAMES, buf);
+        check_pair(d, fast[j], lf[j], model[j + 1], lm[j + 1], FRAMES, buf);
+        check_pair(d, fast[j], lf[j], fast[j + 1], lf[j + 1], FRAMES + 1, buf);
+        for (size_t cut = 0; cut < lf[j]; cut += 1 + cut / 2) {
+            check_pair(d, fast[j], cut, fast[j + 1], lf[j + 1], FRAMES, buf);
+            check_pair(d, fast[j], lf[j], fast[j + 1], cut < lf[j + 1] ? cut : 0, FRAMES, buf);
+        }
+        for (int k = 0; k < 60; k++) {
+            uint8_t *victim = k % 2 ? fast[j + 1] : fast[j];
+            size_t at = rnd(&s) % (k % 2 ? lf[j + 1] : lf[j]);
+            uint8_t old = victim[at];
+            victim[at] ^= (uint8_t)(1 + rnd(&s) % 255);
+            check_pair(d, fast[j], lf[j], fast[j + 1], lf[j + 1], FRAMES, buf);
+            victim[at] = old;
+        }
+    }
+    int second = 0;
+    CHECK(n1_codec_decode_pair(d, d, fast[0], lf[0], fast[1], lf[1], buf, buf + FRAMES, FRAMES,
+                               &second) == N1_ERR_INVALID_ARG);
+    CHECK(n1_codec_decode_pair(d, d + 1, fast[0], lf[0], fast[1], lf[1], buf, NULL, FRAMES,
+                               &second) == N1_ERR_INVALID_ARG);
+    for (size_t j = 0; j < STREAMS; j++) free(fast[j]), free(model[j]);
+    free(x);
+    free(buf);
+    free(d);
 }
 
 /* The streams of channels 1 .. STREAMS of an interleaved array are n1_codec_encode's
@@ -188,6 +251,7 @@ static void test_encode_columns(int level)
 int main(void)
 {
     test_gather_scatter();
+    test_decode_pair();
     for (int level = N1_LEVEL_FAST; level <= N1_LEVEL_MAX; level++) {
         test_decode_columns(level);
         test_encode_columns(level);

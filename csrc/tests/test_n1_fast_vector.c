@@ -2,8 +2,9 @@
  * the scalar one, block by block: the same samples and the same status for blocks
  * of every shift (narrow and wide signals), with escapes (jumps), rails, several
  * lengths, on affine and identity grids, and for every truncation and thousands of
- * flipped bytes of each. Where the CPU or build has no vector loop both runs are
- * scalar and the test still checks the round trips. */
+ * flipped bytes of each; and two blocks side by side (n1_fast_decode_block2) against
+ * one by one. Where the CPU or build has no vector loop both runs are scalar and the
+ * test still checks the round trips. */
 #include <stdlib.h>
 #include <string.h>
 #include "n1/n1_fast.h"
@@ -74,10 +75,68 @@ static void check_block(n1_fast_enc *enc, n1_fast_dec *d, const n1_adc_map *map,
     }
 }
 
+/* Two blocks side by side (n1_fast_decode_block2) against one by one: both decode
+ * alike when both do, and it fails when either would. */
+static void check_pair_blocks(const n1_adc_map *map, const int32_t *prev, uint8_t *const *p,
+                              const size_t *len, size_t n, n1_fast_dec *d)
+{
+    static int16_t a[2][NMAX], b[2][NMAX];
+    n1_fast_dec *d1 = d + 1;
+    int single[2];
+    int32_t after[2];
+    for (int k = 0; k < 2; k++) {
+        n1_fast_dec_init(d, map, 2);
+        d->prev = prev[k];
+        single[k] = n1_fast_decode_block(d, map, p[k], len[k], a[k], n);
+        after[k] = d->prev;
+    }
+    n1_fast_dec_init(d, map, 2);
+    n1_fast_dec_init(d1, map, 2);
+    d->prev = prev[0];
+    d1->prev = prev[1];
+    int st = n1_fast_decode_block2(d, d1, map, map, p[0], len[0], p[1], len[1], b[0], b[1], n);
+    CHECK((st == N1_OK) == (single[0] == N1_OK && single[1] == N1_OK));
+    if (st == N1_OK) {
+        CHECK(memcmp(a[0], b[0], n * sizeof(int16_t)) == 0);
+        CHECK(memcmp(a[1], b[1], n * sizeof(int16_t)) == 0);
+        CHECK(d->prev == after[0] && d1->prev == after[1]); /* the next block starts there */
+    }
+}
+
+static void test_pairs(n1_fast_enc *enc, n1_fast_dec *d, int16_t *x, uint64_t *s)
+{
+    static uint8_t buf[2][4 * NMAX + 4096];
+    n1_adc_map map;
+    n1_adc_set(&map, N1_ADC_IDENTITY, 16);
+    const size_t n = 6001;
+    for (int spread = 1; spread <= 12; spread += 3) {
+        uint8_t *p[2];
+        size_t len[2];
+        int32_t prev[2];
+        for (int k = 0; k < 2; k++) { /* the second block: other width, escapes */
+            make_block(x, n, k ? 13 - spread : spread, k ? 300 : 0, 1, 77u * spread + k);
+            n1_fast_enc_init(enc, &map);
+            prev[k] = enc->prev;
+            CHECK(n1_fast_encode_block(enc, &map, NULL, x, n, buf[k], buf[k] + sizeof(buf[k]),
+                                       &p[k]) == N1_OK);
+            len[k] = (size_t)(buf[k] + sizeof(buf[k]) - p[k]);
+        }
+        check_pair_blocks(&map, prev, p, len, n, d);
+        for (int k = 0; k < 200; k++) {
+            uint8_t *victim = p[k % 2];
+            size_t at = rnd(s) % len[k % 2];
+            uint8_t old = victim[at];
+            victim[at] ^= (uint8_t)(1 + rnd(s) % 255);
+            check_pair_blocks(&map, prev, p, len, n, d);
+            victim[at] = old;
+        }
+    }
+}
+
 int main(void)
 {
     n1_fast_enc *enc = malloc(sizeof(n1_fast_enc));
-    n1_fast_dec *d = malloc(sizeof(n1_fast_dec));
+    n1_fast_dec *d = malloc(2 * sizeof(n1_fast_dec)); /* two for the pairs */
     int16_t *x = malloc(NMAX * sizeof(int16_t));
     int16_t *code_of = malloc(65536 * sizeof(int16_t));
     uint64_t s = 99;
@@ -101,6 +160,7 @@ int main(void)
         for (size_t i = 0; i < 4000; i++) x[i] = (int16_t)(i % 700 < 350 ? 30000 / step * step : (int32_t)(i % 50) * step);
         check_block(enc, d, &map, code_of, x, 4000, &s);
     }
+    test_pairs(enc, d, x, &s);
     free(enc); free(d); free(x); free(code_of);
     return test_report("test_n1_fast_vector");
 }
