@@ -18,8 +18,11 @@ binding (``n1_encode`` / ``n1_decode``), checking every decode.
   ../shared/ephys-data/dev recording as one array and a 1 s 384-channel chunk of
   bench/large_recordings.py's real-derived data; timed, --callgrind (on the chunk's first
   0.1 s) or --same-bytes as above, and the bytes each build writes.
+- --columns: the same arrays with every channel its own stream (``n1_encode_columns`` /
+  ``n1_decode_columns``, the pipeline's path for a bare n1 coder); timed or --same-bytes.
 
-    python bench/n1_ab.py OLD.so NEW.so [--levels 1,2,0] [--rounds 6] [--callgrind | --same-bytes] [--joint]
+    python bench/n1_ab.py OLD.so NEW.so [--levels 1,2,0] [--rounds 6] [--callgrind | --same-bytes]
+        [--joint | --columns]
 """
 from __future__ import annotations
 
@@ -63,14 +66,28 @@ if corpus == "n1":
     decode = lambda s, a: native.n1_decode(s, len(a))
 else:
     import large_recordings
-    arrays = [np.ascontiguousarray(np.load(f)) for f in recordings] if corpus == "joint" else []
+    arrays = ([np.ascontiguousarray(np.load(f)) for f in recordings]
+              if corpus in ("joint", "columns") else [])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "chunk.bin"
         large_recordings.write_real(path, 384 * 2 * large_recordings.RATE)
         chunk = np.fromfile(path, dtype="<i2").reshape(-1, 384)
-    arrays.append(chunk if corpus == "joint" else np.ascontiguousarray(chunk[:3000]))
-    encode = lambda a: native.n1_joint_encode_array(a, lvl)
-    decode = lambda s, a: native.n1_joint_decode_array(s, *a.shape)
+    arrays.append(chunk if corpus in ("joint", "columns") else np.ascontiguousarray(chunk[:3000]))
+    if corpus == "columns":  # every channel its own stream, straight from / into the array
+        encode = lambda a: b"".join(len(s).to_bytes(4, "little") + s
+                                    for s in native.n1_encode_columns(a, 0, a.shape[1], lvl))
+        def decode(s, a):
+            parts, pos = [], 0
+            while pos < len(s):
+                n = int.from_bytes(s[pos:pos + 4], "little")
+                parts.append(s[pos + 4:pos + 4 + n])
+                pos += 4 + n
+            out = np.empty_like(a)
+            native.n1_decode_columns(parts, a.shape[0], out, 0)
+            return out
+    else:
+        encode = lambda a: native.n1_joint_encode_array(a, lvl)
+        decode = lambda s, a: native.n1_joint_decode_array(s, *a.shape)
 streams = [encode(a[:100]) for a in arrays]  # the same imports and allocations
 result = {"samples": sum(a.size for a in arrays)}
 if "e" in steps or "h" in steps:
@@ -147,9 +164,12 @@ def main(argv=None) -> int:
                     help="compare the builds' streams (every --step-th N1 file and ephys channels)")
     ap.add_argument("--joint", action="store_true",
                     help="the joint coder on the ephys recordings and a 384-channel chunk")
+    ap.add_argument("--columns", action="store_true",
+                    help="the same arrays, every channel its own stream (n1_encode_columns / "
+                         "n1_decode_columns, as the pipeline codes a bare n1 coder's channels)")
     args = ap.parse_args(argv)
-    corpus = "joint" if args.joint else "n1"
-    if args.joint and not EPHYS.is_dir():
+    corpus = "joint" if args.joint else ("columns" if args.columns else "n1")
+    if corpus != "n1" and not EPHYS.is_dir():
         print(f"no ephys recordings at {EPHYS}", file=sys.stderr)
         return 1
     if not DEV.is_dir():
