@@ -10,7 +10,7 @@ one session: rebuild with, for example (the whole-block trials of before 2026-12
 ``pip install -e . "-Ccmake.define.CMAKE_C_FLAGS=-DN1_TRIAL_SAMPLES=70000 -DN1_PROBE_KEEP=100"``
 and run again.
 
-    python bench/array_speed.py [--codecs n1,n1:max] [--repeats 3] [--no-chunks]
+    python bench/array_speed.py [--codecs n1,n1:max] [--repeats 3] [--no-chunks] [--halves]
 """
 from __future__ import annotations
 
@@ -61,10 +61,15 @@ def rates(samples: int, t_enc: float, t_dec: float) -> str:
     return f"{samples / 1e6 / t_enc:.2f} / {samples / 1e6 / t_dec:.2f}"
 
 
-def recordings(with_chunks: bool):
+def recordings(with_chunks: bool, halves: bool = False):
     """(name, array, lead): lead is the chunk before (for the following rows) or None."""
     for path in sorted(EPHYS.glob("*.npy")):
-        yield path.stem, np.ascontiguousarray(np.load(path)), None
+        x = np.ascontiguousarray(np.load(path))
+        yield path.stem, x, None
+        if halves:
+            half = len(x) // 2
+            yield (f"{path.stem}, 2nd half following the 1st", np.ascontiguousarray(x[half:]),
+                   np.ascontiguousarray(x[:half]))
     if not with_chunks:
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,6 +89,9 @@ def main() -> int:
     ap.add_argument("--codecs", default="n1", help="comma-separated codec specs")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-chunks", action="store_true", help="only the dev recordings")
+    ap.add_argument("--halves", action="store_true",
+                    help="also each dev recording's second half following its first half's "
+                         "model choices (a chunked file's chunks after their lead)")
     args = ap.parse_args()
     Pipeline.threads = 1
     codecs = args.codecs.split(",")
@@ -92,8 +100,8 @@ def main() -> int:
     print("|---|---|" + "---|---|" * len(codecs))
     totals = {c: [0, 0.0, 0.0] for c in codecs}  # dev recordings: bytes, encode s, decode s
     dev_samples = 0
-    for name, x, lead in recordings(not args.no_chunks):
-        dev = " 1 s" not in name
+    for name, x, lead in recordings(not args.no_chunks, args.halves):
+        dev = " 1 s" not in name and lead is None
         dev_samples += x.size if dev else 0
         cells = []
         for c in codecs:

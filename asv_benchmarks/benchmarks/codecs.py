@@ -235,6 +235,9 @@ class N1Chunk:
         self.samples = synthetic.probe_like(seconds=1.0, seed=3, channels=384)
         self.n1 = n1codec
         self.blob = n1codec.encode(self.samples, codec=self.pipeline)
+        # the model choices of the second before, as a chunked file's chunks follow their lead
+        lead = synthetic.probe_like(seconds=1.0, seed=4, channels=384).view("u2")
+        self.choices = self.pipeline.model_choices(self.pipeline.encode(lead, threads=1), 384)
 
     def teardown(self, codec):
         from n1codec.pipeline import Pipeline
@@ -251,6 +254,15 @@ class N1Chunk:
         return _best_of(lambda: self.n1.decode(self.blob), 3)
 
     track_decode_seconds_per_signal_second.unit = "s/s"
+
+    def track_following_encode_seconds_per_signal_second(self, codec):
+        """Encode time per second of the chunk taking an earlier chunk's model choices (a
+        chunked file's chunks after their lead; a codec that tries nothing: its encode),
+        through the pipeline (no container), best of 3."""
+        patterns = self.samples.view("u2")
+        return _best_of(lambda: self.pipeline.encode(patterns, threads=1, follow=self.choices), 3)
+
+    track_following_encode_seconds_per_signal_second.unit = "s/s"
 
     def track_compressed_bytes_per_original_byte(self, codec):
         """Compressed bytes per original byte (1/ratio)."""
