@@ -27,8 +27,8 @@ FIXTURES = tuple(REPO / "tests" / "fixtures" / name
                  for name in ("format_v1", "format_v2", "n1_stream_v2", "n1_stream_v4")
                  if (REPO / "tests" / "fixtures" / name).is_dir())
 #: Every target of csrc/fuzz/ (one executable each).
-TARGETS = ("adc", "bwt", "bwtc", "container", "fixed", "huffman", "lms", "lpc", "mtf", "n1", "n1_stream",
-           "range", "rans", "realtime", "rice", "rle", "wavelet", "roundtrip_entropy", "roundtrip_n1",
+TARGETS = ("adc", "bwt", "bwtc", "container", "fixed", "huffman", "lms", "lpc", "mtf", "n1", "n1_pair",
+           "n1_stream", "range", "rans", "realtime", "rice", "rle", "wavelet", "roundtrip_entropy", "roundtrip_n1",
            "roundtrip_predict", "roundtrip_transform")
 #: Pipelines the synthetic signals are encoded with: every C stage and coder.
 SYNTHETIC_SPECS = ("huffman", "delta+huffman", "rice", "range", "range:1", "rans", "bwtc",
@@ -177,6 +177,17 @@ def realtime_seeds(samples: np.ndarray) -> Iterator[Tuple[str, bytes]]:
         yield "realtime", bytes([channels - 1, frame_samples - 1, predictor, resync - 1, 1]) + packets
 
 
+def pair_seeds(signals: Dict[str, np.ndarray]) -> Iterator[Tuple[str, str, bytes]]:
+    """Two streams of as many samples side by side (the columns decoder's pairs): each
+    synthetic signal at the fast and the default level, next to the following one."""
+    from n1codec import _native
+
+    streams = [(f"{name}-{level}", _native.n1_encode(x, level))
+               for name, x in signals.items() for level in (0, 1)]
+    for (name_a, a), (name_b, b) in zip(streams, streams[1:] + streams[:1]):
+        yield "n1_pair", f"{name_a}+{name_b}", u32(SYNTHETIC_SAMPLES) + u32(len(a)) + a + b
+
+
 def all_seeds(fixtures: Sequence[Path]) -> Iterator[Tuple[str, str, bytes]]:
     """(target, origin, seed) for the fixtures, then the synthetic signals."""
     import n1codec
@@ -199,6 +210,7 @@ def all_seeds(fixtures: Sequence[Path]) -> Iterator[Tuple[str, str, bytes]]:
             blob = n1codec.encode(samples, codec=pipeline.spec)
             for target, seed in file_seeds(blob):
                 yield target, f"{name}-{spec}", seed
+    yield from pair_seeds(synthetic_signals())
 
 
 def write_corpus(out: Path, fixtures: Sequence[Path] = FIXTURES) -> Dict[str, int]:
