@@ -140,9 +140,9 @@ void n1_fast_dec_init(n1_fast_dec *d, const n1_adc_map *map, int version);
 /* Decode n samples from a payload of nbytes. N1_OK, N1_ERR_CORRUPT or N1_ERR_TRUNCATED. */
 int n1_fast_decode_block(n1_fast_dec *d, const n1_adc_map *map, const uint8_t *p,
                          size_t nbytes, int16_t *out, size_t n);
-/* Two blocks of n samples each (two channels' streams at the same place): the same
- * samples as n1_fast_decode_block on each, faster where both take the vector loop
- * (their chains run side by side). On failure it returns an error of either block,
+/* Two blocks of n samples each (two channels' streams at the same place; two distinct
+ * states d0, d1): the same samples as n1_fast_decode_block on each, faster where both
+ * take the vector loop (their chains run side by side). On failure it returns an error of either block,
  * not necessarily the one the two calls would report first: a caller that needs
  * that decodes the two blocks again one by one. */
 int n1_fast_decode_block2(n1_fast_dec *d0, n1_fast_dec *d1, const n1_adc_map *map0,

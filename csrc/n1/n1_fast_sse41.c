@@ -17,7 +17,6 @@ void n1_fast_wide_table(const uint32_t *fc, uint32_t *tab)
 
 #if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__)) && \
     !defined(N1_PORTABLE)
-#define N1_FAST_SSE41 1
 #include <smmintrin.h>
 
 #define SSE41 __attribute__((target("sse4.1")))
