@@ -1336,7 +1336,7 @@ static int decode_v2_pair(n1_fast_dec *d0, n1_fast_dec *d1, const n1_adc_map *ma
     if (st == N1_OK) st = prepare_v2(d1, map1, &p1, end1, n, &c1, ln1);
     if (st != N1_OK) return st;
     size_t i = 0, s[N1F_LANES + 1];
-    if (c0.wide && c1.wide && c0.order == c1.order) {
+    if (c0.wide && c1.wide) {
         const size_t m = n / N1F_LANES;
         segment_bounds(n, s);
         n1_fast_run4 r0, r1;

@@ -197,8 +197,9 @@ SSE41 int n1_fast_groups_sse41(n1_fast_run4 *r, size_t m, size_t *ip)
 
 SSE41 int n1_fast_groups2_sse41(n1_fast_run4 *r0, n1_fast_run4 *r1, size_t m, size_t *ip)
 {
-    if (r0->b.order != r1->b.order) return N1_ERR_INVALID_ARG;
-    switch (r0->b.order) {
+    /* the higher order for both: the other block's coefficients beyond its own order are
+     * zero, so its predictions are its own (order 0 included: the rounding adds 0) */
+    switch (r0->b.order > r1->b.order ? r0->b.order : r1->b.order) {
     case 0: return groups2_k(r0, r1, m, ip, 0);
     case 1: return groups2_k(r0, r1, m, ip, 1);
     case 2: return groups2_k(r0, r1, m, ip, 2);

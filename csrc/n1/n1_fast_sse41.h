@@ -24,9 +24,10 @@
  *     pointer and i. Returns N1_OK, or N1_ERR_CORRUPT for a code outside 0..kmax (the
  *     scalar loop's error there; r and i are then unspecified).
  * n1_fast_groups2_sse41(r0, r1, m, &i)
- *     the same for two blocks of the same length and predictor order side by side
- *     (two channels' blocks: each chain hides the other's latency), stopping where
- *     either would; N1_ERR_INVALID_ARG for different orders.
+ *     the same for two blocks of the same length side by side (two channels' blocks:
+ *     each chain hides the other's latency), stopping where either would. Both run
+ *     at the higher predictor order; a[j] must be 0 beyond a block's own order (as the
+ *     block header gives them), which keeps its predictions its own.
  * Integer only; no allocation, no state between calls.
  */
 #ifndef N1_FAST_SSE41_H

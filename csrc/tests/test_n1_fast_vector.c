@@ -109,6 +109,7 @@ static void test_pairs(n1_fast_enc *enc, n1_fast_dec *d, int16_t *x, uint64_t *s
     n1_adc_map map;
     n1_adc_set(&map, N1_ADC_IDENTITY, 16);
     const size_t n = 6001;
+    int mixed = 0;
     for (int spread = 1; spread <= 12; spread += 3) {
         uint8_t *p[2];
         size_t len[2];
@@ -121,6 +122,7 @@ static void test_pairs(n1_fast_enc *enc, n1_fast_dec *d, int16_t *x, uint64_t *s
                                        &p[k]) == N1_OK);
             len[k] = (size_t)(buf[k] + sizeof(buf[k]) - p[k]);
         }
+        mixed += ((p[0][0] >> 2) & 7) != ((p[1][0] >> 2) & 7); /* predictor orders differ */
         check_pair_blocks(&map, prev, p, len, n, d);
         for (int k = 0; k < 200; k++) {
             uint8_t *victim = p[k % 2];
@@ -131,6 +133,7 @@ static void test_pairs(n1_fast_enc *enc, n1_fast_dec *d, int16_t *x, uint64_t *s
             victim[at] = old;
         }
     }
+    CHECK(mixed > 0); /* a pair runs at the higher order, the other block's a_j zero */
 }
 
 int main(void)
