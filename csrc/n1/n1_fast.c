@@ -1143,9 +1143,10 @@ SPECIALISED int v2_groups(const n1_fast_dec *d, const v2_ctx *c, lane *ln, const
     return N1_OK;
 }
 
-/* The vector loop's view of a block (n1_fast_sse41.h): its context, lanes and words. */
-static void run4_load(n1_fast_run4 *r, const v2_ctx *c, const lane *ln, const uint8_t *p,
-                      int16_t *out, const size_t *s)
+/* The vector loop's view of a block (n1_fast_sse41.h): what the block's context
+ * fixes (set once a block), then the lanes and words (moved in and out around each
+ * call, since the scalar code decodes the groups with escapes). */
+static void run4_block(n1_fast_run4 *r, const v2_ctx *c, int16_t *out, const size_t *s)
 {
     r->b.tab = c->wide;
     r->b.value = c->value;
@@ -1154,6 +1155,11 @@ static void run4_load(n1_fast_run4 *r, const v2_ctx *c, const lane *ln, const ui
     r->b.kmax = c->kmax;
     r->b.order = c->order;
     r->b.sh = c->sh;
+    r->end = c->end;
+}
+
+static void run4_load(n1_fast_run4 *r, const lane *ln, const uint8_t *p)
+{
     for (int l = 0; l < N1F_LANES; l++) {
         r->ln.x[l] = ln[l].x;
         r->ln.prev[l] = ln[l].prev;
@@ -1161,7 +1167,6 @@ static void run4_load(n1_fast_run4 *r, const v2_ctx *c, const lane *ln, const ui
         r->ln.d[2][l] = ln[l].d3; r->ln.d[3][l] = ln[l].d4;
     }
     r->p = p;
-    r->end = c->end;
 }
 
 static void run4_save(const n1_fast_run4 *r, lane *ln, const uint8_t **pp)
@@ -1193,8 +1198,9 @@ static int v2_groups_vector(const v2_ctx *c, lane *ln, const uint8_t **pp, int16
     n1_fast_run4 r;
     size_t i = *ip;
     int st = N1_OK;
+    run4_block(&r, c, out, s);
     while (st == N1_OK && i < m && c->end - *pp >= 24) {
-        run4_load(&r, c, ln, *pp, out, s);
+        run4_load(&r, ln, *pp);
         st = n1_fast_groups_sse41(&r, m, &i);
         run4_save(&r, ln, pp);
         if (st != N1_OK || i >= m || c->end - *pp < 24) break;
@@ -1340,9 +1346,11 @@ static int decode_v2_pair(n1_fast_dec *d0, n1_fast_dec *d1, const n1_adc_map *ma
         const size_t m = n / N1F_LANES;
         segment_bounds(n, s);
         n1_fast_run4 r0, r1;
+        run4_block(&r0, &c0, out0, s);
+        run4_block(&r1, &c1, out1, s);
         while (st == N1_OK && i < m && end0 - p0 >= 24 && end1 - p1 >= 24) {
-            run4_load(&r0, &c0, ln0, p0, out0, s);
-            run4_load(&r1, &c1, ln1, p1, out1, s);
+            run4_load(&r0, ln0, p0);
+            run4_load(&r1, ln1, p1);
             st = n1_fast_groups2_sse41(&r0, &r1, m, &i);
             run4_save(&r0, ln0, &p0);
             run4_save(&r1, ln1, &p1);
