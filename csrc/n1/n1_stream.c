@@ -459,22 +459,34 @@ static void keep_smallest(candidates *cs, const size_t *size, int keep)
     cs->count = kept;
 }
 
+/* Sum of |v[i] - v[i-1]| for 0 < i < m. In uint32 runs of 16,384 differences (each
+ * < 2^16, so a run's sum < 2^30) added to 64 bits: a loop the compiler vectorises
+ * (the one-sample-at-a-time form cost 5% of a channel's one-pass encode). */
+static int64_t abs_diff_sum(const int16_t *v, size_t m)
+{
+    int64_t sum = 0;
+    for (size_t i = 1; i < m; i += 16384) {
+        size_t end = m - i > 16384 ? i + 16384 : m;
+        uint32_t run = 0;
+        for (size_t k = i; k < end; k++) {
+            int32_t d = (int32_t)v[k] - v[k - 1];
+            run += (uint32_t)(d < 0 ? -d : d);
+        }
+        sum += run;
+    }
+    return sum;
+}
+
 /* History shift for format 2: keeps the mean absolute first difference of the
  * codes (Q8 units) at most ~96 in the predictor's int16 history. */
 static int choose_hist_shift(const n1_encoder *e, const int16_t *x, size_t n)
 {
     const n1_adc_map *map = &e->grid.map;
-    int64_t sum = 0, cnt = 0;
-    int32_t prev = e->npending ? e->pending[0] : (n ? x[0] : 0);
-    for (int part = 0; part < 2; part++) {
-        const int16_t *v = part ? x : e->pending;
-        size_t m = part ? n : e->npending;
-        for (size_t i = 0; i < m; i++) {
-            int32_t d = v[i] - prev;
-            sum += d < 0 ? -d : d;
-            prev = v[i];
-            cnt++;
-        }
+    int64_t sum = abs_diff_sum(e->pending, e->npending) + abs_diff_sum(x, n);
+    int64_t cnt = (int64_t)(e->npending + n); /* the first sample counts as a difference of 0 */
+    if (e->npending && n) {
+        int32_t d = (int32_t)x[0] - e->pending[e->npending - 1];
+        sum += d < 0 ? -d : d;
     }
     int64_t span = 1, codes = 1; /* average distance between codes: span / codes */
     if (map->kind == N1_ADC_AFFINE) span = map->step;
