@@ -10,6 +10,9 @@
  * beyond int32 (n1_lms.h's 256 taps): the caller's bounds need only keep 16 times
  * the largest |a[i] * b[i]| below 2^31 (any 16 products then sum inside int32);
  * partial sums are added in int64.
+ * n1_dot4_i16(a, b, out): out[k] = n1_dot_i16(a, b - k, 16) for k = 0..3 (four lags
+ * of a block of 16 against the values before it; reads b[-3 .. 15]), under the
+ * same contract; the SSE2 path sums the four at once (one reduction, not four).
  * Why not leave it to the compiler: gcc vectorises such loops only for some trip
  * counts (n = 16 stayed 16 scalar multiplies in the n1 decoder's predictor).
  */
@@ -53,6 +56,23 @@ static inline int64_t n1_dot_i16_wide(const int16_t *a, const int16_t *b, int n)
     lo = _mm_add_epi64(lo, hi);
     lo = _mm_add_epi64(lo, _mm_unpackhi_epi64(lo, lo));
     return (int64_t)_mm_cvtsi128_si64(lo);
+}
+
+static inline void n1_dot4_i16(const int16_t *a, const int16_t *b, int32_t out[4])
+{
+    __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)a);
+    __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(a + 8));
+    __m128i s[4];
+    for (int k = 0; k < 4; k++) {
+        __m128i y0 = _mm_loadu_si128((const __m128i *)(const void *)(b - k));
+        __m128i y1 = _mm_loadu_si128((const __m128i *)(const void *)(b - k + 8));
+        s[k] = _mm_add_epi32(_mm_madd_epi16(x0, y0), _mm_madd_epi16(x1, y1));
+    }
+    /* transpose-and-add: lane k of the result is the sum of s[k]'s four lanes */
+    __m128i t01 = _mm_add_epi32(_mm_unpacklo_epi32(s[0], s[1]), _mm_unpackhi_epi32(s[0], s[1]));
+    __m128i t23 = _mm_add_epi32(_mm_unpacklo_epi32(s[2], s[3]), _mm_unpackhi_epi32(s[2], s[3]));
+    __m128i r = _mm_add_epi32(_mm_unpacklo_epi64(t01, t23), _mm_unpackhi_epi64(t01, t23));
+    _mm_storeu_si128((__m128i *)(void *)out, r);
 }
 
 #elif (defined(__aarch64__) || defined(_M_ARM64)) && !defined(N1_PORTABLE)
@@ -100,6 +120,13 @@ static inline int64_t n1_dot_i16_wide(const int16_t *a, const int16_t *b, int n)
     return acc;
 }
 
+#endif
+
+#if !(((defined(__x86_64__) && defined(__SSE2__)) || defined(_M_X64)) && !defined(N1_PORTABLE))
+static inline void n1_dot4_i16(const int16_t *a, const int16_t *b, int32_t out[4])
+{
+    for (int k = 0; k < 4; k++) out[k] = n1_dot_i16(a, b - k, 16);
+}
 #endif
 
 #endif

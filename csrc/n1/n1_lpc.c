@@ -43,14 +43,13 @@ static void gauss_seidel(n1_lpc *p)
     const int n = p->taps;
     const int64_t *a = p->acc;
     int64_t den = a[0] + (p->ridge ? (a[0] >> p->ridge) : 0) + 1;
+    double inv = 1.0 / (double)den; /* every row divides by den: one division a sweep */
     for (int i = 0; i < n; i++) {
         int64_t num = a[i + 1] * 4096;
         for (int j = 0; j < i; j++) num -= a[i - j] * p->w[j];
         for (int j = i + 1; j < n; j++) num -= a[j - i] * p->w[j];
-        int64_t wi = n1_div_trunc(num, den); /* |num| < 2^58, den < 2^40 */
-        if (wi > W_MAX) wi = W_MAX;
-        if (wi < -W_MAX) wi = -W_MAX;
-        p->w[i] = (int16_t)wi;
+        /* |num| < 2^58, den < 2^40: W_MAX * den < 2^54 */
+        p->w[i] = (int16_t)n1_div_trunc_clamped(num, den, inv, W_MAX);
     }
 }
 
@@ -61,9 +60,11 @@ static void flush_block(n1_lpc *p)
 {
     const int len = p->len, dec = p->decay - 4;
     const int16_t *now = p->blk + len;
-    int32_t dot[N1_LPC_MAX_TAPS + 1];
-    for (int l = 0; l <= len; l++) dot[l] = n1_dot_i16(now, now - l, 16); /* < 16 * 2^24 */
-    for (int l = 0; l <= len; l++) {
+    int32_t dot[N1_LPC_MAX_TAPS + 4];
+    int l = 0;
+    for (; l + 3 <= len; l += 4) n1_dot4_i16(now, now - l, dot + l); /* each < 16 * 2^24 */
+    for (; l <= len; l++) dot[l] = n1_dot_i16(now, now - l, 16);
+    for (l = 0; l <= len; l++) {
         p->acc[l] += dot[l];
         p->acc[l] -= p->acc[l] >> dec;
     }

@@ -1,6 +1,6 @@
 /* test_n1_arith.c -- the n1 model's exact arithmetic helpers against plain C:
- * n1_div.h's divisions through a double estimate equal C's integer division, and
- * n1_dot.h's vector dot products equal the scalar sums, over edge values and a
+ * n1_div.h's divisions through a double estimate (or a reciprocal) equal C's integer
+ * division (clamped where asked), and n1_dot.h's vector dot products equal the scalar sums, over edge values and a
  * fixed pseudo-random sweep (the same on every run). */
 #include <stdint.h>
 #include "n1/n1_div.h"
@@ -24,10 +24,25 @@ static int64_t below(int bits)
     return len ? (int64_t)(next_u64() >> (64 - len)) : 0;
 }
 
+/* n1_div_trunc_clamped against C's division clamped, for limits whose contract
+ * (limit * den < 2^61) den meets. */
+static void check_div_clamped(int64_t num, int64_t den)
+{
+    static const int64_t limits[] = {0, 1, 16383, 32767, (int64_t)1 << 20};
+    for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+        int64_t limit = limits[i];
+        if (limit && den > (((int64_t)1 << 61) - 1) / limit) continue;
+        int64_t q = num / den;
+        q = q > limit ? limit : (q < -limit ? -limit : q);
+        CHECK(n1_div_trunc_clamped(num, den, 1.0 / (double)den, limit) == q);
+    }
+}
+
 static void check_div(int64_t num, int64_t den)
 {
     if (num >= 0) CHECK(n1_div_floor(num, den) == num / den);
     CHECK(n1_div_trunc(num, den) == num / den);
+    check_div_clamped(num, den);
 }
 
 static void test_division(void)
@@ -48,6 +63,12 @@ static void test_division(void)
         int64_t num = below(60);
         check_div(num, den ? den : 1);
         check_div(-num, den ? den : 1);
+    }
+    for (int k = 0; k < 200000; k++) { /* the least-squares solve's range: den < 2^40 */
+        int64_t den = below(40), num = below(58);
+        check_div(num, den ? den : 1);
+        check_div(-num, den ? den : 1);
+        check_div(num / (den ? den : 1) * (den ? den : 1), den ? den : 1); /* multiples */
     }
 }
 
@@ -73,6 +94,9 @@ static void test_dot(void)
         CHECK(n1_dot_i16(a + off, b + off, 8) == dot_plain(a + off, b + off, 8));
         CHECK(n1_dot_i16(a + off, b + off, 16) == dot_plain(a + off, b + off, 16));
         CHECK(n1_dot_i16(a + off, b + off, 32) == dot_plain(a + off, b + off, 32));
+        int32_t four[4]; /* four lags of a block of 16 against the values before it */
+        n1_dot4_i16(a + 8 + off, b + 8 + off, four);
+        for (int k = 0; k < 4; k++) CHECK(four[k] == dot_plain(a + 8 + off, b + 8 + off - k, 16));
         int64_t wide = 0;
         for (int i = 0; i < 256; i += 16) wide += dot_plain(a + i, b + i, 16);
         CHECK(n1_dot_i16_wide(a, b, 256) == wide);
