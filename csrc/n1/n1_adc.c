@@ -49,21 +49,27 @@ void n1_adc_set_table(n1_adc_map *m, int32_t K)
 
 /* Every sample on the grid of m, with enough distinct values that this is not a
  * coincidence? A quick look at the first samples rejects most candidates;
- * survivors are checked against a bitmap of the grid's values. A random value
- * lies on a grid of K codes with probability ~K/65536, so each distinct value
- * is 16 - b bits of evidence; at least 48 bits are required (e.g. 8 distinct
- * values for a 10-bit grid). Bitmaps live on the stack (16 KB). */
+ * survivors are checked against a bitmap of the grid's values, or, when there are
+ * fewer samples than codes, each sample through n1_adc_to_code (the same answer:
+ * test_n1_adc.c compares the two on every int16 value; building a bitmap of 2^15
+ * codes cost more than coding a short stream). A random value lies on a grid of K
+ * codes with probability ~K/65536, so each distinct value is 16 - b bits of
+ * evidence; at least 48 bits are required (e.g. 8 distinct values for a 10-bit
+ * grid). Bitmaps live on the stack (16 KB). */
 static int all_fit(const int16_t *a, size_t na, const int16_t *b, size_t nb, const n1_adc_map *m)
 {
     size_t head = na < 64 ? na : 64;
     for (size_t i = 0; i < head; i++)
         if (n1_adc_to_code(m, a[i]) < 0) return 0;
+    int by_code = na + nb < (size_t)m->ncodes;
     uint8_t grid[65536 / 8], seen[65536 / 8];
-    memset(grid, 0, sizeof(grid));
     memset(seen, 0, sizeof(seen));
-    for (int32_t c = 0; c < m->ncodes; c++) {
-        uint16_t u = (uint16_t)(int16_t)n1_adc_value(m, c);
-        grid[u >> 3] |= (uint8_t)(1u << (u & 7));
+    if (!by_code) {
+        memset(grid, 0, sizeof(grid));
+        for (int32_t c = 0; c < m->ncodes; c++) {
+            uint16_t u = (uint16_t)(int16_t)n1_adc_value(m, c);
+            grid[u >> 3] |= (uint8_t)(1u << (u & 7));
+        }
     }
     long evidence = 0;
     const long per_value = 16 - m->bits;
@@ -73,7 +79,7 @@ static int all_fit(const int16_t *a, size_t na, const int16_t *b, size_t nb, con
         for (size_t i = 0; i < n; i++) {
             uint16_t u = (uint16_t)x[i];
             uint8_t bit = (uint8_t)(1u << (u & 7));
-            if (!(grid[u >> 3] & bit)) return 0;
+            if (by_code ? n1_adc_to_code(m, x[i]) < 0 : !(grid[u >> 3] & bit)) return 0;
             if (!(seen[u >> 3] & bit)) {
                 seen[u >> 3] |= bit;
                 evidence += per_value;
