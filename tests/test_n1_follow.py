@@ -157,8 +157,12 @@ def test_joint_choices_name_each_channel_head_and_references():
     x = _shared_walk()
     payload = pipeline.encode(x)
     choices = pipeline.model_choices(payload, 4)
-    assert [len(c) for c in choices] == [5] * 4  # a references flag, then 4 head bytes
-    assert choices[0][0] == 0 and any(c[0] == 1 for c in choices[1:3])
+    # a reference count, each reference (4 bytes: how many channels back, less one), 4 head bytes
+    assert [len(c) for c in choices] == [1 + 4 * c[0] + 4 for c in choices]
+    assert choices[0][0] == 0 and any(c[0] > 0 for c in choices[1:3])
+    for channel, choice in enumerate(choices):
+        backs = [int.from_bytes(choice[1 + 4 * i:5 + 4 * i], "little") for i in range(choice[0])]
+        assert all(back < channel for back in backs)
     # the same samples, following their own choices: the same bytes, one pass a channel
     assert pipeline.encode(x, follow=choices) == payload
 
@@ -176,7 +180,8 @@ def test_a_joint_chunk_following_an_earlier_one_round_trips_and_costs_little():
 @pytest.mark.parametrize("bad, why", [
     ([b"\x00\x21\x10\x00"] * 3, "3 choices for 4 channels"),
     ([b""] * 4, "not a joint choice"),
-    ([b"\x02\x21\x10\x00\x00"] * 4, "not a joint choice"),
+    ([b"\x02\x21\x10\x00\x00"] * 4, "not a joint choice"),  # two references, 4 bytes
+    ([b"\x03" + bytes(12) + b"\x21\x10\x00\x00"] * 4, "not a joint choice"),  # three
     ([b"\x00\x21\x10\x00\x00\x00"] * 4, "not a joint choice"),
 ])
 def test_malformed_joint_choices_are_refused(bad, why):
@@ -190,6 +195,16 @@ def test_a_joint_chunk_refuses_heads_its_level_does_not_write():
         _native.n1_joint_encode_array(_shared_walk().view(np.int16), 1, follow=heads)
     with pytest.raises(InvalidInputError):  # the fast level follows nothing
         _native.n1_joint_encode_array(_shared_walk().view(np.int16), 0, follow=[b"\x00"] * 4)
+
+
+@pytest.mark.parametrize("back", [0, 1, 2**32 - 1])
+def test_a_joint_chunk_refuses_references_to_itself_or_later_channels(back):
+    pipeline = parse_spec("n1(joint=true)")
+    choices = pipeline.model_choices(pipeline.encode(_shared_walk()), 4)
+    # channel 0 has no earlier channel: any reference is refused
+    choices[0] = b"\x01" + back.to_bytes(4, "little") + choices[0][1:]
+    with pytest.raises(InvalidInputError, match="invalid"):
+        _native.n1_joint_encode_array(_shared_walk().view(np.int16), 1, follow=choices)
 
 
 def test_joint_choices_of_a_damaged_payload_raise():

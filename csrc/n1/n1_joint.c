@@ -11,6 +11,7 @@
 #define CHAN_HEAD_MAX (5 + 5 * N1_CROSS_MAX)
 #define PICK_SAMPLES 8192  /* samples (evenly spread) the reference choice looks at */
 #define PICK_MIN_R2 0.01   /* explained share of the own-error variance worth a trial */
+#define FOLLOW_GAIN_R2 0.02 /* more of it a follower's own pick must explain to be tried */
 
 static size_t put_varint(uint8_t *p, uint64_t v) { return n1c_varint_put(p, v); }
 
@@ -30,31 +31,49 @@ size_t n1_joint_bound(size_t frames, size_t channels)
     return 16 + channels * one;
 }
 
-/* Sums over every step-th sample: a.a, a.b. */
-static int64_t dot_every(const int16_t *a, const int16_t *b, size_t n, size_t step)
+/* The own errors the reference choice looks at: every step-th sample of each
+ * channel's (step = frames / PICK_SAMPLES, at least 1), m a channel, contiguous so
+ * that the sums vectorise, and each channel's sum of squares, computed once. */
+typedef struct sampled {
+    int16_t *q;       /* channel c's samples at q + c * m */
+    int64_t *energy;  /* their sums of squares */
+    size_t step, m;
+} sampled;
+
+static int64_t dot_rows(const int16_t *a, const int16_t *b, size_t m)
 {
     int64_t s = 0;
-    for (size_t t = 0; t < n; t += step) s += (int64_t)a[t] * b[t];
+    for (size_t k = 0; k < m; k++) s += (int32_t)a[k] * b[k]; /* |q| <= 32767: fits int32 */
     return s;
 }
 
-/* Choose up to N1_CROSS_MAX references for own errors qc among the earlier
- * channels' own errors q[j * n ...] (greedy: the best correlated, then the one
- * adding most explained variance with it). Returns how many; refs[] gets them. */
-static int pick_refs(const int16_t *q, const int16_t *qc, size_t c, size_t n, size_t refs[])
+/* Sample channel c's own errors qc (again, whenever they change). */
+static void sample_channel(sampled *sm, size_t c, const int16_t *qc)
+{
+    int16_t *row = sm->q + c * sm->m;
+    for (size_t k = 0; k < sm->m; k++) row[k] = qc[k * sm->step];
+    sm->energy[c] = dot_rows(row, row, sm->m);
+}
+
+/* Correlation of the sampled own errors of channels a and b. */
+static double correlation(const sampled *sm, size_t a, size_t b)
+{
+    double e = (double)sm->energy[a] * (double)sm->energy[b];
+    return e > 0 ? (double)dot_rows(sm->q + a * sm->m, sm->q + b * sm->m, sm->m) / sqrt(e) : 0;
+}
+
+/* Choose up to N1_CROSS_MAX references for channel c among the earlier channels
+ * (greedy: the best correlated own errors, then the one adding most explained
+ * variance with it). Returns how many; refs[] gets them. */
+static int pick_refs(const sampled *sm, size_t c, size_t refs[])
 {
     size_t first = c > N1_JOINT_WINDOW ? c - N1_JOINT_WINDOW : 0;
-    size_t step = n > PICK_SAMPLES ? n / PICK_SAMPLES : 1;
-    double ecc = (double)dot_every(qc, qc, n, step);
-    if (ecc <= 0) return 0;
-    double r[N1_JOINT_WINDOW], ejj[N1_JOINT_WINDOW];
+    if (sm->energy[c] <= 0) return 0;
+    double r[N1_JOINT_WINDOW];
     double best = 0;
     size_t b1 = 0;
     for (size_t j = first; j < c; j++) {
-        const int16_t *qj = q + j * n;
-        double e = (double)dot_every(qj, qj, n, step), x = (double)dot_every(qj, qc, n, step);
-        ejj[j - first] = e;
-        r[j - first] = e > 0 ? x / sqrt(e * ecc) : 0;
+        r[j - first] = correlation(sm, j, c);
         double r2 = r[j - first] * r[j - first];
         if (r2 > best) { best = r2; b1 = j; }
     }
@@ -63,9 +82,8 @@ static int pick_refs(const int16_t *q, const int16_t *qc, size_t c, size_t n, si
     double r1 = r[b1 - first], gain2 = 0;
     size_t b2 = b1;
     for (size_t j = first; j < c; j++) {
-        double e = ejj[j - first];
-        if (j == b1 || e <= 0) continue;
-        double r1j = (double)dot_every(q + b1 * n, q + j * n, n, step) / sqrt(ejj[b1 - first] * e);
+        if (j == b1 || sm->energy[j] <= 0) continue;
+        double r1j = correlation(sm, b1, j);
         if (r1j * r1j > 0.999) continue;
         double rj = r[j - first];
         double r2 = (r1 * r1 + rj * rj - 2 * r1 * rj * r1j) / (1 - r1j * r1j);
@@ -76,6 +94,22 @@ static int pick_refs(const int16_t *q, const int16_t *qc, size_t c, size_t n, si
     return 2;
 }
 
+/* Share of channel c's own-error variance (sampled) that the least-squares
+ * combination of refs[0..nref) explains: what pick_refs maximises. */
+static double explained(const sampled *sm, size_t c, const size_t refs[], int nref)
+{
+    if (sm->energy[c] <= 0 || nref == 0) return 0;
+    double r[N1_CROSS_MAX];
+    for (int i = 0; i < nref; i++) {
+        if (sm->energy[refs[i]] <= 0) return 0;
+        r[i] = correlation(sm, refs[i], c);
+    }
+    if (nref == 1) return r[0] * r[0];
+    double r01 = correlation(sm, refs[0], refs[1]);
+    if (r01 * r01 > 0.999) return r[0] * r[0] > r[1] * r[1] ? r[0] * r[0] : r[1] * r[1];
+    return (r[0] * r[0] + r[1] * r[1] - 2 * r[0] * r[1] * r01) / (1 - r01 * r01);
+}
+
 typedef struct joint_work {
     n1_encoder *enc, *enc2;  /* the channel alone, then with references */
     int16_t *cols;      /* N1_COLUMNS channels' samples, channel after channel */
@@ -84,11 +118,13 @@ typedef struct joint_work {
     int16_t *qtry;      /* own errors of the joint trial */
     uint8_t *alone, *with;
     size_t cap;
+    sampled picks;      /* what the reference choice looks at */
 } joint_work;
 
 static void work_free(joint_work *w)
 {
     free(w->enc); free(w->enc2); free(w->cols); free(w->q); free(w->qtry); free(w->alone); free(w->with);
+    free(w->picks.q); free(w->picks.energy);
 }
 
 static int work_alloc(joint_work *w, size_t frames, size_t channels)
@@ -102,7 +138,12 @@ static int work_alloc(joint_work *w, size_t frames, size_t channels)
     w->qtry = malloc((frames ? frames : 1) * sizeof(int16_t));
     w->alone = malloc(w->cap);
     w->with = malloc(w->cap);
-    if (!w->enc || !w->enc2 || !w->cols || !w->q || !w->qtry || !w->alone || !w->with) {
+    w->picks.step = frames > PICK_SAMPLES ? frames / PICK_SAMPLES : 1;
+    w->picks.m = frames ? (frames - 1) / w->picks.step + 1 : 0;
+    w->picks.q = malloc((w->picks.m * channels + 1) * sizeof(int16_t));
+    w->picks.energy = calloc(channels, sizeof(int64_t));
+    if (!w->enc || !w->enc2 || !w->cols || !w->q || !w->qtry || !w->alone || !w->with ||
+        !w->picks.q || !w->picks.energy) {
         work_free(w);
         return N1_ERR_NOMEM;
     }
@@ -124,23 +165,77 @@ static int encode_like(joint_work *w, size_t frames, int level, const n1_cross *
     return st;
 }
 
-/* Code channel c (its samples in w->chan) at out + *pos; with `follow`, that model
- * (one pass) and references only where it had them. */
+/* Put channel c's head (size, references) and its stream at out + *pos. */
+static int put_channel(size_t c, const uint8_t *stream, size_t nbytes, int nref,
+                       const size_t refs[], uint8_t *out, size_t cap, size_t *pos)
+{
+    if (cap - *pos < CHAN_HEAD_MAX + nbytes) return N1_ERR_OUTPUT_FULL;
+    *pos += put_varint(out + *pos, (uint64_t)nbytes << 2 | (uint64_t)nref);
+    for (int i = 0; i < nref; i++) *pos += put_varint(out + *pos, c - 1 - refs[i]);
+    memcpy(out + *pos, stream, nbytes);
+    *pos += nbytes;
+    return N1_OK;
+}
+
+/* Channel c following `follow` (with a head): one pass with that model and the
+ * references it had; a second pass, with the references its own errors now pick
+ * (maybe none), only where they differ, keeping the smaller. */
+static int encode_following(joint_work *w, size_t c, size_t frames, int level,
+                            const n1_joint_choice *follow, uint8_t *out, size_t cap, size_t *pos)
+{
+    int16_t *qc = w->q + c * frames;
+    n1_cross cross;
+    size_t refs[N1_CROSS_MAX], again[N1_CROSS_MAX], n = 0, n2 = 0;
+    memset(&cross, 0, sizeof(cross));
+    cross.rec = qc;
+    if (follow->nref > N1_CROSS_MAX) return N1_ERR_INVALID_ARG;
+    for (int i = 0; i < follow->nref; i++) {
+        if (follow->back[i] >= c || (i == 1 && follow->back[1] == follow->back[0]))
+            return N1_ERR_INVALID_ARG;
+        refs[i] = c - 1 - follow->back[i];
+        cross.ref[i] = w->q + refs[i] * frames;
+    }
+    cross.nref = follow->nref;
+    int st = n1_codec_encode_with(w->enc, w->chan, frames, level, &cross, follow->head,
+                                  follow->head_len, w->alone, w->cap, &n);
+    if (st != N1_OK) return st;
+    int nref = follow->nref;
+    sample_channel(&w->picks, c, qc);
+    if (nref == 0) return put_channel(c, w->alone, n, 0, refs, out, cap, pos);
+    int nagain = pick_refs(&w->picks, c, again);
+    double had = explained(&w->picks, c, refs, nref);
+    double now = explained(&w->picks, c, again, nagain);
+    if (had >= PICK_MIN_R2 && now < had + FOLLOW_GAIN_R2)
+        return put_channel(c, w->alone, n, nref, refs, out, cap, pos);
+    for (int i = 0; i < nagain; i++) cross.ref[i] = w->q + again[i] * frames;
+    cross.nref = nagain;
+    cross.rec = w->qtry;
+    st = encode_like(w, frames, level, &cross, &n2);
+    if (st != N1_OK) return st;
+    if (n2 + (size_t)nagain * 2 >= n + (size_t)nref * 2)
+        return put_channel(c, w->alone, n, nref, refs, out, cap, pos);
+    memcpy(qc, w->qtry, frames * sizeof(int16_t));
+    sample_channel(&w->picks, c, qc);
+    return put_channel(c, w->with, n2, nagain, again, out, cap, pos);
+}
+
+/* Code channel c (its samples in w->chan) at out + *pos; with a `follow` that has
+ * a head, that model and its references in one pass (encode_following). */
 static int encode_channel(joint_work *w, size_t c, size_t frames, int level,
                           const n1_joint_choice *follow, uint8_t *out, size_t cap, size_t *pos)
 {
+    if (follow && follow->head_len) return encode_following(w, c, frames, level, follow, out, cap, pos);
     int16_t *qc = w->q + c * frames;
     int st;
     n1_cross cross;
     memset(&cross, 0, sizeof(cross));
     cross.rec = qc;
     size_t na = 0, nw = 0, refs[N1_CROSS_MAX];
-    const uint8_t *head = follow && follow->head_len ? follow->head : NULL;
     st = n1_codec_encode_with(w->enc, w->chan, frames, level, level == N1_LEVEL_FAST ? NULL : &cross,
-                              head, head ? follow->head_len : 0, w->alone, w->cap, &na);
+                              NULL, 0, w->alone, w->cap, &na);
     if (st != N1_OK) return st;
-    int try_refs = level != N1_LEVEL_FAST && c > 0 && (!head || follow->refs);
-    int nref = try_refs ? pick_refs(w->q, qc, c, frames, refs) : 0;
+    sample_channel(&w->picks, c, qc);
+    int nref = level != N1_LEVEL_FAST && c > 0 ? pick_refs(&w->picks, c, refs) : 0;
     const uint8_t *best = w->alone;
     size_t nbest = na;
     if (nref) {
@@ -153,16 +248,12 @@ static int encode_channel(joint_work *w, size_t c, size_t frames, int level,
             best = w->with;
             nbest = nw;
             memcpy(qc, w->qtry, frames * sizeof(int16_t));
+            sample_channel(&w->picks, c, qc);
         } else {
             nref = 0;
         }
     }
-    if (cap - *pos < CHAN_HEAD_MAX + nbest) return N1_ERR_OUTPUT_FULL;
-    *pos += put_varint(out + *pos, (uint64_t)nbest << 2 | (uint64_t)nref);
-    for (int i = 0; i < nref; i++) *pos += put_varint(out + *pos, c - 1 - refs[i]);
-    memcpy(out + *pos, best, nbest);
-    *pos += nbest;
-    return N1_OK;
+    return put_channel(c, best, nbest, nref, refs, out, cap, pos);
 }
 
 int n1_joint_encode_follow(const int16_t *x, size_t frames, size_t channels, int level,
@@ -257,7 +348,8 @@ int n1_joint_choices(const uint8_t *in, size_t len, size_t channels, n1_joint_ch
             ch->head_len = (uint8_t)(nbytes < N1_JOINT_HEAD ? nbytes : N1_JOINT_HEAD);
             memcpy(ch->head, in + pos, ch->head_len);
         }
-        ch->refs = nref > 0;
+        ch->nref = (uint8_t)nref;
+        for (int i = 0; i < nref; i++) ch->back[i] = (uint32_t)(c - 1 - refs[i]);
         pos += nbytes;
     }
     if (st == N1_OK && pos != len) st = N1_ERR_CORRUPT;

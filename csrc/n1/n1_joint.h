@@ -23,15 +23,20 @@
  * n1_joint_choices(in, len, channels, choices)
  *     what each channel of a joint stream chose (choices[channels]): the head of its
  *     n1 stream (head_len 0 for a stream no encoder follows: the fast level's, or one
- *     shorter than a header) and whether it has references. Errors as the decoder's
- *     for the framing (the channels' streams are not decoded).
+ *     shorter than a header) and its references (nref, back[i] = c - 1 - reference).
+ *     Errors as the decoder's for the framing (the channels' streams are not decoded).
  * n1_joint_encode_follow(x, frames, channels, level, follow, out, cap, &len)
  *     n1_joint_encode of other samples of the same channels (a chunked file's next
  *     chunks) taking follow[c] (or NULL: n1_joint_encode): channel c codes one pass
  *     with its head's model (n1_encoder_follow) instead of trying every candidate, and
- *     tries references only where it had them (refs). Still never larger than its
- *     own coding alone with that model. The fast level refuses follow
- *     (N1_ERR_INVALID_ARG, as n1_encoder_follow); so does a head it cannot follow.
+ *     with the references it had (none where it had none), instead of coding alone,
+ *     choosing references and coding again: one pass a channel. So a follower channel
+ *     is no longer sure to be as small as alone; the lead's choice was, on the lead's
+ *     samples (a chunked file's leads choose again every 32 chunks). Without a head
+ *     (head_len 0) a channel tries everything as n1_joint_encode does.
+ *     N1_ERR_INVALID_ARG: the fast level with follow (as n1_encoder_follow), a head it
+ *     cannot follow, nref > N1_CROSS_MAX, a reference that is not an earlier channel,
+ *     or the same one twice.
  * n1_joint_decode(in, len, out, frames, channels)
  *     frames and channels come from the container; the stream must hold exactly
  *     them. Errors: N1_ERR_INVALID_ARG, N1_ERR_NOMEM, N1_ERR_OUTPUT_FULL,
@@ -39,7 +44,8 @@
  *     N1_ERR_UNSUPPORTED (not a joint stream of a known version).
  * Memory: both sides allocate 2 bytes a sample (the own errors), the samples of up to
  * N1_COLUMNS channels (moved between the interleaved array and planar buffers that
- * many at a time, n1_columns.h) and one state.
+ * many at a time, n1_columns.h) and one state; the encoder also the own errors the
+ * reference choice samples (under 16,384 of them, 32 KB, a channel).
  */
 #ifndef N1_JOINT_H
 #define N1_JOINT_H
@@ -56,7 +62,8 @@
 typedef struct n1_joint_choice {
     uint8_t head[N1_JOINT_HEAD];  /* the first bytes of the channel's n1 stream */
     uint8_t head_len;             /* 0..N1_JOINT_HEAD; 0: nothing to follow (own trials) */
-    uint8_t refs;                 /* 1: the channel had references (try them again) */
+    uint8_t nref;                 /* 0..N1_CROSS_MAX references the channel had */
+    uint32_t back[N1_CROSS_MAX];  /* reference i is channel c - 1 - back[i] */
 } n1_joint_choice;
 
 size_t n1_joint_bound(size_t frames, size_t channels);

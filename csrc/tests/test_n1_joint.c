@@ -51,9 +51,32 @@ static size_t alone_size(const int16_t *x, int level, uint8_t *buf, size_t cap)
     return total;
 }
 
+/* References a follower cannot take: too many, not an earlier channel, one twice. */
+static void test_follow_bad_references(const int16_t *x, size_t frames, const n1_joint_choice *ch,
+                                       uint8_t *buf, size_t cap)
+{
+    n1_joint_choice bad[CHANNELS];
+    size_t len = 0;
+    for (int k = 0; k < 3; k++) {
+        memcpy(bad, ch, sizeof(bad));
+        if (k == 0) bad[2].nref = N1_CROSS_MAX + 1;
+        if (k == 1) { bad[1].nref = 1; bad[1].back[0] = 1; } /* channel -1 */
+        if (k == 2) { bad[2].nref = 2; bad[2].back[0] = bad[2].back[1] = 0; }
+        CHECK(n1_joint_encode_follow(x, frames, CHANNELS, N1_LEVEL_DEFAULT, bad, buf, cap, &len) ==
+              N1_ERR_INVALID_ARG);
+    }
+    memcpy(bad, ch, sizeof(bad));
+    bad[2].nref = 2; /* two valid references where the lead had others: still a stream */
+    bad[2].back[0] = 0;
+    bad[2].back[1] = 1;
+    CHECK(n1_joint_encode_follow(x, frames, CHANNELS, N1_LEVEL_DEFAULT, bad, buf, cap, &len) == N1_OK);
+}
+
 /* Following: choices read back from a stream repeat it exactly on the same samples;
- * the second half of the frames follows the first half's and round-trips; the fast
- * level has nothing to follow; damaged streams give errors, not choices. */
+ * the second half of the frames follows the first half's and round-trips, with
+ * references only where the first half had them; references a channel cannot have
+ * are refused; the fast level has nothing to follow; damaged streams give errors,
+ * not choices. */
 static void test_follow(const int16_t *x, int16_t *y, uint8_t *buf, size_t cap)
 {
     n1_joint_choice ch[CHANNELS], again[CHANNELS];
@@ -63,10 +86,11 @@ static void test_follow(const int16_t *x, int16_t *y, uint8_t *buf, size_t cap)
     CHECK(n1_joint_choices(buf, len, CHANNELS, ch) == N1_OK);
     int with_refs = 0;
     for (int c = 0; c < CHANNELS; c++) {
-        CHECK(ch[c].head_len == N1_JOINT_HEAD && ch[c].refs <= 1);
-        with_refs += ch[c].refs;
+        CHECK(ch[c].head_len == N1_JOINT_HEAD && ch[c].nref <= N1_CROSS_MAX);
+        for (int i = 0; i < ch[c].nref; i++) CHECK(ch[c].back[i] < (uint32_t)c);
+        with_refs += ch[c].nref > 0;
     }
-    CHECK(with_refs > 0 && !ch[0].refs); /* the shared walk: later channels refer */
+    CHECK(with_refs > 0 && !ch[0].nref); /* the shared walk: later channels refer */
     CHECK(n1_joint_encode_follow(x, FRAMES, CHANNELS, N1_LEVEL_DEFAULT, ch, buf2, cap, &len2) ==
           N1_OK);
     CHECK(len2 == len && memcmp(buf, buf2, len) == 0);
@@ -79,7 +103,8 @@ static void test_follow(const int16_t *x, int16_t *y, uint8_t *buf, size_t cap)
     CHECK(n1_joint_decode(buf2, len2, y, FRAMES - half, CHANNELS) == N1_OK);
     CHECK(memcmp(second, y, (FRAMES - half) * CHANNELS * sizeof(int16_t)) == 0);
     CHECK(n1_joint_choices(buf2, len2, CHANNELS, again) == N1_OK);
-    for (int c = 0; c < CHANNELS; c++) CHECK(!again[c].refs || ch[c].refs); /* only where it had */
+    for (int c = 0; c < CHANNELS; c++) CHECK(!again[c].nref || ch[c].nref); /* only where it had */
+    test_follow_bad_references(second, FRAMES - half, ch, buf2, cap);
     /* damaged or foreign streams and bad arguments */
     for (size_t cut = 0; cut < len; cut += 1 + cut / 4)
         CHECK(n1_joint_choices(buf, cut, CHANNELS, ch) != N1_OK);
@@ -94,7 +119,7 @@ static void test_follow(const int16_t *x, int16_t *y, uint8_t *buf, size_t cap)
     /* the fast level: table streams name no model, and it takes none */
     CHECK(n1_joint_encode(x, FRAMES, CHANNELS, N1_LEVEL_FAST, buf, cap, &len) == N1_OK);
     CHECK(n1_joint_choices(buf, len, CHANNELS, ch) == N1_OK);
-    for (int c = 0; c < CHANNELS; c++) CHECK(ch[c].head_len == 0 && !ch[c].refs);
+    for (int c = 0; c < CHANNELS; c++) CHECK(ch[c].head_len == 0 && !ch[c].nref);
     CHECK(n1_joint_encode_follow(x, FRAMES, CHANNELS, N1_LEVEL_FAST, ch, buf2, cap, &len2) ==
           N1_ERR_INVALID_ARG);
     free(buf2);

@@ -159,7 +159,8 @@ cdef extern from "n1/n1_joint.h":
     ctypedef struct n1_joint_choice:
         uint8_t head[N1_JOINT_HEAD]
         uint8_t head_len
-        uint8_t refs
+        uint8_t nref
+        uint32_t back[2]
     size_t n1_joint_bound(size_t frames, size_t channels) nogil
     int n1_joint_choices(const uint8_t *inp, size_t length, size_t channels,
                          n1_joint_choice *choices) nogil
@@ -172,8 +173,9 @@ cdef extern from "n1/n1_joint.h":
 
 def n1_joint_choices_of(const uint8_t[::1] payload, Py_ssize_t channels):
     """What each channel of a joint stream chose, for n1_joint_encode_array(follow=...):
-    per channel, bytes of one flag (1: it had references) then its stream's head (empty
-    when no encoder follows that stream)."""
+    per channel, bytes of its reference count (0..2), each reference as 4 bytes (little
+    endian: channel - 1 - reference), then its stream's head (empty when no encoder
+    follows that stream)."""
     if channels < 1:
         raise _errors.InvalidInputError("n1 joint choices: at least one channel is needed")
     cdef n1_joint_choice *choices = <n1_joint_choice *>malloc(channels * sizeof(n1_joint_choice))
@@ -186,7 +188,9 @@ def n1_joint_choices_of(const uint8_t[::1] payload, Py_ssize_t channels):
         with nogil:
             status = n1_joint_choices(src, length, channels, choices)
         _check(status, "n1 joint choices")
-        return [bytes([choices[c].refs]) + bytes(choices[c].head[:choices[c].head_len])
+        return [bytes([choices[c].nref])
+                + b"".join(int(choices[c].back[i]).to_bytes(4, "little") for i in range(choices[c].nref))
+                + bytes(choices[c].head[:choices[c].head_len])
                 for c in range(channels)]
     finally:
         free(choices)
@@ -195,15 +199,20 @@ def n1_joint_choices_of(const uint8_t[::1] payload, Py_ssize_t channels):
 cdef void _fill_joint_choices(n1_joint_choice *choices, follow) except *:
     cdef Py_ssize_t c
     cdef bytes one
+    cdef Py_ssize_t nref, start
     for c in range(len(follow)):
         one = bytes(follow[c])
-        if not 1 <= len(one) <= 1 + N1_JOINT_HEAD or one[0] > 1:
+        nref = one[0] if one else 3
+        start = 1 + 4 * nref
+        if nref > 2 or not start <= len(one) <= start + N1_JOINT_HEAD:
             raise _errors.InvalidInputError(
                 f"n1 joint encode: follow[{c}] is not a joint choice (n1_joint_choices_of)")
-        choices[c].refs = one[0]
-        choices[c].head_len = len(one) - 1
-        for i in range(len(one) - 1):
-            choices[c].head[i] = one[1 + i]
+        choices[c].nref = nref
+        for i in range(nref):
+            choices[c].back[i] = int.from_bytes(one[1 + 4 * i:5 + 4 * i], "little")
+        choices[c].head_len = len(one) - start
+        for i in range(len(one) - start):
+            choices[c].head[i] = one[start + i]
 
 
 def n1_joint_encode_array(const int16_t[:, ::1] samples, int level=1, follow=None):
