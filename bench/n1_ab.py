@@ -17,12 +17,15 @@ binding (``n1_encode`` / ``n1_decode``), checking every decode.
 - --joint: the joint coder (``n1_joint_encode_array``) instead, on every
   ../shared/ephys-data/dev recording as one array and a 1 s 384-channel chunk of
   bench/large_recordings.py's real-derived data; timed, --callgrind (on the chunk's first
-  0.1 s) or --same-bytes as above, and the bytes each build writes.
+  0.1 s) or --same-bytes as above, and the bytes each build writes. With --following, the
+  second half of each recording and the chunk's next second instead, each following the
+  choices of the part before it (``n1_joint_choices_of``, as a chunked file's followers
+  do; the leads are coded before the clock starts); timed or --same-bytes.
 - --columns: the same arrays with every channel its own stream (``n1_encode_columns`` /
   ``n1_decode_columns``, the pipeline's path for a bare n1 coder); timed or --same-bytes.
 
     python bench/n1_ab.py OLD.so NEW.so [--levels 1,2,0] [--rounds 6] [--callgrind | --same-bytes]
-        [--joint | --columns]
+        [--joint [--following] | --columns]
 """
 from __future__ import annotations
 
@@ -41,7 +44,8 @@ EPHYS = DEV.parent.parent / "ephys-data" / "dev"
 
 # Run in the child: load the build as n1codec._native, then code the corpus: "n1" (1-D: every
 # step-th N1 file; for the hash also every 6th channel of each ephys recording), "joint"
-# (2-D, the joint coder: every ephys recording and 1 s of 384 real-derived channels) or
+# (2-D, the joint coder: every ephys recording and 1 s of 384 real-derived channels),
+# "joint-following" (their second halves / next second, following the part before) or
 # "joint-chunk" (the 384 channels' first 0.1 s, for callgrind). Steps: "x" none, "e", "ed",
 # "h" (every stream's bytes hashed, every decode checked).
 CHILD = r"""
@@ -67,12 +71,20 @@ if corpus == "n1":
 else:
     import large_recordings
     arrays = ([np.ascontiguousarray(np.load(f)) for f in recordings]
-              if corpus in ("joint", "columns") else [])
+              if corpus in ("joint", "columns", "joint-following") else [])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "chunk.bin"
-        large_recordings.write_real(path, 384 * 2 * large_recordings.RATE)
+        seconds = 2 if corpus == "joint-following" else 1
+        large_recordings.write_real(path, 384 * 2 * seconds * large_recordings.RATE)
         chunk = np.fromfile(path, dtype="<i2").reshape(-1, 384)
-    arrays.append(chunk if corpus in ("joint", "columns") else np.ascontiguousarray(chunk[:3000]))
+    if corpus == "joint-following":  # (lead, follower) pairs: halves, and the chunk's next second
+        arrays.append(chunk)
+        leads = [np.ascontiguousarray(a[:len(a) // 2]) for a in arrays]
+        arrays = [np.ascontiguousarray(a[len(a) // 2:]) for a in arrays]
+        follow = {id(a): native.n1_joint_choices_of(native.n1_joint_encode_array(l, lvl), l.shape[1])
+                  for a, l in zip(arrays, leads)}
+    else:
+        arrays.append(chunk if corpus in ("joint", "columns") else np.ascontiguousarray(chunk[:3000]))
     if corpus == "columns":  # every channel its own stream, straight from / into the array
         encode = lambda a: b"".join(len(s).to_bytes(4, "little") + s
                                     for s in native.n1_encode_columns(a, 0, a.shape[1], lvl))
@@ -86,7 +98,8 @@ else:
             native.n1_decode_columns(parts, a.shape[0], out, 0)
             return out
     else:
-        encode = lambda a: native.n1_joint_encode_array(a, lvl)
+        encode = lambda a: native.n1_joint_encode_array(a, lvl, follow=follow.get(id(a))
+                                                        if corpus == "joint-following" else None)
         decode = lambda s, a: native.n1_joint_decode_array(s, *a.shape)
 streams = [encode(a[:100]) for a in arrays]  # the same imports and allocations
 result = {"samples": sum(a.size for a in arrays)}
@@ -164,11 +177,17 @@ def main(argv=None) -> int:
                     help="compare the builds' streams (every --step-th N1 file and ephys channels)")
     ap.add_argument("--joint", action="store_true",
                     help="the joint coder on the ephys recordings and a 384-channel chunk")
+    ap.add_argument("--following", action="store_true",
+                    help="with --joint: second halves following the first halves' choices")
     ap.add_argument("--columns", action="store_true",
                     help="the same arrays, every channel its own stream (n1_encode_columns / "
                          "n1_decode_columns, as the pipeline codes a bare n1 coder's channels)")
     args = ap.parse_args(argv)
     corpus = "joint" if args.joint else ("columns" if args.columns else "n1")
+    if args.following:
+        if not args.joint or args.callgrind:
+            ap.error("--following goes with --joint (timed or --same-bytes)")
+        corpus = "joint-following"
     if corpus != "n1" and not EPHYS.is_dir():
         print(f"no ephys recordings at {EPHYS}", file=sys.stderr)
         return 1
