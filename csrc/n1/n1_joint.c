@@ -177,26 +177,36 @@ static int put_channel(size_t c, const uint8_t *stream, size_t nbytes, int nref,
     return N1_OK;
 }
 
+/* The references `follow` names for channel c, as channel indices: N1_ERR_INVALID_ARG
+ * unless they are distinct earlier channels, at most N1_CROSS_MAX. */
+static int lead_refs(const n1_joint_choice *follow, size_t c, size_t refs[])
+{
+    if (follow->nref > N1_CROSS_MAX) return N1_ERR_INVALID_ARG;
+    for (int i = 0; i < follow->nref; i++) {
+        if (follow->back[i] >= c || (i == 1 && follow->back[1] == follow->back[0]))
+            return N1_ERR_INVALID_ARG;
+        refs[i] = c - 1 - follow->back[i];
+    }
+    return N1_OK;
+}
+
 /* Channel c following `follow` (with a head): one pass with that model and the
- * references it had; a second pass, with the references its own errors now pick
- * (maybe none), only where they differ, keeping the smaller. */
+ * references it had. A second pass, with the references its own errors pick (maybe
+ * none), keeping the smaller, only where the lead's explain less than PICK_MIN_R2 of
+ * those errors or its own pick FOLLOW_GAIN_R2 more; a channel that had none takes none. */
 static int encode_following(joint_work *w, size_t c, size_t frames, int level,
                             const n1_joint_choice *follow, uint8_t *out, size_t cap, size_t *pos)
 {
     int16_t *qc = w->q + c * frames;
     n1_cross cross;
     size_t refs[N1_CROSS_MAX], again[N1_CROSS_MAX], n = 0, n2 = 0;
+    int st = lead_refs(follow, c, refs);
+    if (st != N1_OK) return st;
     memset(&cross, 0, sizeof(cross));
     cross.rec = qc;
-    if (follow->nref > N1_CROSS_MAX) return N1_ERR_INVALID_ARG;
-    for (int i = 0; i < follow->nref; i++) {
-        if (follow->back[i] >= c || (i == 1 && follow->back[1] == follow->back[0]))
-            return N1_ERR_INVALID_ARG;
-        refs[i] = c - 1 - follow->back[i];
-        cross.ref[i] = w->q + refs[i] * frames;
-    }
     cross.nref = follow->nref;
-    int st = n1_codec_encode_with(w->enc, w->chan, frames, level, &cross, follow->head,
+    for (int i = 0; i < follow->nref; i++) cross.ref[i] = w->q + refs[i] * frames;
+    st = n1_codec_encode_with(w->enc, w->chan, frames, level, &cross, follow->head,
                                   follow->head_len, w->alone, w->cap, &n);
     if (st != N1_OK) return st;
     int nref = follow->nref;
@@ -234,8 +244,11 @@ static int encode_channel(joint_work *w, size_t c, size_t frames, int level,
     st = n1_codec_encode_with(w->enc, w->chan, frames, level, level == N1_LEVEL_FAST ? NULL : &cross,
                               NULL, 0, w->alone, w->cap, &na);
     if (st != N1_OK) return st;
-    sample_channel(&w->picks, c, qc);
-    int nref = level != N1_LEVEL_FAST && c > 0 ? pick_refs(&w->picks, c, refs) : 0;
+    int nref = 0;
+    if (level != N1_LEVEL_FAST) { /* the fast level has no own errors: no references */
+        sample_channel(&w->picks, c, qc);
+        nref = c > 0 ? pick_refs(&w->picks, c, refs) : 0;
+    }
     const uint8_t *best = w->alone;
     size_t nbest = na;
     if (nref) {
