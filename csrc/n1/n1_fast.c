@@ -737,12 +737,31 @@ int n1_fast_encode_block(n1_fast_enc *f, const n1_adc_map *map, const int16_t *c
     return N1_OK;
 }
 
+/* value[c] = n1_adc_value(map, c) for every code: a loop per kind, so that the
+ * common ones vectorise (the one-call-a-code loop was 4% of reading a 384-channel
+ * window: up to 65,536 codes a channel a chunk). */
+static void fill_values(int16_t *value, const n1_adc_map *map)
+{
+    const int32_t K = map->ncodes;
+    if (map->kind == N1_ADC_AFFINE) {
+        const int32_t x0 = map->x0, step = map->step;
+        for (int32_t c = 0; c < K; c++) value[c] = (int16_t)(x0 + step * c);
+    } else if (map->kind == N1_ADC_SHIFT) {
+        const int shift = 16 - map->bits;
+        for (int32_t c = 0; c < K; c++) value[c] = (int16_t)((c << shift) - 32768);
+    } else if (map->kind == N1_ADC_STRETCH) {
+        for (int32_t c = 0; c < K; c++) value[c] = (int16_t)n1_adc_value(map, c);
+    } else {
+        for (int32_t c = 0; c < K; c++) value[c] = (int16_t)(c - 32768);
+    }
+}
+
 void n1_fast_dec_init(n1_fast_dec *d, const n1_adc_map *map, int version)
 {
     d->prev = map->ncodes / 2;
     d->version = version;
     d->vector = n1_fast_sse41_available();
-    for (int32_t c = 0; c < map->ncodes; c++) d->value[c] = (int16_t)n1_adc_value(map, c);
+    fill_values(d->value, map);
 }
 
 void n1_fast_stored(int32_t *prev, const n1_adc_map *map, const int16_t *x, size_t n)
