@@ -403,12 +403,15 @@ class Pipeline:
         return None if any(choice is None for choice in choices) else choices
 
     @staticmethod
-    def _channel_payloads(payload: bytes, channels: int) -> List[bytes]:
-        """The channels' payloads of an encode() payload (framing checked)."""
+    def _channel_payloads(payload: bytes, channels: int, views: bool = False) -> List[bytes]:
+        """The channels' payloads of an encode() payload (framing checked): bytes, or with
+        views, memoryviews of the payload (no copies; for coders that read any buffer)."""
         pos = 0
         chunks = []
+        if views:
+            payload = memoryview(payload).cast("B")
         for c in range(channels - 1):
-            chunk, pos = read_sized(payload, pos, f"payload of channel {c}", len(payload))
+            chunk, pos = read_sized(payload, pos, f"payload of channel {c}", len(payload), copy=not views)
             chunks.append(chunk)
         chunks.append(payload[pos:])
         return chunks
@@ -416,7 +419,8 @@ class Pipeline:
     def decode(self, payload: bytes, frames: int, channels: int, threads: Optional[int] = None,
                out: Optional[np.ndarray] = None) -> np.ndarray:
         """Inverse of encode(): a (frames x channels) uint16 array, written into `out` (a
-        C-contiguous uint16 array of that shape) and returned when one is given."""
+        C-contiguous uint16 array of that shape) and returned when one is given. payload:
+        bytes or any bytes-like buffer (the C columns decoder reads it in place)."""
         if out is not None and (out.shape != (frames, channels) or out.dtype != np.uint16
                                 or not out.flags.c_contiguous or not out.flags.writeable):
             raise InvalidInputError(f"decode needs a writable C-contiguous uint16 array of shape "
@@ -427,7 +431,10 @@ class Pipeline:
                 raise CorruptDataError(
                     f"{self.coder.name}: decoded shape {decoded.shape}, expected {(frames, channels)}")
             return _into(decoded, out)
-        chunks = self._channel_payloads(payload, channels)
+        columns = channels > 1 and not self.stages and self.coder.codes_columns
+        if not columns and not isinstance(payload, bytes):
+            payload = bytes(payload)  # other coders are given bytes, as they always were
+        chunks = self._channel_payloads(payload, channels, views=columns)
         if channels == 1:
             # the decoded channel is the array: no copy into a 2-D one (unless a
             # coder returned a read-only view: callers get an array they may write)
@@ -440,7 +447,7 @@ class Pipeline:
         for chunk in chunks:
             self.channel_layout(chunk, frames)
         workers = self._workers(threads, channels, frames * channels)
-        if not self.stages and self.coder.codes_columns:
+        if columns:
             target = np.empty((frames, channels), dtype=np.uint16) if out is None else out
             self._decode_columns(chunks, frames, workers, target)
             return target

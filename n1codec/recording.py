@@ -486,7 +486,7 @@ class Recording:
         try:
             if channels is None or 2 * len(channels) > self.channels:
                 target = None if into is None else into.view(np.uint16)
-                samples = pipeline.decode(bytes(payload), count, self.channels, threads=threads,
+                samples = pipeline.decode(payload, count, self.channels, threads=threads,
                                           out=target).view(np.int16)
                 if sample_crc32(samples) != samples_crc:
                     raise ChecksumError(f"chunk {index} decodes to samples whose CRC-32 does not match; "

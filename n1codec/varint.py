@@ -37,13 +37,14 @@ def read_uvarint(buf: bytes, pos: int, what: str = "value") -> Tuple[int, int]:
     raise CorruptDataError(f"the varint holding the {what} is longer than {MAX_VARINT_BYTES} bytes")
 
 
-def read_sized(buf: bytes, pos: int, what: str, limit: int) -> Tuple[bytes, int]:
+def read_sized(buf: bytes, pos: int, what: str, limit: int, copy: bool = True) -> Tuple[bytes, int]:
     """Read a varint length then that many bytes; the length must not exceed `limit`
-    or the bytes actually present."""
+    or the bytes actually present. copy=False: a slice of buf instead of new bytes (no
+    copy when buf is a memoryview)."""
     size, pos = read_uvarint(buf, pos, f"length of the {what}")
     if size > limit:
         raise CorruptDataError(f"the {what} claims {size} bytes, more than the {limit} allowed")
     if pos + size > len(buf):
         raise TruncatedDataError(
             f"truncated: the {what} needs {size} bytes but only {len(buf) - pos} remain")
-    return bytes(buf[pos:pos + size]), pos + size
+    return (bytes(buf[pos:pos + size]) if copy else buf[pos:pos + size]), pos + size

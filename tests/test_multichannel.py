@@ -202,6 +202,19 @@ def test_decode_into_a_given_array(implant, spec):
             pipeline.decode(payload, 300, 70, out=bad)
 
 
+@pytest.mark.parametrize("spec", ["n1:fast", "delta+huffman", "n1(joint=true)"])
+def test_decode_reads_any_bytes_like_payload(implant, spec):
+    """A payload given as a memoryview (a chunked file's record, read in place) or a
+    bytearray decodes as its bytes do, on every path; the payload is left as it was."""
+    pipeline = parse_spec(spec)
+    patterns = np.ascontiguousarray(implant[:300, :70]).view(np.uint16)
+    payload = pipeline.encode(patterns, threads=1)
+    record = b"head" + payload
+    for given in (memoryview(record)[4:], bytearray(payload)):
+        np.testing.assert_array_equal(pipeline.decode(given, 300, 70, threads=2), patterns)
+    assert record[4:] == payload
+
+
 @pytest.mark.parametrize("spec", ["n1:fast", "n1"])
 @pytest.mark.parametrize("channels", [2, 17, 65, 130])
 def test_n1_channels_encode_straight_from_their_columns(implant, spec, channels):
