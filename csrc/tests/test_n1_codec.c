@@ -245,6 +245,28 @@ static void test_fast_levels(void)
     free(x); free(y); free(buf); free(e);
 }
 
+/* The fast level on the identity grid (its values from a shared constant table):
+ * every int16 value, in a ramp and shuffled, comes back. */
+static void test_fast_identity_every_value(void)
+{
+    const size_t n = 2 * 65536;
+    int16_t *x = (int16_t *)malloc(n * sizeof(int16_t));
+    int16_t *y = (int16_t *)malloc(n * sizeof(int16_t));
+    size_t cap = n1_codec_bound(n), len = 0;
+    uint8_t *buf = (uint8_t *)malloc(cap);
+    uint32_t r = 7;
+    for (size_t i = 0; i < 65536; i++) x[i] = (int16_t)(i - 32768);
+    for (size_t i = 0; i < 65536; i++) {
+        r = r * 1664525u + 1013904223u;
+        x[65536 + i] = (int16_t)(r >> 16);
+    }
+    CHECK(n1_codec_encode(x, n, N1_LEVEL_FAST, buf, cap, &len) == N1_OK);
+    CHECK((buf[0] & 15) == N1_STREAM_TABLE && buf[1] == (N1_ADC_IDENTITY << 4));
+    CHECK(n1_codec_decode(buf, len, y, n) == N1_OK);
+    CHECK(memcmp(x, y, n * sizeof(int16_t)) == 0);
+    free(x); free(y); free(buf);
+}
+
 /* Random block payloads behind valid framing at the table level: never a crash or
  * an out-of-bounds access (run under ASan/UBSan), never more samples than asked. */
 /* Random version-2 table blocks: a plausible head (flags, shift, coefficients,
@@ -347,6 +369,7 @@ static void test_adc_detect(void)
 
 int main(void)
 {
+    test_fast_identity_every_value();
     test_adc_detect();
     test_signals();
     test_streaming(N1_LEVEL_DEFAULT, S_ADC_ESC);
