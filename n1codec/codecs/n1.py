@@ -62,7 +62,7 @@ class N1(Coder):
         return _native.n1_joint_encode_array(samples, LEVELS[self.config["level"]], follow=choices)
 
     def channel_choices(self, payload: bytes, channels: int) -> Optional[List[bytes]]:
-        # Per channel: had it references, and its stream's head (csrc/n1/n1_joint.h,
+        # Per channel: its references and its stream's head (csrc/n1/n1_joint.h,
         # n1_joint_choices); the fast level tries nothing.
         from .. import _native
         if self.config["level"] == "fast":
