@@ -21,7 +21,7 @@ FUZZ_DIR = Path(REPO_ROOT) / "csrc" / "fuzz"
 #: Runs per target (its seeds first): about 3 s each under ASan on a busy 2-core machine,
 #: from the per-run cost measured there (the n1 and round-trip targets cost most).
 RUNS = {"adc": 3000, "bwt": 3000, "bwtc": 2000, "container": 600, "fixed": 3000, "huffman": 1000, "lms": 400,
-        "lpc": 1000, "mtf": 800, "n1": 300, "n1_pair": 150, "n1_stream": 250, "range": 400, "rans": 3000,
+        "lpc": 1000, "mtf": 800, "n1": 300, "n1_joint": 60, "n1_pair": 150, "n1_stream": 250, "range": 400, "rans": 3000,
         "realtime": 2000, "rice": 2000, "rle": 3000, "roundtrip_entropy": 300, "roundtrip_n1": 60,
         "roundtrip_predict": 1000, "roundtrip_transform": 300, "wavelet": 2000}
 DEFAULT_RUNS = 1000

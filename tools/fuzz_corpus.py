@@ -27,8 +27,8 @@ FIXTURES = tuple(REPO / "tests" / "fixtures" / name
                  for name in ("format_v1", "format_v2", "n1_stream_v2", "n1_stream_v4")
                  if (REPO / "tests" / "fixtures" / name).is_dir())
 #: Every target of csrc/fuzz/ (one executable each).
-TARGETS = ("adc", "bwt", "bwtc", "container", "fixed", "huffman", "lms", "lpc", "mtf", "n1", "n1_pair",
-           "n1_stream", "range", "rans", "realtime", "rice", "rle", "wavelet", "roundtrip_entropy", "roundtrip_n1",
+TARGETS = ("adc", "bwt", "bwtc", "container", "fixed", "huffman", "lms", "lpc", "mtf", "n1", "n1_joint",
+           "n1_pair", "n1_stream", "range", "rans", "realtime", "rice", "rle", "wavelet", "roundtrip_entropy", "roundtrip_n1",
            "roundtrip_predict", "roundtrip_transform")
 #: Pipelines the synthetic signals are encoded with: every C stage and coder.
 SYNTHETIC_SPECS = ("huffman", "delta+huffman", "rice", "range", "range:1", "rans", "bwtc",
@@ -188,6 +188,24 @@ def pair_seeds(signals: Dict[str, np.ndarray]) -> Iterator[Tuple[str, str, bytes
         yield "n1_pair", f"{name_a}+{name_b}", u32(SYNTHETIC_SAMPLES) + u32(len(a)) + a + b
 
 
+def joint_seeds(signals: Dict[str, np.ndarray]) -> Iterator[Tuple[str, str, bytes]]:
+    """Four channels (the signals side by side, and two of them shifted and scaled, so
+    that references pay): as a joint stream at each level (mode 0), and as samples
+    (mode 1) for a lead and a follower."""
+    from n1codec import _native
+
+    names = list(signals)
+    for i, name in enumerate(names[:3]):
+        base = signals[name][:1024].astype(np.int32)
+        others = [signals[names[(i + k) % len(names)]][:1024].astype(np.int32) for k in (1, 2)]
+        x = np.clip(np.stack([base, base // 2 + others[0] // 64, others[0], others[1]], axis=1),
+                    -32768, 32767).astype(np.int16)
+        for level in (0, 1, 2):
+            stream = _native.n1_joint_encode_array(np.ascontiguousarray(x), level)
+            yield "n1_joint", f"{name}-joint-{level}", bytes([0, 3, level]) + u32(len(x)) + stream
+        yield "n1_joint", f"{name}-samples", bytes([1, 3, 1]) + words(x.reshape(-1))
+
+
 def all_seeds(fixtures: Sequence[Path]) -> Iterator[Tuple[str, str, bytes]]:
     """(target, origin, seed) for the fixtures, then the synthetic signals."""
     import n1codec
@@ -211,6 +229,7 @@ def all_seeds(fixtures: Sequence[Path]) -> Iterator[Tuple[str, str, bytes]]:
             for target, seed in file_seeds(blob):
                 yield target, f"{name}-{spec}", seed
     yield from pair_seeds(synthetic_signals())
+    yield from joint_seeds(synthetic_signals())
 
 
 def write_corpus(out: Path, fixtures: Sequence[Path] = FIXTURES) -> Dict[str, int]:
