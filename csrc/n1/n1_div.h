@@ -11,8 +11,8 @@
  * every CPU.
  * n1_div_trunc_clamped(num, den, inv, limit): n1_div_trunc(num, den) clamped to
  *   [-limit, limit], given inv = 1.0 / den: for a loop dividing by one den, a multiply
- *   instead of a division on its chain. |num| < 2^60, 0 < den, limit * den < 2^61,
- *   limit < 2^40. The product's estimate is within |q| * 2^-50 + 1 of the quotient q: an
+ *   instead of a division on its chain. |num| < 2^60, 0 < den < 2^60, limit * den <
+ *   2^61, limit < 2^40 (so the loops' (limit + 3) * den stays below 2^63). The product's estimate is within |q| * 2^-50 + 1 of the quotient q: an
  *   estimate beyond limit + 2 means q is beyond limit (clamped at once), one within
  *   it is a unit or two from q (stepped there as above).
  * Why: a 64-bit idiv costs tens of cycles, and the n1 model's width refit and
