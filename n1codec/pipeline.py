@@ -183,6 +183,13 @@ class ChannelLayout(NamedTuple):
     coder_kind: str               #: the stream kind the last stage (or the samples) gives
 
 
+def _byte_view(payload) -> memoryview:
+    """A bytes-like payload as a contiguous memoryview of bytes (copied only when the
+    buffer is not contiguous), which the C decoders read in place."""
+    view = memoryview(payload)
+    return view.cast("B") if view.c_contiguous else memoryview(view.tobytes())
+
+
 class Pipeline:
     """Stages and a coder applied to each channel in turn.
 
@@ -409,7 +416,7 @@ class Pipeline:
         pos = 0
         chunks = []
         if views:
-            payload = memoryview(payload).cast("B")
+            payload = _byte_view(payload)
         for c in range(channels - 1):
             chunk, pos = read_sized(payload, pos, f"payload of channel {c}", len(payload), copy=not views)
             chunks.append(chunk)
@@ -425,6 +432,8 @@ class Pipeline:
                                 or not out.flags.c_contiguous or not out.flags.writeable):
             raise InvalidInputError(f"decode needs a writable C-contiguous uint16 array of shape "
                                     f"{(frames, channels)} to decode into")
+        if not isinstance(payload, bytes):
+            payload = _byte_view(payload)
         if self._joint(channels):
             decoded = self.coder.decode_channels(payload, frames, channels)
             if decoded.shape != (frames, channels):

@@ -210,7 +210,9 @@ def test_decode_reads_any_bytes_like_payload(implant, spec):
     patterns = np.ascontiguousarray(implant[:300, :70]).view(np.uint16)
     payload = pipeline.encode(patterns, threads=1)
     record = b"head" + payload
-    for given in (memoryview(record)[4:], bytearray(payload)):
+    strided = np.repeat(np.frombuffer(payload, dtype=np.uint8), 2)[::2]  # every other byte: not contiguous
+    assert not strided.flags.c_contiguous
+    for given in (memoryview(record)[4:], bytearray(payload), memoryview(strided)):
         np.testing.assert_array_equal(pipeline.decode(given, 300, 70, threads=2), patterns)
     assert record[4:] == payload
 
