@@ -760,9 +760,19 @@ static const int16_t identity_values[65536] = {
     N1F_R4096(16384), N1F_R4096(20480), N1F_R4096(24576), N1F_R4096(28672)};
 #endif
 
+/* The decoder's code -> value table (looked up once a call, not kept in the state,
+ * so a state copied elsewhere stays whole). */
+static const int16_t *values_of(const n1_fast_dec *d)
+{
+#if !defined(N1_SIZE_OVER_SPEED)
+    if (d->identity) return identity_values;
+#endif
+    return d->value;
+}
+
 /* value[c] = n1_adc_value(map, c) for every code: a loop per kind, so that the
- * common ones vectorise (the one-call-a-code loop was 4% of reading a 384-channel
- * window: up to 65,536 codes a channel a chunk). */
+ * common ones vectorise (grids other than identity; the one-call-a-code loop was 4%
+ * of reading a 384-channel window: up to 65,536 codes a channel a chunk). */
 static void fill_values(int16_t *value, const n1_adc_map *map)
 {
     const int32_t K = map->ncodes;
@@ -785,13 +795,12 @@ void n1_fast_dec_init(n1_fast_dec *d, const n1_adc_map *map, int version)
     d->version = version;
     d->vector = n1_fast_sse41_available();
 #if !defined(N1_SIZE_OVER_SPEED)
-    if (map->kind == N1_ADC_IDENTITY) {
-        d->values = identity_values;
-        return;
-    }
+    d->identity = map->kind == N1_ADC_IDENTITY;
+    if (d->identity) return;
+#else
+    d->identity = 0;
 #endif
     fill_values(d->value, map);
-    d->values = d->value;
 }
 
 void n1_fast_stored(int32_t *prev, const n1_adc_map *map, const int16_t *x, size_t n)
@@ -902,7 +911,7 @@ static int dec_rare(const n1_fast_dec *d, const n1_adc_map *map, uint32_t s, int
         }
         uint32_t c = (uint32_t)(base + dd);
         if (c >= (uint32_t)map->ncodes) return N1_ERR_CORRUPT;
-        *out = d->values[c];
+        *out = values_of(d)[c];
         *code = (int32_t)c;
     } else {
         uint32_t v = 0;
@@ -937,7 +946,7 @@ static int v1_groups(n1_fast_dec *d, const n1_adc_map *map, int phases, int sh, 
     int32_t prev = d->prev;
     const uint32_t *fc = d->fc;
     const uint8_t *slot = &d->slot[0][0];
-    const int16_t *value = d->values;
+    const int16_t *value = values_of(d);
     const uint8_t *p = *pp;
     size_t i = 0;
     uint32_t X0 = X[0], X1 = X[1], X2 = X[2], X3 = X[3];
@@ -993,7 +1002,7 @@ static int run_v1(n1_fast_dec *d, const n1_adc_map *map, int phases, int sh, uin
     int32_t prev = d->prev;
     const uint32_t *fc = d->fc;
     const uint8_t *slot = &d->slot[0][0];
-    const int16_t *value = d->values;
+    const int16_t *value = values_of(d);
     for (; i < n; i++) {
         uint32_t Xl = X[i & 3];
         uint32_t sl = Xl & (N1F_M - 1);
@@ -1357,7 +1366,7 @@ static int prepare_v2(n1_fast_dec *d, const n1_adc_map *map, const uint8_t **pp,
     c->map = map;
     c->fc = d->fc;
     c->slot = &d->slot[0][0];
-    c->value = d->values;
+    c->value = values_of(d);
     c->end = end;
     c->mask = phases ? N1F_PHASES - 1 : 0;
     c->kmax = map->ncodes - 1;

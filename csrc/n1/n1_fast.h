@@ -117,9 +117,9 @@ typedef struct n1_fast_dec {
     uint32_t fc[N1F_TABLES * N1F_NSYM];     /* f | cum << 16 */
     uint8_t slot[N1F_TABLES][N1F_M];        /* slot -> symbol, per table */
     uint32_t wide[N1F_M];                   /* table 0 for the vector loop (n1_fast_sse41.h) */
-    const int16_t *values;                  /* code -> sample value: `value`, or for the
-                                               identity grid a shared constant table */
-    int16_t value[65536];                   /* filled by n1_fast_dec_init when needed */
+    int identity;                           /* 1: the identity grid, whose values come
+                                               from a shared constant table (n1_fast.c) */
+    int16_t value[65536];                   /* code -> sample value, other grids */
 } n1_fast_dec;
 
 /* Integer normalisation of weights t[0..N1F_NSYM) (sum > 0, each < 2^32) to
