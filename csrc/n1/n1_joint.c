@@ -62,6 +62,13 @@ static double correlation(const sampled *sm, size_t a, size_t b)
     return e > 0 ? (double)dot_rows(sm->q + a * sm->m, sm->q + b * sm->m, sm->m) / sqrt(e) : 0;
 }
 
+/* Explained share of variance of two regressors correlating ra and rb with the
+ * target and rab with each other (rab^2 < 1). */
+static double pair_r2(double ra, double rb, double rab)
+{
+    return (ra * ra + rb * rb - 2 * ra * rb * rab) / (1 - rab * rab);
+}
+
 /* Choose up to N1_CROSS_MAX references for channel c among the earlier channels
  * (greedy: the best correlated own errors, then the one adding most explained
  * variance with it). Returns how many; refs[] gets them. */
@@ -85,8 +92,7 @@ static int pick_refs(const sampled *sm, size_t c, size_t refs[])
         if (j == b1 || sm->energy[j] <= 0) continue;
         double r1j = correlation(sm, b1, j);
         if (r1j * r1j > 0.999) continue;
-        double rj = r[j - first];
-        double r2 = (r1 * r1 + rj * rj - 2 * r1 * rj * r1j) / (1 - r1j * r1j);
+        double r2 = pair_r2(r1, r[j - first], r1j);
         if (r2 - best > gain2) { gain2 = r2 - best; b2 = j; }
     }
     if (gain2 < PICK_MIN_R2 / 2) return 1;
@@ -107,7 +113,7 @@ static double explained(const sampled *sm, size_t c, const size_t refs[], int nr
     if (nref == 1) return r[0] * r[0];
     double r01 = correlation(sm, refs[0], refs[1]);
     if (r01 * r01 > 0.999) return r[0] * r[0] > r[1] * r[1] ? r[0] * r[0] : r[1] * r[1];
-    return (r[0] * r[0] + r[1] * r[1] - 2 * r[0] * r[1] * r01) / (1 - r01 * r01);
+    return pair_r2(r[0], r[1], r01);
 }
 
 typedef struct joint_work {
@@ -150,19 +156,33 @@ static int work_alloc(joint_work *w, size_t frames, size_t channels)
     return N1_OK;
 }
 
-/* Code w->chan again into w->with, with references, in the format and parameters
- * the first coding (w->enc) chose: one pass instead of the trials of every candidate. */
-static int encode_like(joint_work *w, size_t frames, int level, const n1_cross *cross, size_t *len)
+/* Code w->chan again into w->with with references refs[0..nref) (none: alone), its own
+ * errors into w->qtry, in the format and parameters the first coding (w->enc) chose:
+ * one pass instead of the trials of every candidate. */
+static int encode_like(joint_work *w, size_t frames, int level, const size_t refs[], int nref,
+                       size_t *len)
 {
     n1_encoder *e = w->enc2;
+    n1_cross cross;
+    memset(&cross, 0, sizeof(cross));
+    cross.nref = nref;
+    for (int i = 0; i < nref; i++) cross.ref[i] = w->q + refs[i] * frames;
+    cross.rec = w->qtry;
     size_t a = 0, b = 0;
     int st = n1_encoder_init(e, level);
-    if (st == N1_OK) st = n1_encoder_set_cross(e, cross);
+    if (st == N1_OK) st = n1_encoder_set_cross(e, &cross);
     if (st == N1_OK && w->enc->started) st = n1_encoder_reuse_choice(e, w->enc);
     if (st == N1_OK) st = n1_encoder_block(e, w->chan, frames, w->with, w->cap, &a);
     if (st == N1_OK) st = n1_encoder_finish(e, w->with + a, w->cap - a, &b);
     *len = a + b;
     return st;
+}
+
+/* The second coding (encode_like) won: its own errors become channel c's. */
+static void adopt_trial(joint_work *w, size_t c, size_t frames)
+{
+    memcpy(w->q + c * frames, w->qtry, frames * sizeof(int16_t));
+    sample_channel(&w->picks, c, w->q + c * frames);
 }
 
 /* Put channel c's head (size, references) and its stream at out + *pos. */
@@ -217,15 +237,11 @@ static int encode_following(joint_work *w, size_t c, size_t frames, int level,
     double now = explained(&w->picks, c, again, nagain);
     if (had >= PICK_MIN_R2 && now < had + FOLLOW_GAIN_R2)
         return put_channel(c, w->alone, n, nref, refs, out, cap, pos);
-    for (int i = 0; i < nagain; i++) cross.ref[i] = w->q + again[i] * frames;
-    cross.nref = nagain;
-    cross.rec = w->qtry;
-    st = encode_like(w, frames, level, &cross, &n2);
+    st = encode_like(w, frames, level, again, nagain, &n2);
     if (st != N1_OK) return st;
     if (n2 + (size_t)nagain * 2 >= n + (size_t)nref * 2)
         return put_channel(c, w->alone, n, nref, refs, out, cap, pos);
-    memcpy(qc, w->qtry, frames * sizeof(int16_t));
-    sample_channel(&w->picks, c, qc);
+    adopt_trial(w, c, frames);
     return put_channel(c, w->with, n2, nagain, again, out, cap, pos);
 }
 
@@ -252,16 +268,12 @@ static int encode_channel(joint_work *w, size_t c, size_t frames, int level,
     const uint8_t *best = w->alone;
     size_t nbest = na;
     if (nref) {
-        cross.nref = nref;
-        for (int i = 0; i < nref; i++) cross.ref[i] = w->q + refs[i] * frames;
-        cross.rec = w->qtry;
-        st = encode_like(w, frames, level, &cross, &nw);
+        st = encode_like(w, frames, level, refs, nref, &nw);
         if (st != N1_OK) return st;
         if (nw + (size_t)nref * 2 < na) {
             best = w->with;
             nbest = nw;
-            memcpy(qc, w->qtry, frames * sizeof(int16_t));
-            sample_channel(&w->picks, c, qc);
+            adopt_trial(w, c, frames);
         } else {
             nref = 0;
         }
