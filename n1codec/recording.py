@@ -30,7 +30,6 @@ from .errors import (ChecksumError, CorruptDataError, InputTooLargeError, Invali
 from .files import PathLike, same_file
 from .formats import ArraySource, PositionalFile, Source, from_coded, native, open_source
 from .pipeline import map_threads
-from .varint import read_uvarint
 
 #: The default chunk duration: about one second, as mtscomp and most lab tools use.
 DEFAULT_CHUNK_SECONDS = 1.0
@@ -349,19 +348,6 @@ def _load_index(reader: _FileReader, header: ChunkedHeader, partial: bool) -> Tu
     return np.asarray(offsets, dtype=np.int64), False
 
 
-def _channel_payloads(payload: memoryview, channels: int, index: int) -> List[memoryview]:
-    """Split a chunk payload into its channels (the v1 payload framing)."""
-    parts, pos = [], 0
-    for c in range(channels - 1):
-        size, pos = read_uvarint(payload, pos, f"length of channel {c} in chunk {index}")
-        if pos + size > len(payload):
-            raise CorruptDataError(f"channel {c} of chunk {index} runs past the end of the chunk")
-        parts.append(payload[pos:pos + size])
-        pos += size
-    parts.append(payload[pos:])
-    return parts
-
-
 class Recording:
     """A chunked .n1 file opened for reading: numpy slicing decodes only what it needs.
 
@@ -499,7 +485,10 @@ class Recording:
                         while len(self._cache) > self._cache_size:
                             self._cache.popitem(last=False)
                 return samples if channels is None else samples[:, channels]
-            parts = _channel_payloads(payload, self.channels, index)
+            try:  # the channels' payloads as views of the record
+                parts = pipeline._channel_payloads(payload, self.channels, views=True)
+            except N1CodecError as exc:
+                raise CorruptDataError(f"chunk {index} is corrupt ({exc})") from None
             out = np.empty((count, len(channels)), dtype=np.int16)
 
             def column(item: Tuple[int, int]) -> None:

@@ -268,6 +268,26 @@ def test_a_chunk_that_decodes_to_other_samples_fails_its_sample_crc(blob):
             rec[1000:1500]
 
 
+@pytest.mark.parametrize("codec", ["delta+huffman", "n1"])
+def test_a_chunk_whose_channel_framing_lies_under_a_valid_crc_is_corrupt(samples, codec):
+    """A record whose CRC matches but whose first channel length runs past the payload
+    (a forged or buggy file) is a CorruptDataError naming the chunk, on the all-channel
+    path and on the selected-channel path alike."""
+    blob = n1codec.encode_chunked(samples, codec=codec, sample_rate=19531, chunk_frames=500)
+    start = _record_offsets(blob)[0]
+    size = struct.unpack_from("<I", blob, start)[0]
+    bad = bytearray(blob)
+    payload = start + chunked.RECORD_HEAD_SIZE
+    bad[payload:payload + 3] = bytes([0xFF, 0xFF, 0x7F])  # channel 0: 2^21 - 1 bytes
+    struct.pack_into("<I", bad, start + 4, chunked.crc32(bytes(bad[payload:payload + size])))
+    with n1codec.Recording(blob=bytes(bad)) as rec:
+        with pytest.raises(CorruptDataError, match="chunk 0"):
+            rec[:100, [1]]
+    with n1codec.Recording(blob=bytes(bad)) as rec:
+        with pytest.raises(N1CodecError):
+            rec[:100]
+
+
 def test_headers_claiming_more_than_the_file_holds_are_refused(blob):
     header = n1codec.info(blob)
     for frames in (10 ** 12, 2 ** 62):
